@@ -1,0 +1,5 @@
+"""kgen: a Kustomize-style manifest generator."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,41 @@
+"""The one exception family of kgen.
+
+Every message says *where* (file, entry, object and field path) and never a value: data that
+reaches kgen may be a secret, so a message quotes names, keys and paths only.
+"""
+
+from __future__ import annotations
+
+
+class KgenError(Exception):
+    """A build error: exit code 1. ``str()`` is safe to print."""
+
+    exit_code = 1
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(where, message)
+        self.where = where
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class LoadError(KgenError):
+    """A file cannot be read or parsed (missing, not a file, malformed YAML, bad encoding)."""
+
+
+class KustomizationError(KgenError):
+    """A kustomization is invalid: unknown or unsupported field, wrong type, bad entry."""
+
+
+class GeneratorError(KgenError):
+    """A secretGenerator/configMapGenerator entry cannot be built (sources, duplicate keys)."""
+
+
+class ResourceError(KgenError):
+    """Resources conflict or cannot be resolved (duplicate ids, ambiguous references)."""
+
+
+class ValidationError(KgenError):
+    """The built stream would be rejected by the API server or the kubelet."""

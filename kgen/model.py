@@ -1,0 +1,98 @@
+"""The data kgen passes between pipeline steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+Manifest = dict[str, Any]
+"""One Kubernetes object as plain data: dict / list / str / int / float / bool / None."""
+
+
+class Gvk(NamedTuple):
+    group: str
+    version: str
+    kind: str
+
+
+class ResId(NamedTuple):
+    """An object's identity: group, version, kind, name, namespace (``""`` = none)."""
+
+    group: str
+    version: str
+    kind: str
+    name: str
+    namespace: str
+
+    @property
+    def gvk(self) -> Gvk:
+        return Gvk(self.group, self.version, self.kind)
+
+
+def split_api_version(api_version: str) -> tuple[str, str]:
+    """``apps/v1`` -> (``apps``, ``v1``); ``v1`` -> (``""``, ``v1``)."""
+    group, _, version = api_version.rpartition("/")
+    return group, version
+
+
+def manifest_id(manifest: Manifest) -> ResId:
+    """The current id of a manifest (missing fields read as ``""``)."""
+    api_version = manifest.get("apiVersion")
+    group, version = split_api_version(api_version if isinstance(api_version, str) else "")
+    kind = manifest.get("kind")
+    metadata = manifest.get("metadata")
+    meta = metadata if isinstance(metadata, dict) else {}
+    name = meta.get("name")
+    namespace = meta.get("namespace")
+    return ResId(
+        group,
+        version,
+        kind if isinstance(kind, str) else "",
+        name if isinstance(name, str) else "",
+        namespace if isinstance(namespace, str) else "",
+    )
+
+
+@dataclass
+class Resource:
+    """A manifest with the bookkeeping kustomize keeps in annotations.
+
+    ``previous_ids`` holds the ids this object had before each rename (oldest first), so that
+    references written against an older name can be found; ``prefixes``/``suffixes`` are the
+    name prefixes and suffixes applied to it, innermost layer first.
+    """
+
+    manifest: Manifest
+    origin: str
+    """Where the object came from, for messages: a file path or a generator entry."""
+    original_gvk: Gvk
+    previous_ids: list[ResId] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    suffixes: list[str] = field(default_factory=list)
+    needs_hash: bool = False
+    """A generated object whose name gets the content-hash suffix at the top level."""
+
+    @property
+    def id(self) -> ResId:
+        return manifest_id(self.manifest)
+
+    @property
+    def name(self) -> str:
+        return self.id.name
+
+    def rename(self, new_name: str) -> None:
+        """Record the current id as previous, then set ``metadata.name``."""
+        self.previous_ids.append(self.id)
+        self.manifest.setdefault("metadata", {})["name"] = new_name
+
+
+class SortOptions(NamedTuple):
+    """``sortOptions`` of the top-level kustomization.
+
+    ``order`` is ``legacy`` (kustomize's kind order, the CLI default) or ``fifo`` (input order).
+    ``order_first``/``order_last`` replace the legacy kind lists when given.
+    """
+
+    order: str = "legacy"
+    order_first: tuple[str, ...] | None = None
+    order_last: tuple[str, ...] | None = None
