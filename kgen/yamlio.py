@@ -1,0 +1,1026 @@
+"""YAML → plain data, exactly as kustomize ends up with it.
+
+This is the only kgen module that imports ruamel.yaml. Parsing is done by libyaml through
+ruamel's C extension (``CParser``); this module consumes its *event* stream and builds plain
+Python values (``dict``/``list``/``str``/``int``/``float``/``bool``/``None``) itself, with an
+explicit stack (no recursion, so hostile nesting can't crash the interpreter; ruamel's C
+composer ``get_node()`` segfaults on ~30,000 nested flow collections, which is why it isn't used).
+
+Two modes:
+
+``resource``
+    What kustomize does to a resource file (kyaml ``kio.FromBytes`` + ``RNode.MarshalJSON`` +
+    ``sigs.k8s.io/yaml.JSONToYAML``): the file is split on ``\\n---…\\n`` lines like kyaml does,
+    only the first document of each piece is read, aliases and ``<<`` merge keys are expanded the
+    way kyaml's ``DeAnchor`` does, scalars are resolved like goyaml.v3 (YAML 1.2-ish core schema,
+    plus legacy ``0777`` octals and timestamps), then the ``encoding/json`` → goyaml.v2 round trip
+    is applied (integral floats become ints, timestamps become RFC 3339 strings, ``.inf``/``.nan``
+    and non-string mapping keys are errors). Unlike kustomize, U+0085 is kept, never folded
+    into a space or a line break.
+
+``kustomization``
+    What ``sigs.k8s.io/yaml.Unmarshal`` does to a kustomization file (goyaml.v2, YAML 1.1
+    resolution: ``yes``/``no``/``on``/``off``/``y``/``n`` are bools, timestamps stay strings,
+    non-string keys are converted to strings, duplicate keys: last one wins, merge keys applied in
+    document order), then the JSON round trip. Only the first document is read.
+
+Every error is a :class:`kgen.errors.LoadError` whose message quotes no file content (keys of a
+duplicate mapping entry excepted, as goyaml does): files may hold secrets.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+import struct
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+from kgen.errors import LoadError
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_EXPANSION_RATIO",
+    "MAX_NODES",
+    "Mode",
+    "load_documents",
+]
+
+Mode = Literal["resource", "kustomization"]
+
+#: Deepest allowed nesting of collections (kustomize allows 10,000; Python code walking the
+#: result recursively would hit the interpreter's recursion limit long before that).
+MAX_DEPTH: Final = 256
+#: Most nodes (scalars + collections, alias expansions included) one file may produce.
+MAX_NODES: Final = 10_000_000
+#: Alias expansion beyond 1,000,000 nodes must not exceed this multiple of the parsed nodes.
+MAX_EXPANSION_RATIO: Final = 100
+_EXPANSION_FREE: Final = 1_000_000
+
+_PARSER_CLASS: Final[Any] = CParser
+
+_YAML_TAG: Final = "tag:yaml.org,2002:"
+_STR: Final = _YAML_TAG + "str"
+_INT: Final = _YAML_TAG + "int"
+_FLOAT: Final = _YAML_TAG + "float"
+_BOOL: Final = _YAML_TAG + "bool"
+_NULL: Final = _YAML_TAG + "null"
+_TIMESTAMP: Final = _YAML_TAG + "timestamp"
+_BINARY: Final = _YAML_TAG + "binary"
+_MERGE: Final = _YAML_TAG + "merge"
+_RESOLVABLE: Final = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
+_PASS_THROUGH: Final = frozenset({_STR, _INT, _BOOL, _NULL})
+
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
+_UINT64_MAX: Final = 2**64 - 1
+
+
+class _Timestamp:
+    """A resolved timestamp: ``text`` is what Go's ``time.Time`` JSON encoding prints.
+
+    ``text`` is None when Go can't encode it as JSON (a zone offset of 24 hours or more).
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+
+
+class _NodeError(Exception):
+    """Internal: a problem with a node; turned into a LoadError with the node's position.
+
+    ``mark`` (a libyaml mark) overrides the position of the event being handled.
+    """
+
+    def __init__(self, message: str, mark: Any = None) -> None:
+        super().__init__(message)
+        self.mark = mark
+
+
+# --------------------------------------------------------------------------------------------
+# Input checks
+
+
+# YAML's printable set (what libyaml / goyaml accept in a stream); everything else is an error.
+_NOT_PRINTABLE: Final = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# Characters goyaml.v2 refuses when it re-reads the JSON (Go's JSON encoder leaves them raw).
+_JSON_RAW_SPECIAL: Final = re.compile("[\x7f-\x9f\ufffe\uffff]")
+_JSON_UNPRINTABLE: Final = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SEPARATOR: Final = re.compile(r"\n---.*\n")
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LoadError(where, f"file is not valid UTF-8 (line {line})") from None
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line, col = _line_col(text, bad.start())
+        raise LoadError(
+            where,
+            f"file contains a control character that YAML does not allow "
+            f"(line {line}, column {col})",
+        )
+    return text
+
+
+def _split_documents(text: str, where: str) -> list[tuple[str, int]]:
+    """kyaml ``splitDocuments``: pieces of the file and the 0-based line each one starts on."""
+    pieces: list[tuple[str, int]] = []
+    prev = 0
+    prev_line = 0
+    for match in _SEPARATOR.finditer(text):
+        separator = match.group()
+        rest = separator[4:].strip()
+        if rest and rest[0] != "#":
+            line, _ = _line_col(text, match.start() + 1)
+            raise LoadError(
+                where,
+                f"invalid document separator at line {line} (only a comment may follow ---)",
+            )
+        pieces.append((text[prev : match.start()] + "\n", prev_line))
+        prev_line += text.count("\n", prev, match.end())
+        prev = match.end()
+    pieces.append((text[prev:], prev_line))
+    return pieces
+
+
+# --------------------------------------------------------------------------------------------
+# Scalar resolution (ports of goyaml.v3 / goyaml.v2 resolve.go and Go's strconv / time.Parse)
+
+_BOOL_NULL_V3: Final[dict[str, Any]] = {
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+    "~": None, "null": None, "Null": None, "NULL": None,
+}  # fmt: skip
+_BOOL_NULL_V2: Final[dict[str, Any]] = {
+    **_BOOL_NULL_V3,
+    "y": True, "Y": True, "yes": True, "Yes": True, "YES": True,
+    "on": True, "On": True, "ON": True,
+    "n": False, "N": False, "no": False, "No": False, "NO": False,
+    "off": False, "Off": False, "OFF": False,
+}  # fmt: skip
+_SPECIAL_FLOATS: Final[dict[str, float]] = {
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+}  # fmt: skip
+# First characters that may start a non-string plain scalar (goyaml's resolveTable).
+_HINT_CHARS: Final = frozenset("+-0123456789yYnNtTfFoO~.")
+_KEY_HINT_CHARS: Final = _HINT_CHARS | {"<"}  # "<<" may be a merge key
+
+_YAML_FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# strconv.ParseFloat for text starting with ".": digits with "_" only between digits.
+_DOT_FLOAT: Final = re.compile(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?\Z")
+_DIGITS: Final[dict[int, re.Pattern[str]]] = {
+    2: re.compile(r"[01]+\Z"),
+    8: re.compile(r"[0-7]+\Z"),
+    10: re.compile(r"[0-9]+\Z"),
+    16: re.compile(r"[0-9a-fA-F]+\Z"),
+}
+
+
+def _go_parse_int(text: str) -> int | None:
+    """``strconv.ParseInt(text, 0, 64)``, falling back to ``ParseUint``; None if both fail."""
+    body = text
+    negative = False
+    signed = body[:1] in ("+", "-")
+    if signed:
+        negative = body[0] == "-"
+        body = body[1:]
+    base = 10
+    if len(body) >= 2 and body[0] == "0":
+        prefix = body[1]
+        if prefix in "xX":
+            base, body = 16, body[2:]
+        elif prefix in "oO":
+            base, body = 8, body[2:]
+        elif prefix in "bB":
+            base, body = 2, body[2:]
+        else:
+            base, body = 8, body[1:]
+    if not body or _DIGITS[base].match(body) is None:
+        return None
+    value = int(body, base)
+    if negative:
+        value = -value
+    if _INT64_MIN <= value <= _INT64_MAX:
+        return value
+    if not signed and value <= _UINT64_MAX:
+        return value
+    return None
+
+
+def _go_parse_float(text: str) -> float | None:
+    """``strconv.ParseFloat`` for text already matched by a float pattern; None on overflow."""
+    value = float(text.replace("_", ""))
+    if math.isinf(value):
+        return None
+    return value
+
+
+_DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _take_num(text: str, pos: int) -> tuple[int, int] | None:
+    """Go time's ``getnum(value, false)``: one or two digits."""
+    if pos >= len(text) or not "0" <= text[pos] <= "9":
+        return None
+    if pos + 1 < len(text) and "0" <= text[pos + 1] <= "9":
+        return int(text[pos : pos + 2]), pos + 2
+    return int(text[pos]), pos + 1
+
+
+def _parse_timestamp(text: str) -> _Timestamp | None:
+    """goyaml's ``parseTimestamp`` (Go ``time.Parse`` with its four layouts)."""
+    if len(text) < 6 or text[4] != "-" or not text[:4].isdigit() or not text[:4].isascii():
+        return None
+    year = int(text[:4])
+    parsed = _take_num(text, 5)
+    if parsed is None:
+        return None
+    month, pos = parsed
+    if pos >= len(text) or text[pos] != "-":
+        return None
+    parsed = _take_num(text, pos + 1)
+    if parsed is None:
+        return None
+    day, pos = parsed
+    if not 1 <= month <= 12:
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = 29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]
+    hour = minute = second = 0
+    nanos = 0
+    offset = 0
+    if pos < len(text):
+        sep = text[pos]
+        with_zone = sep in "Tt"
+        if with_zone:
+            pos += 1
+        elif sep == " ":
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+        else:
+            return None
+        fields: list[int] = []
+        for index in range(3):
+            if index:
+                if pos >= len(text) or text[pos] != ":":
+                    return None
+                pos += 1
+            parsed = _take_num(text, pos)
+            if parsed is None:
+                return None
+            number, pos = parsed
+            fields.append(number)
+        hour, minute, second = fields
+        if hour > 23 or minute > 59 or second > 59:
+            return None
+        if pos + 1 < len(text) and text[pos] in ".," and "0" <= text[pos + 1] <= "9":
+            end = pos + 1
+            while end < len(text) and "0" <= text[end] <= "9":
+                end += 1
+            nanos = int(text[pos + 1 : end][:9].ljust(9, "0"))
+            pos = end
+        if with_zone:
+            if text[pos : pos + 1] == "Z":
+                pos += 1
+            else:
+                zone = text[pos : pos + 6]
+                if (
+                    len(zone) < 6
+                    or zone[0] not in "+-"
+                    or zone[3] != ":"
+                    or not (zone[1:3] + zone[4:6]).isdigit()
+                    or not zone.isascii()
+                ):
+                    return None
+                zone_hours, zone_minutes = int(zone[1:3]), int(zone[4:6])
+                if zone_hours > 24 or zone_minutes > 60:
+                    return None
+                offset = (zone_hours * 60 + zone_minutes) * (1 if zone[0] == "+" else -1)
+                pos += 6
+        if pos != len(text):
+            return None
+    if not 1 <= day <= days:
+        return None
+    out = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+    if nanos:
+        out += "." + f"{nanos:09d}".rstrip("0")
+    if offset == 0:
+        out += "Z"
+    else:
+        sign = "+" if offset > 0 else "-"
+        offset = abs(offset)
+        if offset // 60 >= 24:
+            return _Timestamp(None)
+        out += f"{sign}{offset // 60:02d}:{offset % 60:02d}"
+    return _Timestamp(out)
+
+
+def _resolve(value: str, tag: str, *, v2: bool) -> tuple[str, Any]:
+    """goyaml ``resolve(tag, in)`` for tag ``""`` or a resolvable tag: ``(resolved tag, value)``."""
+    first = value[:1]
+    if not value:
+        return _NULL, None
+    if first not in _HINT_CHARS or tag == _STR:
+        return _STR, value
+    table = _BOOL_NULL_V2 if v2 else _BOOL_NULL_V3
+    if value in table:
+        found = table[value]
+        return (_NULL if found is None else _BOOL), found
+    if value in _SPECIAL_FLOATS:
+        return _FLOAT, _SPECIAL_FLOATS[value]
+    if value == "<<":
+        return _MERGE, value
+    if first == ".":
+        if _DOT_FLOAT.match(value):
+            number = _go_parse_float(value)
+            if number is not None:
+                return _FLOAT, number
+        return _STR, value
+    if first in "yYnNtTfFoO~":
+        return _STR, value
+    if tag in ("", _TIMESTAMP):
+        stamp = _parse_timestamp(value)
+        if stamp is not None:
+            return _TIMESTAMP, stamp
+    plain = value.replace("_", "")
+    integer = _go_parse_int(plain)
+    if integer is not None:
+        return _INT, integer
+    if _YAML_FLOAT.match(plain):
+        number = _go_parse_float(plain)
+        if number is not None:
+            return _FLOAT, number
+    return _STR, value
+
+
+_SHORT: Final = {
+    _STR: "!!str", _INT: "!!int", _FLOAT: "!!float", _BOOL: "!!bool", _NULL: "!!null",
+    _TIMESTAMP: "!!timestamp", _MERGE: "!!merge",
+}  # fmt: skip
+
+
+def _resolve_tagged(value: str, tag: str, *, v2: bool) -> tuple[str, Any]:
+    """An explicitly tagged scalar: goyaml's resolve() plus its tag check."""
+    if tag == _BINARY:
+        cleaned = value.replace("\n", "").replace("\r", "")
+        try:
+            raw = base64.b64decode(cleaned, validate=True)
+        except (binascii.Error, ValueError):
+            raise _NodeError("!!binary value contains invalid base64 data") from None
+        return _STR, _go_string(raw)
+    if tag not in _RESOLVABLE:
+        return _STR, value  # custom or non-scalar tags: the text, as a string
+    if tag == _STR:
+        return _STR, value
+    rtag, out = _resolve(value, tag, v2=v2)
+    if rtag == tag:
+        return rtag, out
+    if tag == _FLOAT and rtag == _INT:
+        return _FLOAT, float(out)
+    raise _NodeError(f"cannot decode {_SHORT.get(rtag, rtag)} as a {_SHORT[tag]}")
+
+
+def _go_string(raw: bytes) -> str:
+    """Go ``string(bytes)`` as ``encoding/json`` prints it: each invalid byte → U+FFFD."""
+    text = raw.decode("utf-8", "surrogateescape")
+    if text.isascii():
+        return text
+    return re.sub("[\udc80-\udcff]", "\ufffd", text)
+
+
+def _json_float(number: float) -> int | float:
+    """A float after Go ``json.Marshal`` → goyaml.v2 re-read."""
+    if math.isnan(number) or math.isinf(number):
+        raise _NodeError(
+            "value is not representable in JSON (.inf/.nan; kustomize fails with "
+            "json: unsupported value)"
+        )
+    if not number.is_integer() or abs(number) >= 1e21:
+        return number
+    if abs(number) <= 2.0**53:
+        return int(number)
+    # Go prints the shortest round-trip digits padded with zeros ('f' format).
+    printed = int(Decimal(repr(number)))
+    if _INT64_MIN <= printed <= _UINT64_MAX:
+        return printed
+    return number
+
+
+def _go_quote(text: str) -> str:
+    """Roughly Go's ``%#v`` of a string (``strconv.Quote``)."""
+    out = ['"']
+    for c in text:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c == "\n":
+            out.append("\\n")
+        elif c == "\t":
+            out.append("\\t")
+        elif c == "\r":
+            out.append("\\r")
+        elif c.isprintable():
+            out.append(c)
+        elif ord(c) < 0x80:
+            out.append(f"\\x{ord(c):02x}")
+        elif ord(c) < 0x10000:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(f"\\U{ord(c):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _float32_g(number: float) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 32)`` (how sigs.k8s.io/yaml turns float keys into text)."""
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "+Inf" if number > 0 else "-Inf"
+    single = struct.unpack("<f", struct.pack("<f", number))[0]
+    if single == 0:
+        return "-0" if math.copysign(1.0, single) < 0 else "0"
+    digits = ""
+    exponent = 0
+    for precision in range(1, 10):
+        candidate = f"{single:.{precision}e}" if precision > 1 else f"{single:.0e}"
+        if struct.unpack("<f", struct.pack("<f", float(candidate)))[0] == single:
+            mantissa, exp_text = candidate.split("e")
+            digits = mantissa.replace(".", "").replace("-", "")
+            exponent = int(exp_text)
+            break
+    digits = digits.rstrip("0") or "0"
+    sign = "-" if single < 0 else ""
+    # Go: %e when exp < -4 || exp >= eprec, and eprec is 6 for the shortest representation.
+    eprec = 6
+    if exponent < -4 or exponent >= eprec:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
+    if len(digits) <= exponent + 1:
+        return sign + digits + "0" * (exponent + 1 - len(digits))
+    return f"{sign}{digits[: exponent + 1]}.{digits[exponent + 1 :]}"
+
+
+# --------------------------------------------------------------------------------------------
+# Building values from the event stream
+
+_NO_KEY: Final = object()
+
+
+class _Counter:
+    __slots__ = ("expanded", "parsed")
+
+    def __init__(self) -> None:
+        self.parsed = 0
+        self.expanded = 0
+
+
+_KEY_NORMAL: Final = 0
+_KEY_MERGE: Final = 1
+_KEY_DROP: Final = 2
+
+
+class _Anchor:
+    __slots__ = ("height", "info", "size", "value")
+
+    def __init__(self, value: Any, info: tuple[str, str, str | None] | None) -> None:
+        self.value = value
+        # (raw text, style, tag) when the anchored node is a scalar (it may be used as a key)
+        self.info = info
+        self.size = -1  # measured on first use by an alias
+        self.height = 0
+
+
+class _Merge:
+    """The ``<<`` entry of a mapping being built (rare, so kept out of :class:`_Frame`)."""
+
+    __slots__ = ("from_alias", "items_from_alias", "mark", "value")
+
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark  # of the ``<<`` key
+        self.value: Any = None
+        self.from_alias = False
+        self.items_from_alias: list[bool] | None = None
+
+
+class _Frame:
+    """A collection being built. ``key`` is the pending mapping key (``_NO_KEY``: expecting one)."""
+
+    __slots__ = (
+        "alias_items",
+        "anchor",
+        "is_map",
+        "key",
+        "key_marks",
+        "key_mode",
+        "merge",
+        "value",
+    )
+
+    def __init__(self, is_map: bool, anchor: str | None) -> None:
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_mode = _KEY_NORMAL
+        self.key_marks: dict[str, Any] = {}
+        self.merge: _Merge | None = None
+        # per-item "came from an alias" flags; only tracked for the value of a ``<<`` key
+        self.alias_items: list[bool] | None = None
+
+
+def _measure(value: Any) -> tuple[int, int]:
+    """(number of nodes, nesting height) of a built value, without recursion."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return 1, 0
+    size = 0
+    height = 0
+    todo: list[tuple[Any, int]] = [(value, 1)]
+    while todo:
+        node, level = todo.pop()
+        size += 1
+        height = max(height, level)
+        items = node.values() if type(node) is dict else node
+        for item in items:
+            item_kind = type(item)
+            if item_kind is dict or item_kind is list:
+                todo.append((item, level + 1))
+            else:
+                size += 1
+    return size, height
+
+
+def _deep_copy(value: Any) -> Any:
+    """Copy nested dicts/lists without recursion (scalars are immutable and shared)."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return value
+    root: Any = {} if kind is dict else []
+    todo: list[tuple[Any, Any]] = [(value, root)]
+    while todo:
+        source, target = todo.pop()
+        if type(source) is dict:
+            for key, item in source.items():
+                item_kind = type(item)
+                if item_kind is dict or item_kind is list:
+                    fresh: Any = {} if item_kind is dict else []
+                    todo.append((item, fresh))
+                    target[key] = fresh
+                else:
+                    target[key] = item
+        else:
+            for item in source:
+                item_kind = type(item)
+                if item_kind is dict or item_kind is list:
+                    fresh = {} if item_kind is dict else []
+                    todo.append((item, fresh))
+                    target.append(fresh)
+                else:
+                    target.append(item)
+    return root
+
+
+def _is_v3_merge(raw: str, style: str, tag: str | None) -> bool:
+    return raw == "<<" and ((style == "" and (tag is None or tag == "!")) or tag == _MERGE)
+
+
+def _v3_key_is_string(raw: str, style: str, tag: str | None) -> bool:
+    """goyaml.v3 ``isStringMap``: the key's tag (explicit or resolved) is ``!!str``."""
+    if tag == _STR:
+        return True
+    if tag is not None and tag != "!":
+        return False
+    if style != "":
+        return True
+    return _resolve(raw, "", v2=False)[0] == _STR
+
+
+class _Builder:
+    """Turns the events of one document into plain data."""
+
+    def __init__(self, where: str, *, v2: bool, line_offset: int, counter: _Counter) -> None:
+        self.where = where
+        self.v2 = v2
+        self.line_offset = line_offset
+        self.counter = counter
+        self.event: Any = None
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def scalar(self, raw: str, style: str, tag: str | None) -> Any:
+        """A scalar used as a value."""
+        v2 = self.v2
+        if tag is None or tag == "!":
+            if style != "" or (tag == "!" and v2):
+                if style == '"' and not v2 and _JSON_RAW_SPECIAL.search(raw):
+                    return self.json_string(raw)
+                return raw
+            if raw[:1] not in _HINT_CHARS and raw:
+                return raw
+            rtag, value = _resolve(raw, "", v2=v2)
+        else:
+            rtag, value = _resolve_tagged(raw, tag, v2=v2)
+            if tag == _BINARY and not v2 and _JSON_RAW_SPECIAL.search(value):
+                return self.json_string(value)
+        if rtag in _PASS_THROUGH:
+            return value
+        if rtag == _FLOAT:
+            return _json_float(value)
+        if rtag == _TIMESTAMP:
+            if v2:
+                return raw
+            text = value.text
+            if text is None:
+                raise _NodeError(
+                    "timestamp time zone hour outside of range [0,23] "
+                    "(not representable in JSON, kustomize fails)"
+                )
+            return text
+        return raw  # !!merge used as a value: the text
+
+    @staticmethod
+    def json_string(text: str) -> str:
+        """A string that goyaml.v2 will read back from Go's JSON (raw DEL/C1/U+FFFE are fatal)."""
+        if _JSON_UNPRINTABLE.search(text):
+            raise _NodeError(
+                "string contains a control character that kustomize cannot output "
+                "(yaml: control characters are not allowed)"
+            )
+        return text
+
+    def key_v3(self, frame: _Frame, raw: str, style: str, tag: str | None, mark: Any) -> None:
+        if raw == "<<":
+            if _is_v3_merge(raw, style, tag):
+                if frame.merge is not None:
+                    raise _NodeError("duplicate merge key")
+                frame.merge = _Merge(mark)
+                frame.key_marks.setdefault("<<", mark)
+                frame.key_mode = _KEY_MERGE
+                frame.key = raw
+                return
+            if "<<" not in frame.key_marks:
+                # kyaml's DeAnchor clears the first field named "<<" of every mapping.
+                frame.key_marks["<<"] = mark
+                frame.key_mode = _KEY_DROP
+                frame.key = raw
+                return
+        if not _v3_key_is_string(raw, style, tag):
+            raise _NodeError(
+                "mapping key is not a string (kustomize fails: json: unsupported type); quote it"
+            )
+        if style == '"' and _JSON_RAW_SPECIAL.search(raw):
+            if "\x85" in raw and not _JSON_UNPRINTABLE.search(raw):
+                raise _NodeError("mapping key contains U+0085 (kustomize fails)")
+            self.json_string(raw)
+        self.set_key(frame, raw, mark)
+
+    def set_key(self, frame: _Frame, key: str, mark: Any) -> None:
+        if key in frame.value:
+            first = frame.key_marks[key].line + 1 + self.line_offset
+            raise _NodeError(f"mapping key {_go_quote(key)} already defined at line {first}")
+        frame.key_marks[key] = mark
+        frame.key_mode = _KEY_NORMAL
+        frame.key = key
+
+    def key_v2(self, frame: _Frame, raw: str, style: str, tag: str | None, mark: Any) -> None:
+        if raw == "<<" and ((style == "" and (tag is None or tag == "!")) or tag == _MERGE):
+            frame.merge = _Merge(mark)
+            frame.key_mode = _KEY_MERGE
+            frame.key = raw
+            return
+        value: Any
+        if tag == "!" or (tag is None and style != ""):
+            value = raw
+        elif tag is None:
+            rtag, value = _resolve(raw, "", v2=True)
+            if rtag in (_TIMESTAMP, _MERGE):
+                value = raw
+        else:
+            rtag, value = _resolve_tagged(raw, tag, v2=True)
+            if rtag == _TIMESTAMP:
+                value = raw
+        frame.key_mode = _KEY_NORMAL
+        frame.key = self.json_key(value)
+
+    @staticmethod
+    def json_key(value: Any) -> str:
+        """sigs.k8s.io/yaml ``convertToJSONableObject`` on a goyaml.v2 map key."""
+        kind = type(value)
+        if kind is str:
+            return str(value)
+        if kind is bool:
+            return "true" if value else "false"
+        if kind is int:
+            if value > _INT64_MAX:
+                raise _NodeError("unsupported map key (an integer above the int64 range)")
+            return str(value)
+        if kind is float:
+            text = _float32_g(value)
+            return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text)
+        raise _NodeError("unsupported map key (null)")
+
+    # -- mappings ----------------------------------------------------------------------------
+
+    def merge_sources(self, merge: _Merge) -> list[dict[str, Any]]:
+        """kyaml ``findMergeValues`` / goyaml.v2 ``merge``: the maps a ``<<`` value names."""
+        value = merge.value
+        want_map = "map merge requires map or sequence of maps as the value"
+        if type(value) is dict:
+            return [value]
+        if type(value) is list and not merge.from_alias:
+            flags = merge.items_from_alias or [False] * len(value)
+            sources: list[dict[str, Any]] = []
+            for item, from_alias in zip(value, flags, strict=True):
+                if type(item) is dict:
+                    sources.append(item)
+                elif self.v2:
+                    raise _NodeError(want_map, merge.mark)
+                elif type(item) is list and not from_alias:
+                    raise _NodeError("invalid map merge: received a nested sequence", merge.mark)
+                elif from_alias:
+                    raise _NodeError(
+                        "invalid map merge: received alias for a non-map value", merge.mark
+                    )
+                else:
+                    raise _NodeError(want_map, merge.mark)
+            return sources
+        if merge.from_alias and not self.v2:
+            raise _NodeError("invalid map merge: received alias for a non-map value", merge.mark)
+        raise _NodeError(want_map, merge.mark)
+
+    def finish_map_v3(self, frame: _Frame) -> dict[str, Any]:
+        """kyaml ``mergeAll``: own keys win, then earlier merge sources over later ones."""
+        result: dict[str, Any] = frame.value
+        merge = frame.merge
+        if merge is not None:
+            sources = self.merge_sources(merge)
+            own = set(result)
+            for source in reversed(sources):
+                for key, item in source.items():
+                    if key not in own:
+                        result[key] = item
+        return result
+
+    def apply_merge_v2(self, frame: _Frame, merge: _Merge) -> None:
+        """goyaml.v2 merges in place, in document order: later entries override."""
+        result: dict[str, Any] = frame.value
+        for source in reversed(self.merge_sources(merge)):
+            result.update(source)
+
+    # -- the event loop ----------------------------------------------------------------------
+
+    def document(self, parser: Any) -> tuple[bool, Any]:
+        """Read events up to the end of the first document: (found a document, its value)."""
+        self.event = None
+        try:
+            return self._document(parser)
+        except _NodeError as exc:
+            event = self.event
+            mark = exc.mark
+            if mark is None and event is not None:
+                mark = event.start_mark
+            line = (mark.line if mark is not None else 0) + 1 + self.line_offset
+            column = (mark.column if mark is not None else 0) + 1
+            raise LoadError(self.where, f"line {line}, column {column}: {exc}") from None
+
+    def alias(self, name: str, anchors: dict[str, _Anchor], depth: int) -> _Anchor:
+        anchor = anchors.get(name)
+        if anchor is None:
+            raise _NodeError("unknown anchor referenced")
+        if anchor.size < 0:
+            anchor.size, anchor.height = _measure(anchor.value)
+        counter = self.counter
+        counter.expanded += anchor.size
+        if counter.parsed + counter.expanded > MAX_NODES or (
+            counter.expanded > _EXPANSION_FREE
+            and counter.expanded > MAX_EXPANSION_RATIO * counter.parsed
+        ):
+            raise _NodeError("alias expansion too large")
+        if depth + anchor.height > MAX_DEPTH:
+            raise _NodeError(f"nesting too deep (more than {MAX_DEPTH} levels)")
+        return anchor
+
+    def _document(self, parser: Any) -> tuple[bool, Any]:
+        v2 = self.v2
+        counter = self.counter
+        anchors: dict[str, _Anchor] = {}
+        open_anchors: set[str] = set()
+        stack: list[_Frame] = []
+        frame: _Frame | None = None  # stack[-1]
+        result: Any = None
+        found = False
+        parsed = 0
+        get_event = parser.get_event
+        hint_chars = _HINT_CHARS
+        key_hint_chars = _KEY_HINT_CHARS
+        no_key = _NO_KEY
+        while True:
+            event = get_event()
+            self.event = event
+            kind = type(event)
+            from_alias = False
+            if kind is ScalarEvent:
+                parsed += 1
+                raw = event.value
+                style = event.style
+                tag = event.tag
+                if frame is not None and frame.key is no_key and frame.is_map:
+                    if style == "" and tag is None and raw and raw[0] not in key_hint_chars:
+                        if v2:
+                            frame.key = raw
+                            frame.key_mode = _KEY_NORMAL
+                        else:
+                            self.set_key(frame, raw, event.start_mark)
+                    else:
+                        style = style or ""
+                        if v2:
+                            self.key_v2(frame, raw, style, tag, event.start_mark)
+                        else:
+                            self.key_v3(frame, raw, style, tag, event.start_mark)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = _Anchor(
+                            self.scalar(raw, style or "", tag), (raw, style or "", tag)
+                        )
+                    continue
+                if style == "" and tag is None and raw and raw[0] not in hint_chars:
+                    value: Any = raw
+                else:
+                    style = style or ""
+                    value = self.scalar(raw, style, tag)
+                if event.anchor is not None:
+                    anchors[event.anchor] = _Anchor(value, (raw, style or "", tag))
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                parsed += 1
+                new = _Frame(kind is MappingStartEvent, event.anchor)
+                if frame is not None and frame.is_map:
+                    if frame.key is no_key:
+                        raise _NodeError("invalid map key: a mapping key must be a scalar")
+                    if frame.key_mode == _KEY_MERGE and not new.is_map:
+                        new.alias_items = []
+                if len(stack) >= MAX_DEPTH:
+                    raise _NodeError(f"nesting too deep (more than {MAX_DEPTH} levels)")
+                if new.anchor is not None:
+                    open_anchors.add(new.anchor)
+                stack.append(new)
+                frame = new
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                done = stack.pop()
+                frame = stack[-1] if stack else None
+                value = self.finish_map_v3(done) if done.is_map and not v2 else done.value
+                if done.anchor is not None:
+                    open_anchors.discard(done.anchor)
+                    anchors[done.anchor] = _Anchor(value, None)
+                if frame is not None and frame.merge is not None and frame.key_mode == _KEY_MERGE:
+                    frame.merge.items_from_alias = done.alias_items
+            elif kind is AliasEvent:
+                name = event.anchor
+                if name in open_anchors:
+                    raise _NodeError(
+                        "anchor value contains itself (an alias inside its own anchor)"
+                    )
+                counter.parsed += parsed
+                parsed = 0
+                anchor = self.alias(name, anchors, len(stack))
+                from_alias = True
+                if frame is not None and frame.key is no_key and frame.is_map:
+                    info = anchor.info
+                    if info is None:
+                        raise _NodeError("invalid map key: a mapping key must be a scalar")
+                    if v2:
+                        self.key_v2(frame, info[0], info[1], info[2], event.start_mark)
+                    else:
+                        self.key_v3(frame, info[0], info[1], info[2], event.start_mark)
+                    continue
+                value = _deep_copy(anchor.value)
+            elif kind is DocumentEndEvent or kind is StreamEndEvent:
+                counter.parsed += parsed
+                return found, result
+            elif kind is DocumentStartEvent or kind is StreamStartEvent:
+                continue
+            else:  # pragma: no cover - libyaml emits no other events
+                raise _NodeError("unexpected YAML event")
+
+            if frame is None:
+                found = True
+                result = value
+                continue
+            if not frame.is_map:
+                frame.value.append(value)
+                if frame.alias_items is not None:
+                    frame.alias_items.append(from_alias)
+                continue
+            mode = frame.key_mode
+            if mode == _KEY_NORMAL:
+                frame.value[frame.key] = value
+            elif mode == _KEY_MERGE:
+                merge = frame.merge
+                assert merge is not None
+                merge.value = value
+                merge.from_alias = from_alias
+                if v2:
+                    self.apply_merge_v2(frame, merge)
+                    frame.merge = None
+                frame.key_mode = _KEY_NORMAL
+            else:
+                frame.key_mode = _KEY_NORMAL
+            frame.key = no_key
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
+    if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        problem = exc.problem if isinstance(exc.problem, str) else ""
+        if not problem or len(problem) > 120:
+            problem = "malformed YAML"
+        return LoadError(
+            where,
+            f"invalid YAML at line {mark.line + 1 + line_offset}, column {mark.column + 1}: "
+            f"{problem}",
+        )
+    return LoadError(where, "invalid YAML")
+
+
+def _load_one(
+    text: str, where: str, *, v2: bool, line_offset: int, counter: _Counter
+) -> tuple[bool, Any]:
+    parser = _PARSER_CLASS(text)
+    builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
+    try:
+        return builder.document(parser)
+    except YAMLError as exc:
+        raise _parse_error(where, exc, line_offset) from None
+    except RecursionError:  # pragma: no cover - construction is iterative
+        raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
+
+
+def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any]:
+    """Every non-empty document of a YAML stream as plain data (dict/list/str/int/float/bool/None).
+
+    ``mode="resource"``: like kustomize reads a resource file; every document is a mapping.
+    ``mode="kustomization"``: like ``sigs.k8s.io/yaml.Unmarshal`` reads a kustomization; only the
+    first document is read; the list has at most one element (none for an empty/null file).
+    Raises :class:`LoadError` (message without file content) on any problem.
+    """
+    text = _decode(data, where)
+    counter = _Counter()
+    if mode == "kustomization":
+        found, value = _load_one(text, where, v2=True, line_offset=0, counter=counter)
+        if not found or value is None:
+            return []
+        if type(value) is not dict:
+            raise LoadError(where, "the kustomization is not a mapping")
+        return [value]
+    if mode != "resource":
+        raise ValueError(f"unknown mode {mode!r}")
+    documents: list[Any] = []
+    for piece, line_offset in _split_documents(text.replace("\r\n", "\n"), where):
+        found, value = _load_one(piece, where, v2=False, line_offset=line_offset, counter=counter)
+        if not found or value is None:
+            continue
+        if type(value) is not dict:
+            raise LoadError(
+                where, f"the document starting at line {line_offset + 1} is not a mapping"
+            )
+        documents.append(value)
+    return documents

@@ -1,0 +1,757 @@
+"""kgen.yamlio: YAML → plain data exactly as kustomize v5.5.0 ends up with it.
+
+Expected values were pinned from ``kubectl kustomize`` (Kustomize v5.5.0) runs; the
+``test_differential_*`` test re-checks a table of them against the oracle when kubectl exists.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kgen import yamlio
+from kgen.errors import LoadError
+from kgen.yamlio import load_documents
+
+HEAD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+
+
+def spec(body: str) -> Any:
+    """Load ``HEAD`` + ``spec:`` + an indented body and return the spec value."""
+    text = HEAD + "spec:\n" + "".join(f"  {line}\n" for line in body.splitlines())
+    return load_documents(text.encode(), "r.yaml")[0]["spec"]
+
+
+def value(text: str) -> Any:
+    return spec(f"v: {text}")["v"]
+
+
+def error(data: str | bytes, mode: yamlio.Mode = "resource") -> str:
+    raw = data.encode() if isinstance(data, str) else data
+    with pytest.raises(LoadError) as info:
+        load_documents(raw, "secrets/db.yaml", mode)
+    assert info.value.where == "secrets/db.yaml"
+    return info.value.message
+
+
+# ---------------------------------------------------------------------------------------------
+# The parser
+
+
+def test_c_parser_is_used() -> None:
+    cls = yamlio._PARSER_CLASS
+    module = sys.modules[cls.__module__]
+    assert "_ruamel_yaml" in cls.__module__
+    assert not getattr(module, "__file__", "x.so").endswith(".py")
+    from ruamel.yaml.parser import Parser
+
+    assert cls is not Parser
+
+
+def test_only_yamlio_imports_ruamel() -> None:
+    root = Path(yamlio.__file__).parent
+    offenders = [
+        p.name
+        for p in root.glob("*.py")
+        if p.name != "yamlio.py" and re.search(r"^\s*(from|import) ruamel", p.read_text(), re.M)
+    ]
+    assert offenders == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Resource mode: scalar resolution (goyaml.v3) + JSON round trip, pinned from kubectl
+
+SCALARS: list[tuple[str, str, Any]] = [
+    ("bool-true", "true", True),
+    ("bool-True", "True", True),
+    ("bool-TRUE", "TRUE", True),
+    ("bool-mixed-is-str", "tRUE", "tRUE"),
+    ("bool-False", "False", False),
+    ("yes-is-str", "yes", "yes"),
+    ("on-is-str", "on", "on"),
+    ("y-is-str", "y", "y"),
+    ("off-is-str", "off", "off"),
+    ("no-is-str", "no", "no"),
+    ("tilde", "~", None),
+    ("null", "null", None),
+    ("Null", "Null", None),
+    ("NULL", "NULL", None),
+    ("nULL-is-str", "nULL", "nULL"),
+    ("empty", "", None),
+    ("legacy-octal", "0777", 511),
+    ("octal-0o", "0o17", 15),
+    ("octal-0O", "0O17", 15),
+    ("hex", "0x1F", 31),
+    ("hex-upper", "0X1F", 31),
+    ("neg-hex", "-0x1F", -31),
+    ("binary", "0b101", 5),
+    ("neg-binary", "-0b101", -5),
+    ("plus", "+1", 1),
+    ("underscore", "1_000", 1000),
+    ("double-underscore", "1__0", 10),
+    ("trailing-underscore", "1_", 1),
+    ("leading-underscore-is-str", "_1", "_1"),
+    ("hex-underscore", "0x_1F", 31),
+    ("bad-octal-is-float", "08", 8),
+    ("bad-octal-fraction", "09.5", 9.5),
+    ("zero-zero", "00", 0),
+    ("minus-zero", "-0", 0),
+    ("int64-max", "9223372036854775807", 9223372036854775807),
+    ("uint64", "9223372036854775808", 9223372036854775808),
+    ("uint64-max", "18446744073709551615", 18446744073709551615),
+    ("hex-uint64-max", "0xFFFFFFFFFFFFFFFF", 18446744073709551615),
+    ("above-uint64-float", "18446744073709551616", 1.8446744073709552e19),
+    ("int64-min", "-9223372036854775808", -9223372036854775808),
+    ("below-int64-float", "-9223372036854775809", -9.223372036854776e18),
+    ("huge-int-float", "123456789012345678901234567890", 1.2345678901234568e29),
+    ("huge-hex-is-str", "0x1_0000_0000_0000_0000", "0x1_0000_0000_0000_0000"),
+    ("base60-is-str", "1:20", "1:20"),
+    ("comma-is-str", "1,000", "1,000"),
+    ("exp", "1e3", 1000),
+    ("exp-upper", "1E3", 1000),
+    ("exp-plus", "1e+3", 1000),
+    ("dot-exp", "1.e3", 1000),
+    ("dot-five", ".5", 0.5),
+    ("minus-dot-five", "-.5", -0.5),
+    ("plus-dot-five", "+.5", 0.5),
+    ("dot-exp-float", ".5e3", 500),
+    ("one-dot", "1.", 1),
+    ("float-exp", "1.5e3", 1500),
+    ("1e21", "1e21", 1e21),
+    ("non-integral", "1234567.5", 1234567.5),
+    ("small", "0.00001", 1e-05),
+    ("neg-zero", "-0.0", 0),
+    ("one-point-zero", "1.0", 1),
+    ("overflow-is-str", "1e400", "1e400"),
+    ("underflow-zero", "1e-400", 0),
+    ("float-underscore", "1.5_0", 1.5),
+    ("float-underscore-int-part", "1_0.5", 10.5),
+    ("dot-underscore", ".5_0", 0.5),
+    ("dot-leading-underscore-is-str", "._5", "._5"),
+    ("hex-float-is-str", "0x1p3", "0x1p3"),
+    ("dangling-exp-is-str", "12e", "12e"),
+    ("1e20", "100000000000000000000.0", 1e20),
+    ("2.5e20", "2.5e20", 2.5e20),
+    ("point-one", "0.1", 0.1),
+    ("date", "2024-01-15", "2024-01-15T00:00:00Z"),
+    ("datetime-space", "2001-12-14 21:59:43.10", "2001-12-14T21:59:43.1Z"),
+    ("datetime-offset", "2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"),
+    ("datetime-Z", "2001-12-14T21:59:43Z", "2001-12-14T21:59:43Z"),
+    ("datetime-no-zone-is-str", "2001-12-14T21:59:43", "2001-12-14T21:59:43"),
+    ("date-short-fields", "2001-1-2", "2001-01-02T00:00:00Z"),
+    ("yaml-spec-example-is-str", "2001-12-14 21:59:43.10 -5", "2001-12-14 21:59:43.10 -5"),
+    ("feb-30-is-str", "2001-02-30", "2001-02-30"),
+    ("nanos-truncated", "2001-12-14T21:59:43.1234567891Z", "2001-12-14T21:59:43.123456789Z"),
+    ("many-spaces", "2001-12-14   21:59:43", "2001-12-14T21:59:43Z"),
+    ("offset-60-min", "2001-12-14T21:59:43+05:60", "2001-12-14T21:59:43+06:00"),
+    ("comma-fraction", "2001-12-14T21:59:43,5Z", "2001-12-14T21:59:43.5Z"),
+    ("zero-fraction", "2001-12-14T21:59:43.000Z", "2001-12-14T21:59:43Z"),
+    ("leap-day", "2000-02-29", "2000-02-29T00:00:00Z"),
+    ("year-zero", "0000-01-01", "0000-01-01T00:00:00Z"),
+    ("hour-24-is-str", "2001-12-14T24:00:00Z", "2001-12-14T24:00:00Z"),
+    ("plus-zero-is-Z", "2001-12-14T21:59:43+00:00", "2001-12-14T21:59:43Z"),
+    ("single-digit-time", "2001-12-14T1:2:3Z", "2001-12-14T01:02:03Z"),
+    ("no-seconds-is-str", "2001-12-14 21:59", "2001-12-14 21:59"),
+    ("five-digit-year-is-str", "20011-12-14", "20011-12-14"),
+    ("half-hour-offset", "2001-12-14T21:59:43.5+01:30", "2001-12-14T21:59:43.5+01:30"),
+    ("lower-z-is-str", "2001-12-14T21:59:43z", "2001-12-14T21:59:43z"),
+    ("second-60-is-str", "2001-12-14T21:59:60Z", "2001-12-14T21:59:60Z"),
+    ("quoted-date", '"2024-01-15"', "2024-01-15"),
+    ("quoted-int", '"1"', "1"),
+    ("single-quoted-bool", "'true'", "true"),
+    ("tag-str", "!!str 123", "123"),
+    ("tag-int-quoted", '!!int "12"', 12),
+    ("custom-tag-int", "!foo 123", "123"),
+    ("custom-tag-bool", "!foo true", "true"),
+    ("bang-plain-resolves", "! 12", 12),
+    ("bang-quoted-str", '! "12"', "12"),
+    ("binary", "!!binary aGVsbG8=", "hello"),
+    ("binary-invalid-utf8", "!!binary /w==", "\ufffd"),
+    ("tag-float-int", "!!float 3", 3),
+    ("tag-bool-quoted", '!!bool "true"', True),
+    ("tag-null-empty", '!!null ""', None),
+    ("tag-timestamp", "!!timestamp 2001-12-14", "2001-12-14T00:00:00Z"),
+    ("tag-timestamp-quoted", '!!timestamp "2001-12-14"', "2001-12-14T00:00:00Z"),
+    ("tag-str-date", "!!str 2001-12-14", "2001-12-14"),
+    ("tag-float-quoted-exp", '!!float "1e3"', 1000),
+    ("tag-int-hex", "!!int 0x1F", 31),
+    ("tag-str-bool", "!!str true", "true"),
+    ("verbatim-tag", "!<tag:yaml.org,2002:int> 7", 7),
+    ("custom-tag-map", "!foo {a: 1}", {"a": 1}),
+    ("custom-tag-seq", "!foo [1, 2]", [1, 2]),
+    ("merge-as-value", "<<", "<<"),
+    ("c0-escapes", r'"a\0b\eb\x01"', "a\x00b\x1bb\x01"),
+    ("bom-in-value", '"\\uFEFFab"', "\ufeffab"),
+    ("line-separator-kept", r'"a\u2028b"', "a\u2028b"),
+    # kustomize folds U+0085 like a line break (data loss); kgen keeps it.
+    ("nel-kept", r'"a\x85b"', "a\x85b"),
+    ("nel-kept-with-spaces", r'"a \x85\x85 b\n"', "a \x85\x85 b\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in SCALARS], ids=[i for i, _, _ in SCALARS]
+)
+def test_resource_scalars(text: str, expected: Any) -> None:
+    got = value(text)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+def test_integral_float_beyond_2_53_keeps_go_digits() -> None:
+    # Go prints the shortest digits padded with zeros, goyaml.v2 re-reads an int.
+    assert value("9223372036854775808.0") == 9223372036854776000
+    assert yamlio._json_float(2.0**63) == 9223372036854776000
+    assert yamlio._json_float(2.0**64) == 2.0**64
+
+
+def test_anchor_alias_block_scalars_and_mappings() -> None:
+    data = spec(
+        "defaults: &d\n  retries: 3\n  timeout: 10s\n"
+        "copy: *d\n"
+        "literalKeep: |+\n  line one\n\n"
+        "literalStrip: |-\n  first\n  second\n"
+        "folded: >\n  folded lines\n  become one line\n"
+        "emptyMap: {}\nemptyList: []\n"
+        'list: [1, "2", true, "false"]'
+    )
+    assert data == {
+        "defaults": {"retries": 3, "timeout": "10s"},
+        "copy": {"retries": 3, "timeout": "10s"},
+        "literalKeep": "line one\n\n",
+        "literalStrip": "first\nsecond",
+        "folded": "folded lines become one line\n",
+        "emptyMap": {},
+        "emptyList": [],
+        "list": [1, "2", True, "false"],
+    }
+    assert data["copy"] is not data["defaults"]  # aliases are copies
+
+
+def test_alias_redefinition_and_alias_keys() -> None:
+    assert spec('a: &x "1"\nb: &x "2"\nc: *x') == {"a": "1", "b": "2", "c": "2"}
+    assert spec('a: &x "1"\n*x : "2"') == {"a": "1", "1": "2"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Merge keys (kyaml DeAnchor semantics)
+
+MERGES: list[tuple[str, str, Any]] = [
+    (
+        "list-earlier-wins-own-wins",
+        'x1: &a {p: "1", q: "2"}\nx2: &b {q: "3", r: "4"}\nd:\n  <<: [*a, *b]\n  r: own',
+        {"r": "own", "q": "2", "p": "1"},
+    ),
+    ("own-before-merge-wins", 'd:\n  a: "1"\n  <<: {a: "2", b: "3"}', {"a": "1", "b": "3"}),
+    ("nested-merge", 'd:\n  <<: {a: "1", <<: {b: "2"}}', {"a": "1", "b": "2"}),
+    ("tagged-merge", 'd:\n  !!merge "<<": {a: "2"}', {"a": "2"}),
+    ("quoted-lt-dropped", 'd:\n  "<<": x\n  b: y', {"b": "y"}),
+    ("quoted-lt-before-merge-dropped", 'd:\n  "<<": q\n  <<: {a: "1"}', {"a": "1"}),
+    ("quoted-lt-after-merge-kept", 'd:\n  <<: {a: "1"}\n  "<<": q', {"<<": "q", "a": "1"}),
+    ("empty-merge-list", "d:\n  <<: []\n  a: 1", {"a": 1}),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), [(b, e) for _, b, e in MERGES], ids=[i for i, _, _ in MERGES]
+)
+def test_merge_keys(body: str, expected: Any) -> None:
+    got = spec(body)["d"]
+    assert got == expected
+    assert list(got) == list(expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+
+DOCS: list[tuple[str, str, list[str]]] = [
+    ("two", HEAD + "---\n" + HEAD.replace("name: c", "name: d"), ["c", "d"]),
+    ("leading-separator", "---\n" + HEAD, ["c"]),
+    ("separator-comment", HEAD + "--- # hi\n" + HEAD.replace("name: c", "name: d"), ["c", "d"]),
+    ("separator-trailing-space", "--- \n" + HEAD, ["c"]),
+    ("empty-and-null-docs", HEAD + "---\n---\n# only comment\n---\n~\n---\n" + HEAD, ["c", "c"]),
+    ("dots-end-rest-ignored", HEAD + "...\n" + HEAD.replace("name: c", "name: d"), ["c"]),
+    ("bom-each-doc", "\ufeff" + HEAD + "---\n\ufeff" + HEAD, ["c", "c"]),
+    ("crlf", (HEAD + "---\n" + HEAD).replace("\n", "\r\n"), ["c", "c"]),
+    ("empty-file", "", []),
+    ("only-comments", "# nothing\n", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"), [(t, n) for _, t, n in DOCS], ids=[i for i, _, _ in DOCS]
+)
+def test_documents(text: str, names: list[str]) -> None:
+    docs = load_documents(text.encode(), "r.yaml")
+    assert [d["metadata"]["name"] for d in docs] == names
+
+
+def test_bom_inside_value_is_kept() -> None:
+    assert value("\ufeffx") == "\ufeffx"
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: exact messages, never any file content
+
+NOT_STR = "mapping key is not a string (kustomize fails: json: unsupported type); quote it"
+NO_JSON = (
+    "value is not representable in JSON (.inf/.nan; kustomize fails with json: unsupported value)"
+)
+CTRL = (
+    "string contains a control character that kustomize cannot output "
+    "(yaml: control characters are not allowed)"
+)
+WANT_MAP = "map merge requires map or sequence of maps as the value"
+TZ24 = (
+    "timestamp time zone hour outside of range [0,23] (not representable in JSON, kustomize fails)"
+)
+
+ERRORS: list[tuple[str, str | bytes, str]] = [
+    (
+        "dup-key",
+        HEAD + "data:\n  a: x\n  a: y\n",
+        'line 7, column 3: mapping key "a" already defined at line 6',
+    ),
+    (
+        "dup-quoted",
+        HEAD + 'data:\n  a: x\n  "a": y\n',
+        'line 7, column 3: mapping key "a" already defined at line 6',
+    ),
+    (
+        "dup-with-merge",
+        HEAD + 'data:\n  a: "1"\n  <<: {a: "2"}\n  a: "4"\n',
+        'line 8, column 3: mapping key "a" already defined at line 6',
+    ),
+    (
+        "int-key",
+        HEAD + "data:\n  1: x\n",
+        f"line 6, column 3: {NOT_STR}",
+    ),
+    (
+        "bool-key",
+        HEAD + "data:\n  true: x\n",
+        f"line 6, column 3: {NOT_STR}",
+    ),
+    (
+        "null-key",
+        HEAD + "data:\n  ~: x\n",
+        f"line 6, column 3: {NOT_STR}",
+    ),
+    (
+        "date-key",
+        HEAD + "data:\n  2001-12-14: x\n",
+        f"line 6, column 3: {NOT_STR}",
+    ),
+    (
+        "custom-tag-key",
+        HEAD + "data:\n  !foo k: x\n",
+        f"line 6, column 3: {NOT_STR}",
+    ),
+    (
+        "complex-key",
+        HEAD + "data:\n  ? [a]\n  : x\n",
+        "line 6, column 5: invalid map key: a mapping key must be a scalar",
+    ),
+    (
+        "inf",
+        HEAD + "data:\n  a: .inf\n",
+        f"line 6, column 6: {NO_JSON}",
+    ),
+    (
+        "nan",
+        HEAD + "data:\n  a: .NaN\n",
+        f"line 6, column 6: {NO_JSON}",
+    ),
+    (
+        "tz-24h",
+        HEAD + "data:\n  a: 2001-12-14T21:59:43+24:00\n",
+        f"line 6, column 6: {TZ24}",
+    ),
+    (
+        "bad-int-tag",
+        HEAD + "data:\n  a: !!int s3cr3t\n",
+        "line 6, column 6: cannot decode !!str as a !!int",
+    ),
+    (
+        "bad-bool-tag",
+        HEAD + "data:\n  a: !!bool 1\n",
+        "line 6, column 6: cannot decode !!int as a !!bool",
+    ),
+    (
+        "bad-binary",
+        HEAD + "data:\n  a: !!binary s3cr3t!\n",
+        "line 6, column 6: !!binary value contains invalid base64 data",
+    ),
+    (
+        "del-char",
+        HEAD + 'data:\n  a: "s3cr3t\\x7f"\n',
+        f"line 6, column 6: {CTRL}",
+    ),
+    (
+        "c1-char",
+        HEAD + 'data:\n  a: "s3cr3t\\x9f"\n',
+        f"line 6, column 6: {CTRL}",
+    ),
+    (
+        "fffe",
+        HEAD + 'data:\n  a: "s3cr3t\\uFFFE"\n',
+        f"line 6, column 6: {CTRL}",
+    ),
+    (
+        "nel-key",
+        HEAD + 'data:\n  "k\\x85y": v\n',
+        "line 6, column 3: mapping key contains U+0085 (kustomize fails)",
+    ),
+    (
+        "dup-merge",
+        HEAD + 'data:\n  <<: {a: "1"}\n  <<: {b: "2"}\n',
+        "line 7, column 3: duplicate merge key",
+    ),
+    (
+        "merge-scalar",
+        HEAD + 'data:\n  <<: "s3cr3t"\n',
+        f"line 6, column 3: {WANT_MAP}",
+    ),
+    (
+        "merge-null",
+        HEAD + "data:\n  <<:\n",
+        f"line 6, column 3: {WANT_MAP}",
+    ),
+    (
+        "merge-nested",
+        HEAD + 'data:\n  <<: [[{a: "1"}]]\n',
+        "line 6, column 3: invalid map merge: received a nested sequence",
+    ),
+    (
+        "merge-alias-scalar",
+        HEAD + "x: &s s3cr3t\ndata:\n  <<: *s\n",
+        "line 7, column 3: invalid map merge: received alias for a non-map value",
+    ),
+    (
+        "merge-seq-scalar",
+        HEAD + 'data:\n  <<: [{a: "1"}, s3cr3t]\n',
+        f"line 6, column 3: {WANT_MAP}",
+    ),
+    (
+        "recursive-alias",
+        HEAD + "data: &d\n  a: *d\n",
+        "line 6, column 6: anchor value contains itself (an alias inside its own anchor)",
+    ),
+    ("unknown-anchor", HEAD + "data:\n  a: *nope\n", "line 6, column 6: unknown anchor referenced"),
+    (
+        "bad-separator",
+        HEAD + "--- s3cr3t\n" + HEAD,
+        "invalid document separator at line 5 (only a comment may follow ---)",
+    ),
+    ("not-a-mapping", HEAD + "---\n- s3cr3t\n", "the document starting at line 6 is not a mapping"),
+    ("scalar-doc", "s3cr3t\n", "the document starting at line 1 is not a mapping"),
+    (
+        "malformed",
+        HEAD + "data:\n  a: [s3cr3t\n",
+        "invalid YAML at line 7, column 1: did not find expected ',' or ']'",
+    ),
+    (
+        "mapping-values",
+        "a: b: s3cr3t\n",
+        "invalid YAML at line 1, column 5: mapping values are not allowed in this context",
+    ),
+    (
+        "tab-indent",
+        "a:\n\tb: s3cr3t\n",
+        "invalid YAML at line 2, column 1: found character that cannot start any token",
+    ),
+    ("invalid-utf8", b"a: s3cr3t\nb: \xff\xfe\n", "file is not valid UTF-8 (line 2)"),
+    (
+        "nul",
+        b"a: s3cr3t\x00\n",
+        "file contains a control character that YAML does not allow (line 1, column 10)",
+    ),
+    ("utf16", "a: s3cr3t\n".encode("utf-16"), "file is not valid UTF-8 (line 1)"),
+    (
+        "raw-del",
+        "a: s3cr3t\x7f\n",
+        "file contains a control character that YAML does not allow (line 1, column 10)",
+    ),
+    (
+        "line-offset-second-doc",
+        HEAD + "---\n" + HEAD + "x: [s3cr3t\n",
+        "invalid YAML at line 11, column 1: did not find expected ',' or ']'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [(d, m) for _, d, m in ERRORS], ids=[i for i, _, _ in ERRORS]
+)
+def test_errors(data: str | bytes, message: str) -> None:
+    got = error(data)
+    assert got == message
+    assert "s3cr3t" not in got
+
+
+def test_error_is_not_chained() -> None:
+    with pytest.raises(LoadError) as info:
+        load_documents(b"a: [s3cr3t\n", "x.yaml")
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
+    assert str(info.value).startswith("x.yaml: invalid YAML at line 2")
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits against hostile input
+
+
+def test_deep_flow_nesting_is_refused_not_crashing() -> None:
+    n = 200_000  # ruamel's C composer segfaults at ~30,000
+    message = error("a: " + "[" * n + "]" * n + "\n")
+    assert message.endswith(f"nesting too deep (more than {yamlio.MAX_DEPTH} levels)")
+
+
+def test_deep_block_nesting_is_refused() -> None:
+    text = "".join("  " * i + f"k{i}:\n" for i in range(yamlio.MAX_DEPTH + 5)) + "  " * 300 + "x\n"
+    assert "nesting too deep" in error(text)
+
+
+def test_nesting_at_the_limit_is_fine() -> None:
+    depth = yamlio.MAX_DEPTH - 1
+    data = load_documents(("a: " + "[" * depth + "]" * depth).encode(), "r.yaml")
+    node = data[0]["a"]
+    for _ in range(depth - 1):
+        node = node[0]
+    assert node == []
+
+
+def test_alias_adding_depth_is_refused() -> None:
+    half = yamlio.MAX_DEPTH // 2 + 5
+    text = "a: &a " + "[" * half + "]" * half + "\nb: " + "[" * half + "*a" + "]" * half + "\n"
+    assert "nesting too deep" in error(text)
+
+
+def test_billion_laughs() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 10) + "]")
+    start = time.perf_counter()
+    assert error("\n".join(lines) + "\n").endswith("alias expansion too large")
+    assert time.perf_counter() - start < 5
+
+
+def test_moderate_alias_use_is_fine() -> None:
+    text = "base: &b {x: 1, y: [1, 2, 3]}\n" + "".join(f"k{i}: *b\n" for i in range(2000))
+    data = load_documents(text.encode(), "r.yaml")[0]
+    assert data["k1999"] == {"x": 1, "y": [1, 2, 3]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Kustomization mode (sigs.k8s.io/yaml.Unmarshal → goyaml.v2, YAML 1.1)
+
+KUST: list[tuple[str, str, Any]] = [
+    ("y-is-bool", "namePrefix: y", {"namePrefix": True}),
+    (
+        "yes-no-on-off",
+        "a: yes\nb: No\nc: on\nd: OFF\ne: n",
+        {"a": True, "b": False, "c": True, "d": False, "e": False},
+    ),
+    ("true-variants", "a: True\nb: tRUE", {"a": True, "b": "tRUE"}),
+    ("base60-is-str", "namePrefix: 1:20", {"namePrefix": "1:20"}),
+    ("timestamp-stays-str", "namePrefix: 2001-12-14", {"namePrefix": "2001-12-14"}),
+    ("bang-is-str", "namePrefix: ! 12", {"namePrefix": "12"}),
+    ("float", "namePrefix: 1.5", {"namePrefix": 1.5}),
+    (
+        "ints",
+        "a: 0777\nb: 0o17\nc: 0x1F\nd: 1e3\ne: [1.0, 2.5]",
+        {"a": 511, "b": 15, "c": 31, "d": 1000, "e": [1, 2.5]},
+    ),
+    ("dup-last-wins", "namePrefix: a-\nnamePrefix: b-", {"namePrefix": "b-"}),
+    ("merge-after-overrides", "namePrefix: own-\n<<: {namePrefix: m-}", {"namePrefix": "m-"}),
+    ("merge-before-overridden", "<<: {namePrefix: m-}\nnamePrefix: own-", {"namePrefix": "own-"}),
+    ("merge-list-earlier-wins", "<<: [{a: 1}, {a: 2, b: 3}]", {"a": 1, "b": 3}),
+    ("only-first-document", "namePrefix: a-\n---\nfoo: [\n", {"namePrefix": "a-"}),
+    (
+        "non-string-keys-stringified",
+        "a: {1: a, 1.5: b, true: c, 1e3: d, 0.1: e, 1e7: g, .inf: h, 0x1F: i}",
+        {
+            "a": {
+                "1": "a",
+                "1.5": "b",
+                "true": "c",
+                "1000": "d",
+                "0.1": "e",
+                "1e+07": "g",
+                ".inf": "h",
+                "31": "i",
+            }
+        },
+    ),
+    ("binary", "x: !!binary aGVsbG8=", {"x": "hello"}),
+    ("null-value", "x: ~\nz:", {"x": None, "z": None}),
+    ("y-key-is-true", "y: 1", {"true": 1}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in KUST], ids=[i for i, _, _ in KUST]
+)
+def test_kustomization_mode(text: str, expected: Any) -> None:
+    got = load_documents(text.encode(), "kustomization.yaml", "kustomization")
+    assert got == [expected]
+    assert json.dumps(got) == json.dumps([expected])  # bool vs int types too
+
+
+@pytest.mark.parametrize(
+    "text", ["", "# c\n", "~\n", "---\n"], ids=["empty", "comment", "null", "marker"]
+)
+def test_kustomization_empty(text: str) -> None:
+    assert load_documents(text.encode(), "kustomization.yaml", "kustomization") == []
+
+
+KUST_ERRORS: list[tuple[str, str, str]] = [
+    ("null-key", "~: s3cr3t", "line 1, column 1: unsupported map key (null)"),
+    (
+        "inf",
+        "a: .inf",
+        f"line 1, column 4: {NO_JSON}",
+    ),
+    ("list", "- s3cr3t", "the kustomization is not a mapping"),
+    (
+        "merge-scalar",
+        "<<: s3cr3t",
+        f"line 1, column 1: {WANT_MAP}",
+    ),
+    (
+        "uint-key",
+        "18446744073709551615: s3cr3t",
+        "line 1, column 1: unsupported map key (an integer above the int64 range)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), [(t, m) for _, t, m in KUST_ERRORS], ids=[i for i, _, _ in KUST_ERRORS]
+)
+def test_kustomization_errors(text: str, message: str) -> None:
+    got = error(text, "kustomization")
+    assert got == message
+    assert "s3cr3t" not in got
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(1.0, "1"), (1.5, "1.5"), (0.1, "0.1"), (1e3, "1000"), (1e6, "1e+06"),
+     (123456.0, "123456"), (1234567.0, "1.234567e+06"), (1e-5, "1e-05"), (0.0001, "0.0001"),
+     (16777217.0, "1.6777216e+07"), (-2.5, "-2.5"), (0.0, "0")],
+)  # fmt: skip
+def test_float32_g(number: float, text: str) -> None:
+    assert yamlio._float32_g(number) == text
+
+
+# ---------------------------------------------------------------------------------------------
+# Performance
+
+
+def test_many_documents_load_fast() -> None:
+    doc = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\n  labels: {{app: a}}\n"
+        "spec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: main\n"
+        '        image: "r/app:{i}"\n        ports:\n        - containerPort: 8080\n'
+        "        env:\n        - name: MODE\n          value: production\n"
+    )
+    data = "---\n".join(doc.format(i=i) for i in range(2000)).encode()
+    start = time.perf_counter()
+    docs = load_documents(data, "big.yaml")
+    elapsed = time.perf_counter() - start
+    assert len(docs) == 2000
+    assert (
+        docs[1999]["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"] == 8080
+    )
+    assert elapsed < 5, elapsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Differential test against the oracle (one kubectl call)
+
+DIFF_VALUES = [
+    t for _, t, _ in SCALARS if not t.startswith(("!foo {", "!foo [", '"', "'", "!!binary /w"))
+] + ["9223372036854775808.0", "1e+300", "1.7976931348623157e308", "5e-324"]
+
+
+def _kubectl_scalar(text: str) -> Any:
+    """Interpret a one-line scalar as goyaml.v2 printed it (quoted → str; plain → typed)."""
+    if text.startswith('"'):
+        return json.loads(text)
+    if text.startswith("'"):
+        return text[1:-1].replace("''", "'")
+    if text in ("true", "false"):
+        return text == "true"
+    if text == "null":
+        return None
+    if re.fullmatch(r"-?[0-9]+", text):
+        return int(text)
+    if re.fullmatch(r"[-+]?[0-9.]+(e[-+]?[0-9]+)?", text) and not text.endswith("."):
+        number = float(text)
+        return text if math.isinf(number) else number  # goyaml.v2: out of range → a string
+    return text
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl (the oracle) is not installed")
+def test_differential_against_kubectl(tmp_path: Path) -> None:
+    keys = [f"v{i:03d}" for i in range(len(DIFF_VALUES))]
+    body = "".join(f"  {k}: {t}\n" for k, t in zip(keys, DIFF_VALUES, strict=True))
+    resource = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n" + body
+    (tmp_path / "r.yaml").write_text(resource)
+    (tmp_path / "kustomization.yaml").write_text("resources:\n- r.yaml\n")
+    out = subprocess.run(
+        ["kubectl", "kustomize", str(tmp_path)], capture_output=True, text=True, check=True
+    ).stdout
+    oracle: dict[str, Any] = {}
+    for line in out.splitlines():
+        found = re.fullmatch(r"  (v\d{3}): (.*)", line)
+        if found:
+            oracle[found.group(1)] = _kubectl_scalar(found.group(2))
+    ours = load_documents(resource.encode(), "r.yaml")[0]["spec"]
+    assert set(oracle) == set(keys)
+    for key, text in zip(keys, DIFF_VALUES, strict=True):
+        expected, got = oracle[key], ours[key]
+        if isinstance(expected, float) and not isinstance(got, bool):
+            assert isinstance(got, float), (text, got)
+            assert math.isclose(got, expected, rel_tol=1e-15), (text, got, expected)
+        else:
+            assert got == expected, (text, got, expected)
+            assert type(got) is type(expected), (text, got, expected)
+
+
+CASES = Path("/work/shared/conformance/cases")
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="conformance cases not available")
+def test_conformance_edge_values_round_trip() -> None:
+    """Loading the input gives the same data as loading kustomize's output of it."""
+    case = CASES / "25-yaml-edge-values"
+    ours = load_documents((case / "resources.yaml").read_bytes(), "resources.yaml")
+    theirs = load_documents((case / "expected.yaml").read_bytes(), "expected.yaml")
+    assert ours == theirs
+    assert json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True)
+    spec_ = ours[1]["spec"]
+    assert spec_["modeOwner"] == 256
+    assert spec_["date"] == "2024-01-15T00:00:00Z"
+    assert spec_["enabled"] == "on"
+    assert spec_["copyOfDefaults"] == {"retries": 3, "timeout": "10s"}
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="conformance cases not available")
+def test_conformance_inputs_load() -> None:
+    for case in sorted(CASES.iterdir()):
+        for path in sorted(case.rglob("*.yaml")):
+            mode: yamlio.Mode = "kustomization" if path.name == "kustomization.yaml" else "resource"
+            if path.name == "expected.yaml" or mode == "kustomization":
+                load_documents(path.read_bytes(), str(path), mode)
