@@ -1,0 +1,155 @@
+"""Secret / ConfigMap objects from generator entries; ``behavior`` merge / replace (pure)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from typing import Any
+
+from kgen.errors import ResourceError
+from kgen.kustomization import GeneratorSpec
+from kgen.model import Gvk, Manifest, ResId, Resource
+from kgen.sources import Pair
+
+_BASE64_LINE = 70
+
+
+def encode_base64(value: bytes) -> str:
+    """kustomize's layout: one line below 70 characters, else 70-character lines, each ending
+    in a newline (the last one included)."""
+    encoded = base64.b64encode(value).decode("ascii")
+    if len(encoded) < _BASE64_LINE:
+        return encoded
+    return "".join(
+        encoded[start : start + _BASE64_LINE] + "\n"
+        for start in range(0, len(encoded), _BASE64_LINE)
+    )
+
+
+def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
+    """The object a generator entry makes: keys sorted later by the emitter."""
+    metadata: dict[str, Any] = {"name": spec.name}
+    if spec.namespace:
+        metadata["namespace"] = spec.namespace
+    if spec.options.labels:
+        metadata["labels"] = dict(spec.options.labels)
+    if spec.options.annotations:
+        metadata["annotations"] = dict(spec.options.annotations)
+    manifest: Manifest = {"apiVersion": "v1", "kind": spec.kind, "metadata": metadata}
+    if spec.kind == "Secret":
+        manifest["type"] = spec.secret_type
+        manifest["data"] = {pair.key: encode_base64(pair.value) for pair in pairs}
+    else:
+        data: dict[str, str] = {}
+        binary: dict[str, str] = {}
+        for pair in pairs:
+            try:
+                data[pair.key] = pair.value.decode("utf-8")
+            except UnicodeDecodeError:
+                binary[pair.key] = encode_base64(pair.value)
+        if data:
+            manifest["data"] = data
+        if binary:
+            manifest["binaryData"] = binary
+    if spec.options.immutable:
+        manifest["immutable"] = True
+    return manifest
+
+
+def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
+    return Resource(
+        manifest=make_manifest(spec, pairs),
+        origin=spec.where,
+        original_gvk=Gvk("", "v1", spec.kind),
+        needs_hash=not spec.options.disable_name_suffix_hash,
+    )
+
+
+def add_generated(resources: list[Resource], spec: GeneratorSpec, generated: Resource) -> None:
+    """Append ``generated`` or merge/replace it into the one object it matches (in place).
+
+    Matching follows kustomize: an existing object whose current or any previous id has the
+    generator's kind, name and namespace (``""`` and ``default`` are the same namespace).
+    """
+    target = ResId("", "v1", spec.kind, spec.name, spec.namespace)
+    matches = [
+        resource
+        for resource in resources
+        if any(_same(target, rid) for rid in (resource.id, *resource.previous_ids))
+    ]
+    if len(matches) > 1:
+        raise ResourceError(
+            spec.where, f"{len(matches)} objects could take this generator's {spec.behavior}"
+        )
+    if spec.behavior == "create":
+        if matches:
+            raise ResourceError(
+                spec.where,
+                f"{spec.kind} {_show(target)} already exists "
+                f"(from {matches[0].origin}); use behavior: merge or replace",
+            )
+        resources.append(generated)
+        return
+    if not matches:
+        raise ResourceError(
+            spec.where,
+            f"behavior: {spec.behavior} needs an existing {spec.kind} {_show(target)}, "
+            "and there is none",
+        )
+    old = matches[0]
+    resources[resources.index(old)] = _combine(old, generated, merge=spec.behavior == "merge")
+
+
+def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
+    """kustomize's merge/replace: the new object, with the old one's name, namespace, labels
+    and annotations beneath its own and (merge) the old data beneath the new."""
+    manifest = new.manifest
+    old_meta = old.manifest.get("metadata") or {}
+    meta = manifest["metadata"]
+    meta["name"] = old_meta.get("name", meta["name"])
+    if old_meta.get("namespace"):
+        meta["namespace"] = old_meta["namespace"]
+    else:
+        meta.pop("namespace", None)
+    for field in ("labels", "annotations"):
+        combined = {**(old_meta.get(field) or {}), **meta.get(field, {})}
+        if combined:
+            meta[field] = combined
+    if merge:
+        for field in ("data", "binaryData"):
+            old_map = old.manifest.get(field)
+            if isinstance(old_map, dict) and old_map:
+                merged = {key: _as_string(value) for key, value in old_map.items()}
+                merged.update(manifest.get(field, {}))
+                manifest[field] = merged
+    return Resource(
+        manifest=manifest,
+        origin=new.origin,
+        original_gvk=old.original_gvk,
+        previous_ids=old.previous_ids,
+        prefixes=old.prefixes,
+        suffixes=old.suffixes,
+        needs_hash=old.needs_hash and new.needs_hash,
+    )
+
+
+def _as_string(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def _same(target: ResId, rid: ResId) -> bool:
+    return (
+        rid.kind == target.kind
+        and rid.group == target.group
+        and rid.version == target.version
+        and rid.name == target.name
+        and (rid.namespace or "default") == (target.namespace or "default")
+    )
+
+
+def _show(rid: ResId) -> str:
+    return f'"{rid.name}"' + (f' in namespace "{rid.namespace}"' if rid.namespace else "")

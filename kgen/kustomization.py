@@ -1,0 +1,374 @@
+"""Find, read (I/O) and parse (pure) kustomization files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from kgen import yamlio
+from kgen.errors import KustomizationError, LoadError
+from kgen.model import SortOptions
+
+FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+KUSTOMIZATION_VERSION = "kustomize.config.k8s.io/v1beta1"
+COMPONENT_VERSION = "kustomize.config.k8s.io/v1alpha1"
+
+GeneratorKind = Literal["ConfigMap", "Secret"]
+Behavior = Literal["create", "merge", "replace"]
+
+SUPPORTED_FIELDS = (
+    "apiVersion",
+    "kind",
+    "resources",
+    "bases",
+    "secretGenerator",
+    "configMapGenerator",
+    "generatorOptions",
+    "sortOptions",
+    "namespace",
+    "namePrefix",
+    "nameSuffix",
+    "configurations",
+)
+"""Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``)."""
+
+UNSUPPORTED_FIELDS = (
+    "metadata",
+    "openapi",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "images",
+    "imageTags",
+    "replacements",
+    "replicas",
+    "vars",
+    "components",
+    "crds",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
+)
+"""Fields kustomize knows and kgen does not implement yet."""
+
+_CANONICAL = {name.lower(): name for name in SUPPORTED_FIELDS + UNSUPPORTED_FIELDS}
+_GENERATOR_FIELDS = ("name", "namespace", "behavior", "literals", "files", "envs", "env", "options")
+_OPTION_FIELDS = ("labels", "annotations", "disableNameSuffixHash", "immutable")
+_SORT_ORDERS = ("legacy", "fifo")
+
+
+@dataclass(frozen=True)
+class GeneratorOptions:
+    labels: tuple[tuple[str, str], ...] = ()
+    annotations: tuple[tuple[str, str], ...] = ()
+    disable_name_suffix_hash: bool = False
+    immutable: bool = False
+
+    def merged_into(self, local: GeneratorOptions | None) -> GeneratorOptions:
+        """kustomize's ``MergeGlobalOptionsIntoLocal``: union of maps (local wins), OR of flags."""
+        if local is None:
+            return self
+        return GeneratorOptions(
+            labels=_union(self.labels, local.labels),
+            annotations=_union(self.annotations, local.annotations),
+            disable_name_suffix_hash=self.disable_name_suffix_hash
+            or local.disable_name_suffix_hash,
+            immutable=self.immutable or local.immutable,
+        )
+
+
+def _union(
+    base: tuple[tuple[str, str], ...], override: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    merged = dict(base)
+    merged.update(override)
+    return tuple(merged.items())
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    """One ``secretGenerator``/``configMapGenerator`` entry."""
+
+    kind: GeneratorKind
+    name: str
+    namespace: str
+    behavior: Behavior
+    literals: tuple[str, ...]
+    files: tuple[str, ...]
+    envs: tuple[str, ...]
+    secret_type: str
+    options: GeneratorOptions
+    where: str
+    """``kustomization.yaml: secretGenerator[name]``, the prefix of every message about it."""
+
+
+@dataclass(frozen=True)
+class Kustomization:
+    path: Path
+    """The kustomization file."""
+    resources: tuple[str, ...] = ()
+    generators: tuple[GeneratorSpec, ...] = ()
+    """ConfigMap generators in list order, then Secret generators in list order."""
+    sort_options: SortOptions | None = None
+    namespace: str = ""
+    name_prefix: str = ""
+    name_suffix: str = ""
+    configurations: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+
+def find_kustomization(directory: Path, where: str) -> Path:
+    """The kustomization file of ``directory``: exactly one of :data:`FILE_NAMES`."""
+    if not directory.is_dir():
+        raise LoadError(where, "not a directory holding a kustomization")
+    names = {entry.name for entry in directory.iterdir()}
+    found = [directory / name for name in FILE_NAMES if name in names]
+    if not found:
+        raise LoadError(
+            where,
+            "no kustomization found: expected one of " + ", ".join(f"'{n}'" for n in FILE_NAMES),
+        )
+    if len(found) > 1:
+        raise LoadError(
+            where,
+            "found more than one kustomization file: " + ", ".join(f.name for f in found),
+        )
+    return found[0]
+
+
+def read_kustomization(path: Path, where: str) -> Kustomization:
+    """Read and parse one kustomization file; ``where`` is its name in messages."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(where, f"cannot read file: {exc.strerror}") from None
+    documents = yamlio.load_documents(data, where, "kustomization")
+    if not documents:
+        raise KustomizationError(where, "kustomization is empty")
+    if len(documents) > 1:
+        raise KustomizationError(where, "expected one YAML document, found several")
+    return parse_kustomization(documents[0], path, where)
+
+
+def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
+    """Check and convert a loaded kustomization document (pure)."""
+    fields = _fields(data, where)
+    kind = _string(fields.get("kind"), where, "kind")
+    api_version = _string(fields.get("apiVersion"), where, "apiVersion")
+    if kind not in ("", "Kustomization", "Component"):
+        raise KustomizationError(where, "kind: must be Kustomization")
+    required = COMPONENT_VERSION if kind == "Component" else KUSTOMIZATION_VERSION
+    if api_version not in ("", required):
+        raise KustomizationError(where, f"apiVersion: must be {required}")
+    for name in UNSUPPORTED_FIELDS:
+        if name in fields:
+            raise KustomizationError(where, f"{name}: not supported by kgen yet")
+    if not any(name in fields for name in SUPPORTED_FIELDS if name not in ("apiVersion", "kind")):
+        raise KustomizationError(where, "kustomization is empty")
+    global_options = _options(fields.get("generatorOptions"), where, "generatorOptions")
+    generators = [
+        *_generators(fields.get("configMapGenerator"), "ConfigMap", global_options, where),
+        *_generators(fields.get("secretGenerator"), "Secret", global_options, where),
+    ]
+    return Kustomization(
+        path=path,
+        resources=(
+            *_strings(fields.get("resources"), where, "resources"),
+            *_strings(fields.get("bases"), where, "bases"),
+        ),
+        generators=tuple(generators),
+        sort_options=_sort_options(fields.get("sortOptions"), where),
+        namespace=_string(fields.get("namespace"), where, "namespace"),
+        name_prefix=_string(fields.get("namePrefix"), where, "namePrefix"),
+        name_suffix=_string(fields.get("nameSuffix"), where, "nameSuffix"),
+        configurations=_strings(fields.get("configurations"), where, "configurations"),
+    )
+
+
+def _fields(data: Any, where: str) -> dict[str, Any]:
+    """Top-level fields by canonical name; JSON field names match case-insensitively."""
+    if not isinstance(data, dict):
+        raise KustomizationError(where, f"expected a mapping of fields, got {_type_name(data)}")
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        canonical = _CANONICAL.get(str(key).lower())
+        if canonical is None:
+            raise KustomizationError(where, f"unknown field {_show_key(key)}")
+        fields[canonical] = value
+    return fields
+
+
+def _generators(
+    entries: Any, kind: GeneratorKind, global_options: GeneratorOptions, where: str
+) -> list[GeneratorSpec]:
+    field = "configMapGenerator" if kind == "ConfigMap" else "secretGenerator"
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise KustomizationError(where, f"{field}: expected a list, got {_type_name(entries)}")
+    specs = []
+    for index, entry in enumerate(entries):
+        specs.append(_generator(entry, kind, global_options, f"{where}: {field}", index))
+    return specs
+
+
+def _generator(
+    entry: Any, kind: GeneratorKind, global_options: GeneratorOptions, prefix: str, index: int
+) -> GeneratorSpec:
+    at = f"{prefix}[{index}]"
+    if not isinstance(entry, dict):
+        raise KustomizationError(at, f"expected a mapping, got {_type_name(entry)}")
+    allowed = (*_GENERATOR_FIELDS, "type") if kind == "Secret" else _GENERATOR_FIELDS
+    fields = _lowered(entry, allowed, at)
+    name = _string(fields.get("name"), at, "name")
+    if not name:
+        raise KustomizationError(at, "name: a generator must have a name")
+    where = f"{prefix}[{name}]"
+    behavior = _string(fields.get("behavior"), where, "behavior")
+    legacy_env = _string(fields.get("env"), where, "env")
+    return GeneratorSpec(
+        kind=kind,
+        name=name,
+        namespace=_string(fields.get("namespace"), where, "namespace"),
+        # kustomize treats any other value, typos included, as create.
+        behavior=behavior if behavior in ("merge", "replace") else "create",  # type: ignore[arg-type]
+        literals=_strings(fields.get("literals"), where, "literals"),
+        files=_strings(fields.get("files"), where, "files"),
+        envs=_strings(fields.get("envs"), where, "envs") + ((legacy_env,) if legacy_env else ()),
+        secret_type=_string(fields.get("type"), where, "type") or "Opaque",
+        options=global_options.merged_into(_options(fields.get("options"), where, "options")),
+        where=where,
+    )
+
+
+def _options(data: Any, where: str, field: str) -> GeneratorOptions:
+    if data is None:
+        return GeneratorOptions()
+    if not isinstance(data, dict):
+        raise KustomizationError(where, f"{field}: expected a mapping, got {_type_name(data)}")
+    fields = _lowered(data, _OPTION_FIELDS, f"{where}: {field}")
+    return GeneratorOptions(
+        labels=_string_map(fields.get("labels"), where, f"{field}.labels"),
+        annotations=_string_map(fields.get("annotations"), where, f"{field}.annotations"),
+        disable_name_suffix_hash=_bool(
+            fields.get("disableNameSuffixHash"), where, f"{field}.disableNameSuffixHash"
+        ),
+        immutable=_bool(fields.get("immutable"), where, f"{field}.immutable"),
+    )
+
+
+def _sort_options(data: Any, where: str) -> SortOptions | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise KustomizationError(where, f"sortOptions: expected a mapping, got {_type_name(data)}")
+    fields = _lowered(data, ("order", "legacySortOptions"), f"{where}: sortOptions")
+    order = _string(fields.get("order"), where, "sortOptions.order")
+    legacy = fields.get("legacySortOptions")
+    if order not in _SORT_ORDERS:
+        raise KustomizationError(where, "sortOptions.order: must be legacy or fifo")
+    if order == "fifo":
+        if legacy is not None:
+            raise KustomizationError(
+                where, "sortOptions.legacySortOptions: only allowed with order: legacy"
+            )
+        return SortOptions("fifo")
+    if legacy is None:
+        return SortOptions("legacy")
+    if not isinstance(legacy, dict):
+        raise KustomizationError(
+            where, f"sortOptions.legacySortOptions: expected a mapping, got {_type_name(legacy)}"
+        )
+    lists = _lowered(legacy, ("orderFirst", "orderLast"), f"{where}: sortOptions.legacySortOptions")
+    return SortOptions(
+        "legacy",
+        _strings(lists.get("orderFirst"), where, "sortOptions.legacySortOptions.orderFirst"),
+        _strings(lists.get("orderLast"), where, "sortOptions.legacySortOptions.orderLast"),
+    )
+
+
+def _lowered(data: dict[Any, Any], allowed: tuple[str, ...], where: str) -> dict[str, Any]:
+    canonical = {name.lower(): name for name in allowed}
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        name = canonical.get(str(key).lower())
+        if name is None:
+            raise KustomizationError(where, f"unknown field {_show_key(key)}")
+        fields[name] = value
+    return fields
+
+
+def _string(value: Any, where: str, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise KustomizationError(where, f"{field}: expected a string, got {_type_name(value)}")
+    return value
+
+
+def _bool(value: Any, where: str, field: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise KustomizationError(where, f"{field}: expected true or false, got {_type_name(value)}")
+    return value
+
+
+def _strings(value: Any, where: str, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise KustomizationError(where, f"{field}: expected a list of strings")
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise KustomizationError(
+                where, f"{field}[{index}]: expected a string, got {_type_name(item)} (quote it)"
+            )
+    return tuple(value)
+
+
+def _string_map(value: Any, where: str, field: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise KustomizationError(where, f"{field}: expected a mapping of strings")
+    pairs = []
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise KustomizationError(where, f"{field}: key {_show_key(key)} must be a string")
+        text = "" if item is None else item
+        if not isinstance(text, str):
+            raise KustomizationError(
+                where, f"{field}.{key}: expected a string, got {_type_name(text)} (quote it)"
+            )
+        pairs.append((key, text))
+    return tuple(pairs)
+
+
+def _show_key(key: Any) -> str:
+    return f'"{key}"'
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return "a string"

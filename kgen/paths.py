@@ -1,0 +1,28 @@
+"""How paths are shown in messages and the load restriction (files stay under their root)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgen.errors import LoadError
+
+
+def display(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it, else absolute."""
+    absolute = Path.cwd() / path if not path.is_absolute() else path
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def check_within(path: Path, root: Path, where: str) -> None:
+    """Refuse ``path`` unless it resolves (symlinks followed) inside ``root``."""
+    real_root = root.resolve()
+    real = path.resolve()
+    if real != real_root and real_root not in real.parents:
+        raise LoadError(
+            where,
+            f"{display(path)} is outside the kustomization root {display(root)} "
+            "(use --load-restrictor LoadRestrictionsNone to allow it)",
+        )

@@ -1,0 +1,128 @@
+"""Generator sources: literals, ``[key=]path`` files and env files -> (key, bytes) pairs.
+
+Parsing is pure; :func:`load_pairs` is the one function here that reads files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from kgen.errors import GeneratorError, LoadError
+from kgen.kustomization import GeneratorSpec
+from kgen.paths import check_within, display
+
+# unicode.IsSpace: what Go's strings.TrimLeftFunc trims from env lines. Not str.isspace, which
+# also takes the separators U+001C..U+001F.
+_GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_BOM = "\ufeff"
+
+
+class Pair(NamedTuple):
+    key: str
+    value: bytes
+    entry: str
+    """The source entry it came from, for messages: ``literals[1]``, ``envs[0] line 3``."""
+
+
+def parse_literal(source: str, entry: str, where: str) -> Pair:
+    """``key=value``, split on the first ``=``; one layer of matching quotes removed.
+
+    The message never repeats the source: without ``=`` it may be the secret itself.
+    """
+    key, sep, value = source.partition("=")
+    if not sep or not key:
+        raise GeneratorError(
+            f"{where}.{entry}",
+            "expected key=value" if not sep else "expected key=value (the key is empty)",
+        )
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return Pair(key, value.encode(), entry)
+
+
+def parse_file_source(source: str, where: str) -> tuple[str, str]:
+    """``path`` -> (basename, path); ``key=path`` -> (key, path)."""
+    key, sep, path = source.partition("=")
+    if not sep:
+        return os.path.basename(source), source  # noqa: PTH119 - a '/'-separated source
+    if not key:
+        raise GeneratorError(where, "expected [key=]path: the key is empty")
+    if not path:
+        raise GeneratorError(where, "expected [key=]path: the path is empty")
+    if "=" in path:
+        raise GeneratorError(where, "expected [key=]path: the key or the path contains '='")
+    return key, path
+
+
+def parse_env_file(data: bytes, entry: str, where: str) -> list[Pair]:
+    """Lines of ``KEY=value`` as kustomize reads them (kustomize-facts §2.4).
+
+    CRLF and a BOM on the first line are accepted; leading whitespace is trimmed; empty lines
+    and ``#`` lines are skipped; the value is kept verbatim (quotes included); a line without
+    ``=`` gives an empty value; an empty key drops the line. Unlike kustomize, long lines are
+    read whole, never cut.
+    """
+    pairs = []
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for number, raw in enumerate(lines, start=1):
+        line_bytes = raw[:-1] if raw.endswith(b"\r") else raw
+        try:
+            line = line_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            raise GeneratorError(f"{where}.{entry} line {number}", "not valid UTF-8 text") from None
+        if number == 1 and line.startswith(_BOM):
+            line = line[1:]
+        line = line.lstrip(_GO_SPACE)
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = line.partition("=")
+        if key:
+            pairs.append(Pair(key, value.encode(), f"{entry} line {number}"))
+    return pairs
+
+
+def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]:
+    """All pairs of a generator in kustomize's order: envs, literals, files. No duplicates."""
+    pairs: list[Pair] = []
+    for index, path in enumerate(spec.envs):
+        entry = f"envs[{index}]"
+        data = _read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
+        pairs.extend(parse_env_file(data, entry, spec.where))
+    for index, literal in enumerate(spec.literals):
+        pairs.append(parse_literal(literal, f"literals[{index}]", spec.where))
+    for index, source in enumerate(spec.files):
+        entry = f"files[{index}]"
+        key, path = parse_file_source(source, f"{spec.where}.{entry}")
+        data = _read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
+        pairs.append(Pair(key, data, entry))
+    seen: dict[str, str] = {}
+    for pair in pairs:
+        if pair.key in seen:
+            raise GeneratorError(
+                f"{spec.where}.{pair.entry}",
+                f'key "{pair.key}" is repeated (first set by {seen[pair.key]})',
+            )
+        seen[pair.key] = pair.entry
+    return pairs
+
+
+def _read_source(root: Path, source: str, where: str, *, restrict: bool) -> bytes:
+    path = root / source
+    shown = display(path)
+    if not path.exists():
+        raise LoadError(where, f"file not found: {shown}")
+    if restrict:
+        check_within(path, root, where)
+    if path.is_dir():
+        raise LoadError(where, f"{shown} is a directory, expected a file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError(where, f"cannot read {shown}: {exc.strerror}") from None
