@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from kgen.errors import ResourceError
+from kgen.errors import GeneratorError, ResourceError
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.sources import Pair
 
 _BASE64_LINE = 70
+# Characters kustomize's generator cannot marshal ("yaml: control characters are not allowed").
+_CONTROL = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def encode_base64(value: bytes) -> str:
@@ -44,9 +47,12 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
         binary: dict[str, str] = {}
         for pair in pairs:
             try:
-                data[pair.key] = pair.value.decode("utf-8")
+                text = pair.value.decode("utf-8")
             except UnicodeDecodeError:
                 binary[pair.key] = encode_base64(pair.value)
+                continue
+            check_generatable(text, f'{spec.where}.{pair.entry}: key "{pair.key}"')
+            data[pair.key] = text
         if data:
             manifest["data"] = data
         if binary:
@@ -54,6 +60,23 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
     if spec.options.immutable:
         manifest["immutable"] = True
     return manifest
+
+
+def check_generatable(text: str, where: str) -> None:
+    """Refuse ConfigMap text that kustomize's generator fails on, as kustomize does."""
+    if text.startswith("\t") and "\n" in text:
+        raise GeneratorError(
+            where,
+            "a value that starts with a tab and has several lines cannot be generated "
+            "(kustomize fails on it: found a tab character where an indentation space is "
+            "expected); put it in a resource file or a Secret",
+        )
+    if _CONTROL.search(text):
+        raise GeneratorError(
+            where,
+            "the value contains a control character (DEL, U+0080..U+009F but U+0085, U+FFFE "
+            "or U+FFFF), which kustomize cannot generate either",
+        )
 
 
 def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:

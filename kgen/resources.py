@@ -25,22 +25,26 @@ def read_resources(path: Path, where: str) -> list[Resource]:
 
 def parse_resources(documents: list[Any], where: str) -> list[Resource]:
     """Check each document and inline lists as kustomize does: a kind ending in ``List`` with
-    ``items`` is replaced by its items, which join the end of the file's queue."""
+    ``items`` (it needs no name) is replaced by its items, which join the end of the file's
+    queue. An empty ``metadata.annotations`` is dropped, as kustomize drops it."""
     queue = list(enumerate(documents, start=1))
     resources = []
     while queue:
         number, document = queue.pop(0)
         at = f"{where}: document {number}"
-        manifest = _checked(document, at)
-        kind = manifest["kind"]
-        if kind.endswith("List") and "items" in manifest:
-            items = manifest["items"]
+        kind = _kind(document, at)
+        if kind.endswith("List") and "items" in document:
+            items = document["items"]
             if items is None:
                 continue
             if not isinstance(items, list):
                 raise ResourceError(at, f"{kind}.items: expected a list")
             queue.extend((number, item) for item in items)
             continue
+        manifest = _checked(document, kind, at)
+        metadata = manifest["metadata"]
+        if metadata.get("annotations") == {}:
+            del metadata["annotations"]
         group, version = split_api_version(_api_version(manifest))
         resources.append(
             Resource(manifest=manifest, origin=at, original_gvk=Gvk(group, version, kind))
@@ -55,12 +59,16 @@ def is_local_config(resource: Resource) -> bool:
     return isinstance(annotations, dict) and annotations.get(LOCAL_CONFIG) == "true"
 
 
-def _checked(document: Any, at: str) -> Manifest:
+def _kind(document: Any, at: str) -> str:
     if not isinstance(document, dict):
         raise ResourceError(at, "expected a Kubernetes object (a mapping)")
     kind = document.get("kind")
     if not isinstance(kind, str) or not kind:
         raise ResourceError(at, "missing kind")
+    return kind
+
+
+def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     metadata = document.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
     if not isinstance(name, str) or not name:

@@ -973,11 +973,18 @@ def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
         problem = exc.problem if isinstance(exc.problem, str) else ""
         if not problem or len(problem) > 120:
             problem = "malformed YAML"
-        return LoadError(
-            where,
+        message = (
             f"invalid YAML at line {mark.line + 1 + line_offset}, column {mark.column + 1}: "
-            f"{problem}",
+            f"{problem}"
         )
+        context = exc.context if isinstance(exc.context, str) else ""
+        start = exc.context_mark
+        if context and len(context) <= 120 and start is not None and start.line != mark.line:
+            message += (
+                f" ({context} that starts at line {start.line + 1 + line_offset}, "
+                f"column {start.column + 1})"
+            )
+        return LoadError(where, message)
     return LoadError(where, "invalid YAML")
 
 

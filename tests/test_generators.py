@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgen.errors import ResourceError
+from kgen.errors import GeneratorError, ResourceError
 from kgen.generators import add_generated, encode_base64, make_manifest, make_resource
 from kgen.kustomization import Behavior, GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, Resource
@@ -159,3 +159,44 @@ def test_behavior_errors(behavior: Behavior, existing: bool, message: str) -> No
     with pytest.raises(ResourceError) as info:
         add_generated(resources, overlay, make_resource(overlay, []))
     assert str(info.value) == f"{W}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param(
+            b"\tx\ny",
+            "a value that starts with a tab and has several lines cannot be generated "
+            "(kustomize fails on it: found a tab character where an indentation space is "
+            "expected); put it in a resource file or a Secret",
+            id="tab-multiline",
+        ),
+        pytest.param(
+            b"a\x7fb",
+            "the value contains a control character (DEL, U+0080..U+009F but U+0085, U+FFFE "
+            "or U+FFFF), which kustomize cannot generate either",
+            id="del",
+        ),
+        pytest.param(
+            "a\u0080b".encode(),
+            "the value contains a control character (DEL, U+0080..U+009F but U+0085, U+FFFE "
+            "or U+FFFF), which kustomize cannot generate either",
+            id="c1",
+        ),
+    ],
+)
+def test_configmap_values_kustomize_cannot_generate(value: bytes, message: str) -> None:
+    with pytest.raises(GeneratorError) as info:
+        make_manifest(spec(kind="ConfigMap"), [Pair("k", value, "literals[0]")])
+    assert str(info.value) == f'{W}.literals[0]: key "k": {message}'
+
+
+@pytest.mark.parametrize("value", [b"\tx", b"a\n\tb", b"\n\tx", b" \tx\ny", "x\u0085y".encode()])
+def test_configmap_values_kustomize_generates(value: bytes) -> None:
+    manifest = make_manifest(spec(kind="ConfigMap"), [Pair("k", value, "literals[0]")])
+    assert manifest["data"] == {"k": value.decode()}
+
+
+def test_secret_values_are_never_refused() -> None:
+    manifest = make_manifest(spec(), [Pair("k", b"\tx\ny\x7f", "literals[0]")])
+    assert manifest["data"] == {"k": "CXgKeX8="}

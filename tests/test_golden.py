@@ -41,7 +41,7 @@ def _config(case: Path) -> dict[str, Any]:
 def _copy(case: Path, tmp_path: Path) -> Path:
     """The case without its expectations, as the conformance runner copies it."""
     target = tmp_path / case.name
-    shutil.copytree(case, target, ignore=shutil.ignore_patterns(*EXPECTATION_FILES))
+    shutil.copytree(case, target, symlinks=True, ignore=shutil.ignore_patterns(*EXPECTATION_FILES))
     return target
 
 

@@ -457,7 +457,10 @@ ERRORS: list[tuple[str, str | bytes, str]] = [
     (
         "malformed",
         HEAD + "data:\n  a: [s3cr3t\n",
-        "invalid YAML at line 7, column 1: did not find expected ',' or ']'",
+        (
+            "invalid YAML at line 7, column 1: did not find expected ',' or ']' "
+            "(while parsing a flow sequence that starts at line 6, column 6)"
+        ),
     ),
     (
         "mapping-values",
@@ -484,7 +487,10 @@ ERRORS: list[tuple[str, str | bytes, str]] = [
     (
         "line-offset-second-doc",
         HEAD + "---\n" + HEAD + "x: [s3cr3t\n",
-        "invalid YAML at line 11, column 1: did not find expected ',' or ']'",
+        (
+            "invalid YAML at line 11, column 1: did not find expected ',' or ']' "
+            "(while parsing a flow sequence that starts at line 10, column 4)"
+        ),
     ),
 ]
 
