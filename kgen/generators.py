@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import math
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
-from kgen.errors import GeneratorError, ResourceError
+from kgen.errors import GeneratorError, ResourceError, quote
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.sources import Pair
@@ -51,7 +53,7 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
             except UnicodeDecodeError:
                 binary[pair.key] = encode_base64(pair.value)
                 continue
-            check_generatable(text, f'{spec.where}.{pair.entry}: key "{pair.key}"')
+            check_generatable(text, f"{spec.where}.{pair.entry}: {pair.describe_key()}")
             data[pair.key] = text
         if data:
             manifest["data"] = data
@@ -85,6 +87,7 @@ def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
         origin=spec.where,
         original_gvk=Gvk("", "v1", spec.kind),
         needs_hash=not spec.options.disable_name_suffix_hash,
+        generated=True,
     )
 
 
@@ -142,7 +145,8 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
         for field in ("data", "binaryData"):
             old_map = old.manifest.get(field)
             if isinstance(old_map, dict) and old_map:
-                merged = {key: _as_string(value) for key, value in old_map.items()}
+                texts = old.data_text.get(field, {})
+                merged = {key: _as_string(value, texts.get(key)) for key, value in old_map.items()}
                 merged.update(manifest.get(field, {}))
                 manifest[field] = merged
     return Resource(
@@ -153,15 +157,51 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
         prefixes=old.prefixes,
         suffixes=old.suffixes,
         needs_hash=old.needs_hash and new.needs_hash,
+        generated=True,
     )
 
 
-def _as_string(value: Any) -> Any:
+def _as_string(value: Any, text: str | None) -> str:
+    """An old ``data``/``binaryData`` value as kustomize merges it (kyaml ``GetDataMap``): a
+    scalar's text as written (``text``, when it loaded as something else: ``0.50``, ``True``,
+    ``0o022``, ``2024-05-01``), ``""`` for null or a mapping or a list."""
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if text is not None:
+        return text
+    if isinstance(value, str):
+        return value
+    # No text recorded (an item of a ``...List`` other than a file's own ``kind: List``, which
+    # kustomize turns into JSON and back): the value as Go's encoding/json writes it.
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return value
+    if isinstance(value, float):
+        return _json_float(value)
+    return str(value)
+
+
+def _json_float(number: float) -> str:
+    """Go ``encoding/json``'s text for a finite float64: shortest digits, ``%f`` style unless
+    below 1e-6 or from 1e21 on (then ``1e-7``, ``1.5e+21``)."""
+    if number == 0:
+        return "-0" if math.copysign(1.0, number) < 0 else "0"
+    sign = "-" if number < 0 else ""
+    _, digit_tuple, exponent = Decimal(repr(abs(number))).as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple)).rstrip("0")
+    exponent += len(digit_tuple) - len(digits)  # value = int(digits) * 10**exponent
+    point = len(digits) + exponent  # where the decimal point goes in ``digits``
+    if 1e-6 <= abs(number) < 1e21:
+        if exponent >= 0:
+            return sign + digits + "0" * exponent
+        if point > 0:
+            return f"{sign}{digits[:point]}.{digits[point:]}"
+        return f"{sign}0.{'0' * -point}{digits}"
+    power = point - 1
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    # Go writes at least two exponent digits, then encoding/json trims "e-07" to "e-7".
+    exp_text = f"{abs(power):02d}" if power >= 0 else str(-power)
+    return f"{sign}{mantissa}e{'+' if power >= 0 else '-'}{exp_text}"
 
 
 def _same(target: ResId, rid: ResId) -> bool:
@@ -175,4 +215,4 @@ def _same(target: ResId, rid: ResId) -> bool:
 
 
 def _show(rid: ResId) -> str:
-    return f'"{rid.name}"' + (f' in namespace "{rid.namespace}"' if rid.namespace else "")
+    return quote(rid.name) + (f" in namespace {quote(rid.namespace)}" if rid.namespace else "")

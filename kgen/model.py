@@ -71,6 +71,12 @@ class Resource:
     suffixes: list[str] = field(default_factory=list)
     needs_hash: bool = False
     """A generated object whose name gets the content-hash suffix at the top level."""
+    generated: bool = False
+    """Made (or merged into) by a secretGenerator/configMapGenerator: kgen knows its keys."""
+    data_text: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Read from a file: ``data``/``binaryData`` → {key: the value's text as written}, for the
+    scalars that loaded as something else (``0.50``, ``True``, ``2024-05-01``...). A generator
+    merging into the object turns the old values into strings with it, as kustomize does."""
 
     @property
     def id(self) -> ResId:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from kgen import yamlio
-from kgen.errors import LoadError, ResourceError
+from kgen.errors import LoadError, ResourceError, label
 from kgen.model import Gvk, Manifest, Resource, split_api_version
 from kgen.paths import display
 
@@ -20,17 +22,31 @@ def read_resources(path: Path, where: str) -> list[Resource]:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(where, f"cannot read {shown}: {exc.strerror}") from None
-    return parse_resources(yamlio.load_documents(data, shown, "resource"), shown)
+    loaded = yamlio.load_resource_documents(data, shown)
+    return parse_resources(
+        [document for document, _ in loaded], shown, texts=[texts for _, texts in loaded]
+    )
 
 
-def parse_resources(documents: list[Any], where: str) -> list[Resource]:
+def parse_resources(
+    documents: list[Any], where: str, *, texts: Sequence[yamlio.SourceTexts] = ()
+) -> list[Resource]:
     """Check each document and inline lists as kustomize does: a kind ending in ``List`` with
     ``items`` (it needs no name) is replaced by its items, which join the end of the file's
-    queue. An empty ``metadata.annotations`` is dropped, as kustomize drops it."""
-    queue = list(enumerate(documents, start=1))
+    queue. An empty ``metadata.annotations`` is dropped, as kustomize drops it.
+
+    ``texts`` (one per document, optional, from :func:`kgen.yamlio.load_resource_documents`)
+    gives each resource its ``data_text``."""
+    if texts and len(texts) != len(documents):
+        raise ValueError("parse_resources: one SourceTexts per document expected")
+    no_texts: yamlio.SourceTexts = {}
+    queue: deque[tuple[int, Any, yamlio.SourceTexts, tuple[str | int, ...]]] = deque(
+        (number, document, texts[number - 1] if texts else no_texts, ())
+        for number, document in enumerate(documents, start=1)
+    )
     resources = []
     while queue:
-        number, document = queue.pop(0)
+        number, document, source_texts, path = queue.popleft()
         at = f"{where}: document {number}"
         kind = _kind(document, at)
         if kind.endswith("List") and "items" in document:
@@ -39,17 +55,36 @@ def parse_resources(documents: list[Any], where: str) -> list[Resource]:
                 continue
             if not isinstance(items, list):
                 raise ResourceError(at, f"{kind}.items: expected a list")
-            queue.extend((number, item) for item in items)
+            # Only a file's own ``kind: List`` is unwrapped by kyaml's reader, which keeps the
+            # items' YAML nodes; kustomize turns any other list into JSON and back (numbers,
+            # bools... lose the text they were written with).
+            item_texts = source_texts if kind == "List" and not path else no_texts
+            queue.extend(
+                (number, item, item_texts, (*path, "items", index))
+                for index, item in enumerate(items)
+            )
             continue
         manifest = _checked(document, kind, at)
         metadata = manifest["metadata"]
+        at = f"{at} ({label(kind)} {label(metadata['name'])})"
         if metadata.get("annotations") == {}:
             del metadata["annotations"]
         group, version = split_api_version(_api_version(manifest))
-        resources.append(
-            Resource(manifest=manifest, origin=at, original_gvk=Gvk(group, version, kind))
-        )
+        resource = Resource(manifest=manifest, origin=at, original_gvk=Gvk(group, version, kind))
+        if source_texts:
+            resource.data_text = _data_text(source_texts, path)
+        resources.append(resource)
     return resources
+
+
+def _data_text(texts: yamlio.SourceTexts, path: tuple[str | int, ...]) -> dict[str, dict[str, str]]:
+    """The source texts of the ``data``/``binaryData`` of the object at ``path``."""
+    found = {}
+    for field in ("data", "binaryData"):
+        field_texts = texts.get((*path, field))
+        if field_texts:
+            found[field] = field_texts
+    return found
 
 
 def is_local_config(resource: Resource) -> bool:
@@ -73,7 +108,7 @@ def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     name = metadata.get("name") if isinstance(metadata, dict) else None
     if not isinstance(name, str) or not name:
         raise ResourceError(at, f"{kind}: missing metadata.name")
-    at = f"{at} ({kind} {name})"
+    at = f"{at} ({label(kind)} {label(name)})"
     if not isinstance(_api_version(document), str):
         raise ResourceError(at, "apiVersion: expected a string")
     path = _null_item(document, "")

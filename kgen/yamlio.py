@@ -17,6 +17,9 @@ Two modes:
     is applied (integral floats become ints, timestamps become RFC 3339 strings, ``.inf``/``.nan``
     and non-string mapping keys are errors). Unlike kustomize, U+0085 is kept, never folded
     into a space or a line break.
+    :func:`load_resource_documents` also gives, per document, the text as written of the
+    ``data``/``binaryData`` values that load as something else (``0.50``, ``True``): kustomize
+    still holds the YAML nodes when a generator with ``behavior: merge`` stringifies them.
 
 ``kustomization``
     What ``sigs.k8s.io/yaml.Unmarshal`` does to a kustomization file (goyaml.v2, YAML 1.1
@@ -60,10 +63,18 @@ __all__ = [
     "MAX_EXPANSION_RATIO",
     "MAX_NODES",
     "Mode",
+    "SourceTexts",
     "load_documents",
+    "load_resource_documents",
 ]
 
 Mode = Literal["resource", "kustomization"]
+
+SourceTexts = dict[tuple[str | int, ...], dict[str, str]]
+"""For one resource document: the path of each ``data``/``binaryData`` mapping (``("data",)``,
+or ``("items", 2, "binaryData")`` in a ``List``) → {key: the value's text as written}, for the
+scalar values whose text differs from their loaded value (numbers, bools, timestamps,
+``!!binary``...; never nulls). What kyaml's ``GetDataMap`` reads when kustomize merges."""
 
 #: Deepest allowed nesting of collections (kustomize allows 10,000; Python code walking the
 #: result recursively would hit the interpreter's recursion limit long before that).
@@ -514,14 +525,33 @@ _KEY_NORMAL: Final = 0
 _KEY_MERGE: Final = 1
 _KEY_DROP: Final = 2
 
+# Frame roles in resource mode, for SourceTexts: an object (the document, or an item of its
+# ``items``), an ``items`` sequence, a ``data``/``binaryData`` mapping of an object, another
+# collection that tracks texts (an anchored mapping, the value of a ``<<`` key). Collections
+# opened inside a frame of role _ROLE_OTHER need no bookkeeping (unless anchored).
+_ROLE_OTHER: Final = 0
+_ROLE_OBJECT: Final = 1
+_ROLE_ITEMS: Final = 2
+_ROLE_DATA: Final = 3
+_ROLE_TEXTS: Final = 4
+_DATA_FIELDS: Final = ("data", "binaryData")
+_WATCHED_KEYS: Final = frozenset({*_DATA_FIELDS, "items"})
+
 
 class _Anchor:
-    __slots__ = ("height", "info", "size", "value")
+    __slots__ = ("height", "info", "size", "texts", "value")
 
-    def __init__(self, value: Any, info: tuple[str, str, str | None] | None) -> None:
+    def __init__(
+        self,
+        value: Any,
+        info: tuple[str, str, str | None] | None,
+        texts: dict[str, str] | None = None,
+    ) -> None:
         self.value = value
         # (raw text, style, tag) when the anchored node is a scalar (it may be used as a key)
         self.info = info
+        # resource mode, an anchored mapping: its values' source texts (merged by ``<<``)
+        self.texts = texts
         self.size = -1  # measured on first use by an alias
         self.height = 0
 
@@ -541,6 +571,8 @@ class _Merge:
 class _Frame:
     """A collection being built. ``key`` is the pending mapping key (``_NO_KEY``: expecting one)."""
 
+    path: tuple[str | int, ...]
+
     __slots__ = (
         "alias_items",
         "anchor",
@@ -549,6 +581,9 @@ class _Frame:
         "key_marks",
         "key_mode",
         "merge",
+        "path",
+        "role",
+        "texts",
         "value",
     )
 
@@ -562,6 +597,11 @@ class _Frame:
         self.merge: _Merge | None = None
         # per-item "came from an alias" flags; only tracked for the value of a ``<<`` key
         self.alias_items: list[bool] | None = None
+        # resource mode: where the frame sits (see _ROLE_*), and the source text of its scalar
+        # values that load as something else (see SourceTexts); ``path`` is only set (by
+        # _Builder.start_frame) for the roles object, items and data
+        self.role = _ROLE_OTHER
+        self.texts: dict[str, str] | None = None
 
 
 def _measure(value: Any) -> tuple[int, int]:
@@ -640,6 +680,10 @@ class _Builder:
         self.line_offset = line_offset
         self.counter = counter
         self.event: Any = None
+        # resource mode: the document's SourceTexts, and those of mappings that may be merged
+        # into a ``data`` mapping by ``<<`` (by id; the mapping is kept alive alongside)
+        self.texts: SourceTexts = {}
+        self.merge_texts: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
 
     # -- scalars ---------------------------------------------------------------------------
 
@@ -791,11 +835,71 @@ class _Builder:
         if merge is not None:
             sources = self.merge_sources(merge)
             own = set(result)
+            texts = frame.texts
             for source in reversed(sources):
+                source_texts: dict[str, str] = {}
+                if texts is not None:
+                    known = self.merge_texts.get(id(source))
+                    if known is not None and known[0] is source:
+                        source_texts = known[1]
                 for key, item in source.items():
                     if key not in own:
                         result[key] = item
+                        if texts is not None:
+                            text = source_texts.get(key)
+                            if text is None:
+                                texts.pop(key, None)
+                            else:
+                                texts[key] = text
         return result
+
+    def note_text(self, frame: _Frame, value: Any, raw: str) -> None:
+        """Record a scalar value's source text in ``frame.texts`` if it loaded as other text."""
+        texts = frame.texts
+        if (
+            texts is not None
+            and frame.is_map
+            and frame.key_mode == _KEY_NORMAL
+            and value is not None
+            and (type(value) is not str or value != raw)
+        ):
+            texts[frame.key] = raw
+
+    def start_frame(self, new: _Frame, parent: _Frame) -> None:
+        """Resource mode: set up SourceTexts bookkeeping for a collection being opened (called
+        for anchored ones and those opened in a frame whose role may pass something on)."""
+        role = parent.role
+        if role == _ROLE_OBJECT and parent.key_mode == _KEY_NORMAL:
+            key = parent.key
+            if new.is_map and key in _DATA_FIELDS:
+                new.role = _ROLE_DATA
+                new.path = (*parent.path, key)
+                new.texts = {}
+            elif not new.is_map and key == "items":
+                new.role = _ROLE_ITEMS
+                new.path = (*parent.path, key)
+        elif role == _ROLE_ITEMS and new.is_map:
+            new.role = _ROLE_OBJECT
+            new.path = (*parent.path, len(parent.value))
+        if new.texts is None and (
+            (parent.texts is not None and (parent.key_mode == _KEY_MERGE or not parent.is_map))
+            # the value of a ``<<`` key (or an item of it) in a mapping that tracks texts
+            or (new.anchor is not None and new.is_map)
+        ):
+            new.texts = {}
+            if new.role == _ROLE_OTHER:
+                new.role = _ROLE_TEXTS
+
+    def end_frame(self, done: _Frame, value: Any) -> None:
+        """Resource mode: keep the texts of a finished mapping that tracked them."""
+        texts = done.texts
+        if texts is None or not done.is_map:
+            return
+        if done.role == _ROLE_DATA:
+            if texts:
+                self.texts[done.path] = texts
+        elif texts:
+            self.merge_texts[id(value)] = (value, texts)
 
     def apply_merge_v2(self, frame: _Frame, merge: _Merge) -> None:
         """goyaml.v2 merges in place, in document order: later entries override."""
@@ -850,6 +954,7 @@ class _Builder:
         hint_chars = _HINT_CHARS
         key_hint_chars = _KEY_HINT_CHARS
         no_key = _NO_KEY
+        watched_keys = _WATCHED_KEYS
         while True:
             event = get_event()
             self.event = event
@@ -883,6 +988,15 @@ class _Builder:
                 else:
                     style = style or ""
                     value = self.scalar(raw, style, tag)
+                    if (
+                        frame is not None
+                        and frame.texts is not None
+                        and value is not None
+                        and (type(value) is not str or value != raw)
+                        and frame.is_map
+                        and frame.key_mode == _KEY_NORMAL
+                    ):
+                        frame.texts[frame.key] = raw  # see note_text
                 if event.anchor is not None:
                     anchors[event.anchor] = _Anchor(value, (raw, style or "", tag))
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -897,6 +1011,20 @@ class _Builder:
                     raise _NodeError(f"nesting too deep (more than {MAX_DEPTH} levels)")
                 if new.anchor is not None:
                     open_anchors.add(new.anchor)
+                if not v2:
+                    if frame is None:
+                        if new.is_map:
+                            new.role = _ROLE_OBJECT
+                            new.path = ()
+                    elif (
+                        frame.role
+                        and (
+                            frame.role != _ROLE_OBJECT
+                            or frame.key in watched_keys
+                            or frame.texts is not None
+                        )
+                    ) or new.anchor is not None:
+                        self.start_frame(new, frame)
                 stack.append(new)
                 frame = new
                 continue
@@ -904,9 +1032,11 @@ class _Builder:
                 done = stack.pop()
                 frame = stack[-1] if stack else None
                 value = self.finish_map_v3(done) if done.is_map and not v2 else done.value
+                if done.texts is not None:
+                    self.end_frame(done, value)
                 if done.anchor is not None:
                     open_anchors.discard(done.anchor)
-                    anchors[done.anchor] = _Anchor(value, None)
+                    anchors[done.anchor] = _Anchor(value, None, done.texts)
                 if frame is not None and frame.merge is not None and frame.key_mode == _KEY_MERGE:
                     frame.merge.items_from_alias = done.alias_items
             elif kind is AliasEvent:
@@ -929,6 +1059,11 @@ class _Builder:
                         self.key_v3(frame, info[0], info[1], info[2], event.start_mark)
                     continue
                 value = _deep_copy(anchor.value)
+                if frame is not None and frame.texts is not None:
+                    if anchor.info is not None:
+                        self.note_text(frame, value, anchor.info[0])
+                    elif anchor.texts:
+                        self.merge_texts[id(value)] = (value, anchor.texts)
             elif kind is DocumentEndEvent or kind is StreamEndEvent:
                 counter.parsed += parsed
                 return found, result
@@ -990,15 +1125,16 @@ def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
 
 def _load_one(
     text: str, where: str, *, v2: bool, line_offset: int, counter: _Counter
-) -> tuple[bool, Any]:
+) -> tuple[bool, Any, SourceTexts]:
     parser = _PARSER_CLASS(text)
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
-        return builder.document(parser)
+        found, value = builder.document(parser)
     except YAMLError as exc:
         raise _parse_error(where, exc, line_offset) from None
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
+    return found, value, builder.texts
 
 
 def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any]:
@@ -1009,25 +1145,35 @@ def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any
     first document is read; the list has at most one element (none for an empty/null file).
     Raises :class:`LoadError` (message without file content) on any problem.
     """
+    if mode == "resource":
+        return [document for document, _ in load_resource_documents(data, where)]
+    if mode != "kustomization":
+        raise ValueError(f"unknown mode {mode!r}")
+    text = _decode(data, where)
+    found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=_Counter())
+    if not found or value is None:
+        return []
+    if type(value) is not dict:
+        raise LoadError(where, "the kustomization is not a mapping")
+    return [value]
+
+
+def load_resource_documents(data: bytes, where: str) -> list[tuple[dict[str, Any], SourceTexts]]:
+    """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
+    (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
+    which kustomize uses when a generator merges into the object)."""
     text = _decode(data, where)
     counter = _Counter()
-    if mode == "kustomization":
-        found, value = _load_one(text, where, v2=True, line_offset=0, counter=counter)
-        if not found or value is None:
-            return []
-        if type(value) is not dict:
-            raise LoadError(where, "the kustomization is not a mapping")
-        return [value]
-    if mode != "resource":
-        raise ValueError(f"unknown mode {mode!r}")
-    documents: list[Any] = []
+    documents: list[tuple[dict[str, Any], SourceTexts]] = []
     for piece, line_offset in _split_documents(text.replace("\r\n", "\n"), where):
-        found, value = _load_one(piece, where, v2=False, line_offset=line_offset, counter=counter)
+        found, value, texts = _load_one(
+            piece, where, v2=False, line_offset=line_offset, counter=counter
+        )
         if not found or value is None:
             continue
         if type(value) is not dict:
             raise LoadError(
                 where, f"the document starting at line {line_offset + 1} is not a mapping"
             )
-        documents.append(value)
+        documents.append((value, texts))
     return documents

@@ -200,3 +200,104 @@ def test_configmap_values_kustomize_generates(value: bytes) -> None:
 def test_secret_values_are_never_refused() -> None:
     manifest = make_manifest(spec(), [Pair("k", b"\tx\ny\x7f", "literals[0]")])
     assert manifest["data"] == {"k": "CXgKeX8="}
+
+
+def _plain(data: dict[str, object], field: str = "data", **texts: str) -> Resource:
+    """A hand-written ConfigMap as read from a file: ``texts`` = source texts of its values."""
+    manifest = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, field: data}
+    resource = Resource(manifest, "cm.yaml", Gvk("", "v1", "ConfigMap"))
+    resource.data_text = {field: dict(texts)} if texts else {}
+    return resource
+
+
+def _merge_into(old: Resource) -> Resource:
+    resources = [old]
+    overlay = spec(kind="ConfigMap", name="cm", behavior="merge")
+    add_generated(resources, overlay, make_resource(overlay, [Pair("x", b"y", "literals[0]")]))
+    return resources[0]
+
+
+@pytest.mark.parametrize("field", ["data", "binaryData"])
+def test_merge_turns_old_values_into_their_source_text(field: str) -> None:
+    # kubectl kustomize: base data {ratio: 0.50, verbose: True, umask: 0o022, proxy: ~,
+    # workers: 4, date: 2024-05-01, ...} merged by a configMapGenerator.
+    old = _plain(
+        {
+            "ratio": 0.5,
+            "verbose": True,
+            "umask": 18,
+            "proxy": None,
+            "workers": 4,
+            "hex": 31,
+            "oct": 15,
+            "exp": 1000,
+            "under": 1000,
+            "date": "2024-05-01T00:00:00Z",
+            "quoted": "0.50",
+            "map": {"k": 1},
+            "list": [1, 2],
+        },
+        field,
+        ratio="0.50",
+        verbose="True",
+        umask="0o022",
+        workers="4",
+        hex="0x1F",
+        oct="017",
+        exp="1e3",
+        under="1_000",
+        date="2024-05-01",
+    )
+    merged = _merge_into(old).manifest
+    expected = {
+        "ratio": "0.50",
+        "verbose": "True",
+        "umask": "0o022",
+        "proxy": "",
+        "workers": "4",
+        "hex": "0x1F",
+        "oct": "017",
+        "exp": "1e3",
+        "under": "1_000",
+        "date": "2024-05-01",
+        "quoted": "0.50",
+        "map": "",
+        "list": "",
+    }
+    if field == "data":
+        expected["x"] = "y"
+    assert merged[field] == expected
+    assert _merge_into(_plain({"a": 1})).data_text == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        # No source text (items of a ConfigMapList, which kustomize turns into JSON and back):
+        # Go encoding/json's spelling, pinned with kubectl kustomize.
+        pytest.param(True, "true", id="true"),
+        pytest.param(False, "false", id="false"),
+        pytest.param(15, "15", id="int"),
+        pytest.param(18446744073709551615, "18446744073709551615", id="uint64"),
+        pytest.param(0.5, "0.5", id="float"),
+        pytest.param(1e-7, "1e-7", id="small"),
+        pytest.param(0.000001, "0.000001", id="1e-6"),
+        pytest.param(1.2345678901234569e23, "1.2345678901234569e+23", id="big"),
+        pytest.param(1e21, "1e+21", id="1e21"),
+        pytest.param(3e20, "300000000000000000000", id="3e20"),
+        pytest.param(1.8446744073709552e19, "18446744073709552000", id="2**64"),
+        pytest.param(-2.5e-10, "-2.5e-10", id="negative"),
+        pytest.param(-0.0, "-0", id="minus-zero"),
+        pytest.param(None, "", id="null"),
+        pytest.param("2024-05-01T00:00:00Z", "2024-05-01T00:00:00Z", id="string"),
+    ],
+)
+def test_merge_without_source_text_spells_values_as_json(value: object, text: str) -> None:
+    assert _merge_into(_plain({"k": value})).manifest["data"]["k"] == text
+
+
+def test_replace_ignores_source_texts() -> None:
+    resources = [_plain({"ratio": 0.5}, ratio="0.50")]
+    overlay = spec(kind="ConfigMap", name="cm", behavior="replace")
+    add_generated(resources, overlay, make_resource(overlay, [Pair("x", b"y", "literals[0]")]))
+    assert resources[0].manifest["data"] == {"x": "y"}

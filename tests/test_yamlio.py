@@ -662,6 +662,139 @@ def test_float32_g(number: float, text: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Source texts of data / binaryData values (what kustomize merges: kyaml GetDataMap)
+
+
+def texts(text: str) -> list[yamlio.SourceTexts]:
+    return [found for _, found in yamlio.load_resource_documents(text.encode(), "r.yaml")]
+
+
+# (YAML value, its text as written) for the values whose loaded form differs; pinned with
+# kubectl kustomize: a configMapGenerator merging into the object prints exactly the text.
+DATA_TEXTS = [
+    ("0.50", "0.50"),
+    ("True", "True"),
+    ("true", "true"),
+    ("0o022", "0o022"),
+    ("4", "4"),
+    ("0x1F", "0x1F"),
+    ("017", "017"),
+    ("1e3", "1e3"),
+    ("1_000", "1_000"),
+    ("-0.0", "-0.0"),
+    ("1.0", "1.0"),
+    ("123456789012345678901234", "123456789012345678901234"),
+    ("2024-05-01", "2024-05-01"),
+    ("2024-5-1", "2024-5-1"),
+    ("2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"),
+    ("2001-12-14 21:59:43.10", "2001-12-14 21:59:43.10"),
+    ("!!float 1", "1"),
+    ("!!int '12'", "12"),
+    ("!!bool true", "true"),
+    ("!!binary aGk=", "aGk="),
+]
+
+
+@pytest.mark.parametrize(("text", "written"), DATA_TEXTS, ids=[t for t, _ in DATA_TEXTS])
+def test_source_text_of_data_value(text: str, written: str) -> None:
+    found = texts(HEAD + f"data:\n  k: {text}\nbinaryData:\n  b: {text}\n")
+    assert found == [{("data",): {"k": written}, ("binaryData",): {"b": written}}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        '"0.50"',
+        "'~'",
+        "!!str 0.50",
+        "!foo 0.50",
+        "|\n    0.50",
+        "2024-05-01T10:00:00+02:00",  # loads as written
+        "yes",  # a string to goyaml.v3
+        "~",  # nulls: no text (kustomize merges them as "")
+        "null",
+        "NULL",
+        "",
+        "!!null ''",
+        "{a: 1}",  # collections: no text (kustomize merges them as "")
+        "[1, 2]",
+    ],
+)
+def test_no_source_text_when_loaded_as_written_or_null(text: str) -> None:
+    assert texts(HEAD + f"data:\n  k: {text}\n") == [{}]
+
+
+def test_source_texts_only_for_data_and_binary_data_of_objects() -> None:
+    text = (
+        HEAD
+        + "spec:\n  data: {a: 1}\n  items: [{data: {b: 2}}]\n"
+        + "other: {data: {c: 3}}\nstringData: {d: 4}\nannotations: {e: 5}\n"
+    )
+    assert texts(text) == [{}]
+
+
+def test_source_texts_of_list_items_at_any_depth() -> None:
+    text = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- {kind: ConfigMap, data: {a: 1, s: x}}\n"
+        "- kind: X\n  items:\n  - {binaryData: {c: 0.50}}\n"
+        "  - {data: [1]}\n  - [{data: {d: 1}}]\n"
+        "---\n" + HEAD + "data: {b: True}\n"
+    )
+    assert texts(text) == [
+        {("items", 0, "data"): {"a": "1"}, ("items", 1, "items", 0, "binaryData"): {"c": "0.50"}},
+        {("data",): {"b": "True"}},
+    ]
+
+
+def test_source_texts_through_anchors_and_merge_keys() -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\n"
+        "x: {s: &s 0.50, m: &m {k1: 1.0, k2: yes, k3: 0x10}}\n"
+        "data:\n"
+        "  a: *s\n"
+        "  <<: [{k2: 2e0, k4: 07}, *m, {k3: ~, k5: !!binary aGk=}]\n"
+        "  own: 1.50\n"
+        "  k6: &t 017\n"
+        "  k7: *t\n"
+        "binaryData:\n"
+        "  <<: *m\n"
+        "  k1: x\n"
+    )
+    # kyaml DeAnchor: own keys win, then earlier merge sources over later ones.
+    assert texts(text) == [
+        {
+            ("data",): {
+                "a": "0.50",
+                "own": "1.50",
+                "k6": "017",
+                "k7": "017",
+                "k1": "1.0",
+                "k2": "2e0",
+                "k3": "0x10",
+                "k4": "07",
+                "k5": "aGk=",
+            },
+            ("binaryData",): {"k3": "0x10"},
+        }
+    ]
+
+
+def test_source_texts_do_not_change_loaded_documents() -> None:
+    text = HEAD + "data:\n  a: 0.50\n  b: &x {c: 1}\n  d: *x\n  e: 2024-05-01\n"
+    [(document, found)] = yamlio.load_resource_documents(text.encode(), "r.yaml")
+    assert document == load_documents(text.encode(), "r.yaml")[0]
+    assert document["data"] == {"a": 0.5, "b": {"c": 1}, "d": {"c": 1}, "e": "2024-05-01T00:00:00Z"}
+    assert found == {("data",): {"a": "0.50", "e": "2024-05-01"}}
+
+
+def test_kustomization_mode_is_unaffected() -> None:
+    got = load_documents(b"data: {a: 0.50}\nitems: [{data: {b: 1}}]\n", "k.yaml", "kustomization")
+    assert got == [{"data": {"a": 0.5}, "items": [{"data": {"b": 1}}]}]
+
+
+# ---------------------------------------------------------------------------------------------
 # Performance
 
 
