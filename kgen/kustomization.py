@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kgen import yamlio
-from kgen.errors import KustomizationError, LoadError
+from kgen.errors import KustomizationError, LoadError, label, quote
 from kgen.model import SortOptions
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -122,6 +122,7 @@ class Kustomization:
     name_prefix: str = ""
     name_suffix: str = ""
     configurations: tuple[str, ...] = ()
+    is_component: bool = False
 
     @property
     def root(self) -> Path:
@@ -193,6 +194,7 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         name_prefix=_string(fields.get("namePrefix"), where, "namePrefix"),
         name_suffix=_string(fields.get("nameSuffix"), where, "nameSuffix"),
         configurations=_strings(fields.get("configurations"), where, "configurations"),
+        is_component=kind == "Component",
     )
 
 
@@ -234,7 +236,7 @@ def _generator(
     name = _string(fields.get("name"), at, "name")
     if not name:
         raise KustomizationError(at, "name: a generator must have a name")
-    where = f"{prefix}[{name}]"
+    where = f"{prefix}[{label(name)}]"
     behavior = _string(fields.get("behavior"), where, "behavior")
     legacy_env = _string(fields.get("env"), where, "env")
     return GeneratorSpec(
@@ -357,7 +359,7 @@ def _string_map(value: Any, where: str, field: str) -> tuple[tuple[str, str], ..
 
 
 def _show_key(key: Any) -> str:
-    return f'"{key}"'
+    return quote(str(key))
 
 
 def _type_name(value: Any) -> str:

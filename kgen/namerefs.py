@@ -707,6 +707,58 @@ def parse_name_references(data: Any, where: str) -> tuple[NameReference, ...]:
     )
 
 
+class TransformerConfig(NamedTuple):
+    """What ``configurations:`` files add: reference fields, and fields that the namespace,
+    namePrefix and nameSuffix transformers set besides ``metadata``."""
+
+    name_references: tuple[NameReference, ...] = ()
+    namespace: tuple[FieldSpec, ...] = ()
+    name_prefix: tuple[FieldSpec, ...] = ()
+    name_suffix: tuple[FieldSpec, ...] = ()
+
+
+BUILTIN_CONFIG = TransformerConfig(name_references=BUILTIN_NAME_REFERENCES)
+
+
+def parse_transformer_config(data: Any, where: str) -> TransformerConfig:
+    """One ``configurations:`` file: its ``nameReference`` entries and its ``namespace``,
+    ``namePrefix`` and ``nameSuffix`` fieldSpecs (the other fields only configure kustomize
+    transformers that kgen refuses, so they are checked and have no effect)."""
+    if data is None or (isinstance(data, Mapping) and not data):
+        return TransformerConfig()
+    values = (
+        _strict_fields(data, _TRANSFORMER_CONFIG_FIELDS, where, "configuration")
+        if isinstance(data, Mapping)
+        else {}
+    )
+
+    def specs(field: str) -> tuple[FieldSpec, ...]:
+        return tuple(
+            _parse_field_spec(spec, where, f"{field}[{index}]")
+            for index, spec in enumerate(_list_field(values, field, where, "configuration"))
+        )
+
+    return TransformerConfig(
+        name_references=parse_name_references(data, where),
+        namespace=specs("namespace"),
+        name_prefix=specs("namePrefix"),
+        name_suffix=specs("nameSuffix"),
+    )
+
+
+def merge_transformer_configs(
+    base: TransformerConfig, extra: TransformerConfig, where: str = ""
+) -> TransformerConfig:
+    """kustomize's ``TransformerConfig.Merge``: every list merged as ``FsSlice.MergeAll``."""
+    no_target = Gvk("", "", "")
+    return TransformerConfig(
+        name_references=merge_name_references(base.name_references, extra.name_references, where),
+        namespace=_merge_field_specs(base.namespace, extra.namespace, no_target, where),
+        name_prefix=_merge_field_specs(base.name_prefix, extra.name_prefix, no_target, where),
+        name_suffix=_merge_field_specs(base.name_suffix, extra.name_suffix, no_target, where),
+    )
+
+
 def _selects(selector: Gvk | FieldSpec, gvk: Gvk | FieldSpec) -> bool:
     """kustomize's ``Gvk.IsSelected``: empty selector parts match anything."""
     return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kgen.errors import LoadError
@@ -9,7 +10,7 @@ from kgen.errors import LoadError
 
 def display(path: Path) -> str:
     """``path`` relative to the working directory when it lies below it, else absolute."""
-    absolute = Path.cwd() / path if not path.is_absolute() else path
+    absolute = Path(os.path.normpath(Path.cwd() / path))
     try:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kgen import generators, namerefs, order, resources, sources, transformers
-from kgen.errors import LoadError, ResourceError
+from kgen import generators, namerefs, order, resources, sources, transformers, validate
+from kgen.errors import KustomizationError, LoadError, ResourceError
 from kgen.hashing import HashMode, hash_suffix
-from kgen.kustomization import Kustomization, find_kustomization, read_kustomization
+from kgen.kustomization import find_kustomization, read_kustomization
 from kgen.model import Manifest, ResId, Resource, SortOptions
 from kgen.paths import check_within, display
 
@@ -21,6 +21,15 @@ _REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@"
 class BuildOptions:
     hash_mode: HashMode = "xxhash"
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
+    validate: bool = True
+
+
+@dataclass
+class Build:
+    """The objects of the output stream, and what validation found (nothing when off)."""
+
+    manifests: list[Manifest]
+    findings: list[validate.Finding]
 
 
 @dataclass
@@ -28,42 +37,47 @@ class Layer:
     """What one kustomization contributes: its objects and the reference table it knows."""
 
     resources: list[Resource]
-    table: tuple[namerefs.NameReference, ...]
+    config: namerefs.TransformerConfig
     sort_options: SortOptions | None
+    findings: list[validate.Finding]
 
 
-def build(root: Path, options: BuildOptions) -> list[Manifest]:
+def build(root: Path, options: BuildOptions) -> Build:
     """Build the kustomization in ``root`` into the objects of the output stream."""
     layer = accumulate(root, options, ())
     add_hash_suffixes(layer.resources, options.hash_mode)
-    namerefs.rewrite_references(layer.resources, layer.table)
+    namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
+    if options.validate:
+        layer.findings.extend(validate.check_stream(kept))
     ordered = order.order_resources(kept, layer.sort_options or SortOptions())
-    return [res.manifest for res in ordered]
+    return Build([res.manifest for res in ordered], layer.findings)
 
 
 def accumulate(directory: Path, options: BuildOptions, stack: tuple[Path, ...]) -> Layer:
     """Load one kustomization and everything it includes; run its generators and
     transformers. No hash and no reference fixing: those happen once, at the top."""
     path = find_kustomization(directory, display(directory))
-    real = directory.resolve()
-    if real in stack:
-        cycle = " -> ".join(display(p) for p in (*stack[stack.index(real) :], real))
-        raise LoadError(display(path), f"kustomization cycle: {cycle}")
-    kustomization = read_kustomization(path, display(path))
     where = display(path)
+    kustomization = read_kustomization(path, where)
+    if stack and kustomization.is_component:
+        raise KustomizationError(where, "kind: Component cannot be listed in resources")
+    stack = (*stack, directory.resolve())
     restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
-    table = namerefs.BUILTIN_NAME_REFERENCES
+    config = namerefs.BUILTIN_CONFIG
     accumulated: list[Resource] = []
+    findings: list[validate.Finding] = []
     index: dict[ResId, Resource] = {}
     for number, entry in enumerate(kustomization.resources):
         at = f"{where}: resources[{number}]"
+        target = directory / entry
         if any(marker in entry for marker in _REMOTE_MARKERS):
             raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
-        target = directory / entry
         if target.is_dir():
-            child = accumulate(target, options, (*stack, real))
-            table = namerefs.merge_name_references(table, child.table)
+            _check_no_cycle(target, entry, stack, at)
+            child = accumulate(target, options, stack)
+            config = namerefs.merge_transformer_configs(config, child.config, at)
+            findings.extend(child.findings)
             found = child.resources
         elif target.exists():
             if restrict:
@@ -73,16 +87,35 @@ def accumulate(directory: Path, options: BuildOptions, stack: tuple[Path, ...]) 
             raise LoadError(at, f"no such file or directory: {display(target)}")
         for resource in found:
             _append(accumulated, index, resource)
-    for number, config in enumerate(kustomization.configurations):
+    for number, entry in enumerate(kustomization.configurations):
         at = f"{where}: configurations[{number}]"
-        table = namerefs.merge_name_references(
-            table, transformers.read_configuration(directory, config, at, restrict=restrict)
-        )
+        custom = transformers.read_configuration(directory, entry, at, restrict=restrict)
+        config = namerefs.merge_transformer_configs(config, custom, at)
     for spec in kustomization.generators:
         pairs = sources.load_pairs(spec, directory, restrict=restrict)
+        if options.validate:
+            findings.extend(validate.check_pairs(spec, pairs))
         generators.add_generated(accumulated, spec, generators.make_resource(spec, pairs))
-    transformers.apply_layer(accumulated, kustomization)
-    return Layer(accumulated, table, _sort_options(kustomization, stack))
+    transformers.apply_layer(accumulated, kustomization, config)
+    sort_options = kustomization.sort_options if len(stack) == 1 else None
+    return Layer(accumulated, config, sort_options, findings)
+
+
+def _check_no_cycle(target: Path, entry: str, stack: tuple[Path, ...], at: str) -> None:
+    """kustomize's rule: a kustomization directory may not be, or contain, one being built."""
+    if Path(entry).is_absolute():
+        raise LoadError(at, "a kustomization directory must be given as a relative path")
+    real = target.resolve()
+    for position, visited in enumerate(stack):
+        if real == visited:
+            cycle = " -> ".join(display(p) for p in (*stack[position:], real))
+            raise LoadError(at, f"kustomization cycle: {cycle}")
+        if real in visited.parents:
+            raise LoadError(
+                at,
+                f"kustomization cycle: {display(real)} contains {display(visited)}, "
+                "which is being built",
+            )
 
 
 def add_hash_suffixes(accumulated: list[Resource], mode: HashMode) -> None:
@@ -96,14 +129,6 @@ def _append(accumulated: list[Resource], index: dict[ResId, Resource], resource:
     rid = resource.id
     key = rid._replace(namespace=rid.namespace or "default")
     if key in index:
-        raise ResourceError(
-            resource.origin,
-            f"{rid.kind} {rid.name!r} is already defined by {index[key].origin}",
-        )
+        raise ResourceError(resource.origin, f"already defined by {index[key].origin}")
     index[key] = resource
     accumulated.append(resource)
-
-
-def _sort_options(kustomization: Kustomization, stack: tuple[Path, ...]) -> SortOptions | None:
-    """Only the top-level kustomization's ``sortOptions`` count, as in kustomize."""
-    return kustomization.sort_options if not stack else None

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kgen.errors import KustomizationError, ResourceError
+from kgen.model import Gvk, ResId, Resource
+from kgen.namerefs import FieldSpec
+from kgen.transformers import (
+    NAME_FIELD_SPECS,
+    NAMESPACE_FIELD_SPECS,
+    add_name_affix,
+    read_configuration,
+    set_namespace,
+)
+
+
+def resource(kind: str, name: str, api_version: str = "v1", **fields: Any) -> Resource:
+    group, _, version = api_version.rpartition("/")
+    manifest = {"apiVersion": api_version, "kind": kind, "metadata": {"name": name}, **fields}
+    return Resource(manifest, f"{kind.lower()}.yaml", Gvk(group, version, kind))
+
+
+def test_set_namespace() -> None:
+    pod = resource("Pod", "p")
+    namespace = resource("Namespace", "old")
+    role = resource("ClusterRole", "r", "rbac.authorization.k8s.io/v1")
+    binding = resource(
+        "RoleBinding",
+        "b",
+        "rbac.authorization.k8s.io/v1",
+        subjects=[{"kind": "ServiceAccount", "name": "default"}, {"kind": "User", "name": "u"}],
+    )
+    api = resource("APIService", "v1.x", "apiregistration.k8s.io/v1", spec={})
+    set_namespace([pod, namespace, role, binding, api], "prod", NAMESPACE_FIELD_SPECS, "k.yaml")
+    assert pod.manifest["metadata"] == {"name": "p", "namespace": "prod"}
+    assert namespace.manifest["metadata"] == {"name": "prod"}
+    assert role.manifest["metadata"] == {"name": "r"}
+    assert binding.manifest["subjects"] == [
+        {"kind": "ServiceAccount", "name": "default", "namespace": "prod"},
+        {"kind": "User", "name": "u"},
+    ]
+    assert api.manifest["spec"] == {"service": {"namespace": "prod"}}
+    assert pod.previous_ids == [ResId("", "v1", "Pod", "p", "")]
+
+
+def test_set_namespace_conflict() -> None:
+    a = resource("ConfigMap", "cm", metadata={"name": "cm", "namespace": "a"})
+    c = resource("ConfigMap", "cm", metadata={"name": "cm", "namespace": "c"})
+    with pytest.raises(ResourceError) as info:
+        set_namespace([a, c], "b", NAMESPACE_FIELD_SPECS, "k.yaml")
+    assert str(info.value) == (
+        'k.yaml: namespace: ConfigMap "cm" would exist twice in namespace "b" '
+        '(from configmap.yaml in namespace "a" and configmap.yaml in namespace "c")'
+    )
+
+
+def test_name_affixes_skip_crds_namespaces_apiservices_and_apply_custom_specs() -> None:
+    app = resource(
+        "MyApp",
+        "app",
+        "example.com/v1",
+        spec={"instance": "app", "items": [{"name": "a"}, {"other": 1}]},
+    )
+    crd = resource("CustomResourceDefinition", "x.example.com", "apiextensions.k8s.io/v1")
+    ns = resource("Namespace", "n")
+    custom = (
+        FieldSpec("", "", "MyApp", ("spec", "instance")),
+        FieldSpec("", "", "MyApp", ("spec", "items", "name")),
+        FieldSpec("", "", "MyApp", ("spec", "made"), create=True),
+    )
+    add_name_affix([app, crd, ns], (*NAME_FIELD_SPECS, *custom), prefix="p-")
+    assert app.manifest["metadata"]["name"] == "p-app"
+    assert app.manifest["spec"] == {
+        "instance": "p-app",
+        "items": [{"name": "p-a"}, {"other": 1}],
+        "made": "p-",
+    }
+    assert app.prefixes == ["p-"]
+    assert crd.name == "x.example.com"
+    assert ns.name == "n"
+
+
+def test_read_configuration(tmp_path: Path) -> None:
+    (tmp_path / "conf.yaml").write_text(
+        "nameReference:\n- kind: Secret\n  fieldSpecs:\n"
+        "  - {kind: Certificate, path: spec/secretName}\n"
+        "namespace:\n- {kind: Application, path: spec/destination/namespace}\n"
+    )
+    config = read_configuration(tmp_path, "conf.yaml", "k.yaml: configurations[0]", restrict=True)
+    assert config.namespace == (
+        FieldSpec("", "", "Application", ("spec", "destination", "namespace")),
+    )
+    assert [ref.target.kind for ref in config.name_references] == ["Secret"]
+    (tmp_path / "bad.yaml").write_text("nameReferences: []\n")
+    with pytest.raises(KustomizationError):
+        read_configuration(tmp_path, "bad.yaml", "k.yaml: configurations[1]", restrict=True)
