@@ -11,12 +11,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from kgen import __version__
 from kgen.errors import KgenError
+
+if TYPE_CHECKING:
+    from kgen.validate import Finding
 
 EXIT_BUILD_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
@@ -75,10 +78,30 @@ def build(
             "kustomization's directory; LoadRestrictionsNone lifts that.",
         ),
     ] = "LoadRestrictionsRootOnly",
+    no_validate: Annotated[
+        bool,
+        typer.Option(
+            "--no-validate",
+            help="Skip kgen's checks: kustomize's behaviour, byte for byte.",
+        ),
+    ] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option("--allow", metavar="RULE", help="Silence one check (repeatable)."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Build DIRECTORY into one YAML stream on stdout (or --output)."""
-    from kgen import emit, pipeline
+    from kgen import emit, pipeline, validate
     from kgen.hashing import HASH_MODES
+
+    allowed = allow or []
+    unknown = [rule for rule in allowed if rule not in validate.RULES]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown rule {unknown[0]!r}; rules: {', '.join(validate.RULES)}",
+            param_hint="--allow",
+        )
 
     if hash_mode not in HASH_MODES:
         raise typer.BadParameter(f"must be one of {', '.join(HASH_MODES)}", param_hint="--hash")
@@ -90,22 +113,30 @@ def build(
     options = pipeline.BuildOptions(
         hash_mode=hash_mode,
         load_restrictor=load_restrictor,  # type: ignore[arg-type]
+        validate=not no_validate,
     )
     try:
-        stream = emit.emit_stream(pipeline.build(directory, options))
-        if output is None:
-            sys.stdout.write(stream)
-            sys.stdout.flush()
-        else:
+        result = pipeline.build(directory, options)
+        errors, warnings = validate.classify(result.findings, allowed, strict=strict)
+        stream = "" if errors else emit.emit_stream(result.manifests)
+        if output is not None and not errors:
             write_atomically(output, stream)
     except KgenError as exc:
         _fail(f"kgen: error: {exc}", exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
-        _fail(
-            f"kgen: internal error ({type(exc).__name__}); details are withheld because they "
-            "may contain secret values. Please report this with the input's shape.",
-            EXIT_INTERNAL_ERROR,
-        )
+        _fail(_internal_error(exc), EXIT_INTERNAL_ERROR)
+    _report(errors, "error")
+    _report(warnings, "warning")
+    if errors:
+        raise typer.Exit(EXIT_BUILD_ERROR)
+    if output is None:
+        sys.stdout.write(stream)
+        sys.stdout.flush()
+
+
+def _report(findings: list[Finding], level: str) -> None:
+    for finding in findings:
+        typer.echo(f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]", err=True)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -127,11 +158,22 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code)
 
 
+def _internal_error(exc: BaseException) -> str:
+    return (
+        f"kgen: internal error ({type(exc).__name__}); details are withheld because they "
+        "may contain secret values. Please report this with the input's shape."
+    )
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="kgen")
+    """Console-script entry point: also outside a command, never a traceback."""
+    try:
+        app(prog_name="kgen")
+    except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
+        typer.echo(_internal_error(exc), err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)

@@ -6,6 +6,20 @@ reaches kgen may be a secret, so a message quotes names, keys and paths only.
 
 from __future__ import annotations
 
+import json
+
+
+def quote(text: str) -> str:
+    """A name or key as messages show it: double-quoted, with newlines and control characters
+    escaped, so a message stays one line and cannot fake another."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def label(text: str) -> str:
+    """A name inside a location (``secretGenerator[NAME]``): as is when plain, else quoted."""
+    plain = text.isprintable() and not any(ch.isspace() or ch in '[]"' for ch in text)
+    return text if plain and text else quote(text)
+
 
 class KgenError(Exception):
     """A build error: exit code 1. ``str()`` is safe to print."""

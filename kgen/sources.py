@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from kgen.errors import GeneratorError, LoadError
+from kgen.errors import GeneratorError, LoadError, quote
 from kgen.kustomization import GeneratorSpec
 from kgen.paths import check_within, display
 
@@ -26,7 +26,18 @@ class Pair(NamedTuple):
     key: str
     value: bytes
     entry: str
-    """The source entry it came from, for messages: ``literals[1]``, ``envs[0] line 3``."""
+    """The source entry it came from, for messages: ``literals[1]``, ``envs[0]: a.env line 3``."""
+    whole_line: bool = False
+    """An env-file line without ``=``: the whole line became the key, and since the line may be
+    a value pasted without its key, messages never show it."""
+
+    def describe_key(self) -> str:
+        """The key as messages name it."""
+        return (
+            "the key made of the whole line (it has no '=')"
+            if self.whole_line
+            else (f"key {quote(self.key)}")
+        )
 
 
 def parse_literal(source: str, entry: str, where: str) -> Pair:
@@ -82,9 +93,11 @@ def parse_env_file(data: bytes, entry: str, where: str) -> list[Pair]:
         line = line.lstrip(_GO_SPACE)
         if not line or line.startswith("#"):
             continue
-        key, _, value = line.partition("=")
+        key, separator, value = line.partition("=")
         if key:
-            pairs.append(Pair(key, value.encode(), f"{entry} line {number}"))
+            pairs.append(
+                Pair(key, value.encode(), f"{entry} line {number}", whole_line=not separator)
+            )
     return pairs
 
 
@@ -94,7 +107,7 @@ def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]
     for index, path in enumerate(spec.envs):
         entry = f"envs[{index}]"
         data = _read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
-        pairs.extend(parse_env_file(data, entry, spec.where))
+        pairs.extend(parse_env_file(data, f"{entry}: {path}", spec.where))
     for index, literal in enumerate(spec.literals):
         pairs.append(parse_literal(literal, f"literals[{index}]", spec.where))
     for index, source in enumerate(spec.files):
@@ -107,7 +120,7 @@ def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]
         if pair.key in seen:
             raise GeneratorError(
                 f"{spec.where}.{pair.entry}",
-                f'key "{pair.key}" is repeated (first set by {seen[pair.key]})',
+                f"{pair.describe_key()} is repeated (first set by {seen[pair.key]})",
             )
         seen[pair.key] = pair.entry
     return pairs

@@ -5,6 +5,7 @@ A folder holds a kustomization tree and its expectations:
 - ``expected.yaml``: the exact stdout of ``kgen build ROOT --hash kustomize``;
 - ``expected-xxhash.yaml`` (optional): the exact stdout with the default hash;
 - ``expected-error``: the exact stderr of a failing build (exit code 1, empty stdout);
+- ``expected-stderr`` (optional): the exact stderr (warnings) of a successful build;
 - ``case.toml`` (optional): ``root`` (the directory to build, default ``.``), ``args`` (extra
   flags for kgen), ``kubectl_args`` (flags for kubectl kustomize), ``kustomize`` (``same``:
   kubectl kustomize prints expected.yaml byte for byte, the default for successful builds;
@@ -29,7 +30,13 @@ from kgen.cli import app
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CASES = sorted(path for path in FIXTURES.iterdir() if path.is_dir())
-EXPECTATION_FILES = ("expected.yaml", "expected-xxhash.yaml", "expected-error", "case.toml")
+EXPECTATION_FILES = (
+    "expected.yaml",
+    "expected-xxhash.yaml",
+    "expected-error",
+    "expected-stderr",
+    "case.toml",
+)
 KUBECTL = shutil.which("kubectl")
 
 
@@ -61,12 +68,14 @@ def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     if (case / "expected-error").exists():
         assert (code, stdout, stderr) == (1, "", (case / "expected-error").read_text())
         return
-    assert (code, stderr) == (0, "")
+    warnings = case / "expected-stderr"
+    expected_stderr = warnings.read_text() if warnings.exists() else ""
+    assert (code, stderr) == (0, expected_stderr)
     assert stdout == (case / "expected.yaml").read_text()
     xxhash = case / "expected-xxhash.yaml"
     if xxhash.exists():
         code, stdout, stderr = _run(work, ["build", root, *extra], monkeypatch)
-        assert (code, stdout, stderr) == (0, xxhash.read_text(), "")
+        assert (code, stdout, stderr) == (0, xxhash.read_text(), expected_stderr)
 
 
 @pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed")

@@ -86,7 +86,14 @@ def test_parse_file_source_errors(source: str, message: str) -> None:
 
 
 def _env(text: bytes) -> list[tuple[str, bytes, str]]:
-    return [tuple(pair) for pair in parse_env_file(text, "envs[0]", WHERE)]  # type: ignore[misc]
+    return [(pair.key, pair.value, pair.entry) for pair in parse_env_file(text, "envs[0]", WHERE)]
+
+
+def test_env_line_without_equals_is_marked_and_never_described() -> None:
+    pairs = parse_env_file(b"FLAG\nA=1\n", "envs[0]: a.env", WHERE)
+    assert [pair.whole_line for pair in pairs] == [True, False]
+    assert pairs[0].describe_key() == "the key made of the whole line (it has no '=')"
+    assert pairs[1].describe_key() == 'key "A"'
 
 
 @pytest.mark.parametrize(
@@ -148,7 +155,7 @@ def test_load_pairs_order_envs_literals_files(tmp_path: Path) -> None:
     (tmp_path / "f.txt").write_bytes(b"file\n")
     spec = _spec(envs=("a.env",), literals=("L=2",), files=("f.txt",))
     assert load_pairs(spec, tmp_path, restrict=True) == [
-        Pair("E", b"1", "envs[0] line 1"),
+        Pair("E", b"1", "envs[0]: a.env line 1"),
         Pair("L", b"2", "literals[0]"),
         Pair("f.txt", b"file\n", "files[0]"),
     ]
@@ -173,7 +180,7 @@ def test_load_pairs_duplicate_key(tmp_path: Path) -> None:
         pytest.param(("sub",), "files[0]: {root}/sub is a directory, expected a file", id="dir"),
         pytest.param(
             ("../outside.txt",),
-            "files[0]: {root}/../outside.txt is outside the kustomization root {root} "
+            "files[0]: {outside} is outside the kustomization root {root} "
             "(use --load-restrictor LoadRestrictionsNone to allow it)",
             id="outside-root",
         ),
@@ -192,7 +199,8 @@ def test_load_pairs_file_errors(tmp_path: Path, files: tuple[str, ...], message:
     (root / "link.txt").symlink_to(tmp_path / "outside.txt")
     with pytest.raises(LoadError) as info:
         load_pairs(_spec(files=files), root, restrict=True)
-    assert str(info.value) == f"{WHERE}." + message.format(root=root)
+    outside = tmp_path / "outside.txt"
+    assert str(info.value) == f"{WHERE}." + message.format(root=root, outside=outside)
 
 
 def test_load_pairs_unrestricted_reads_outside(tmp_path: Path) -> None:

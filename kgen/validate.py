@@ -1,0 +1,513 @@
+"""Checks the API server or the kubelet would apply, run at build time (pure).
+
+Each finding carries a rule id, names where (generator entry, or object and field path) and
+never quotes a value. Rules, their reasons and how to silence them are listed in the README
+("What kgen checks") and in :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal, NamedTuple
+
+from kgen.errors import quote
+from kgen.kustomization import GeneratorSpec
+from kgen.model import Manifest, Resource
+from kgen.sources import Pair
+
+Severity = Literal["error", "warning"]
+
+
+class Rule(NamedTuple):
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    "secret-key": Rule("error", "Secret data keys: alphanumerics, '-', '_', '.'"),
+    "configmap-key": Rule("error", "ConfigMap data keys: alphanumerics, '-', '_', '.'"),
+    "object-name": Rule("error", "Secret/ConfigMap names: DNS subdomains"),
+    "object-size": Rule("error", "Secret/ConfigMap keys and values: at most 1 MiB"),
+    "secret-type": Rule("error", "typed Secrets carry their required keys"),
+    "missing-key": Rule("error", "a key reference names a key the object has"),
+    "envfrom-key": Rule("warning", "envFrom keys are valid environment variable names"),
+    "cross-namespace": Rule("warning", "references stay within their namespace"),
+    "stale-name": Rule("warning", "fields kustomize does not rewrite name the hashed object"),
+    "env-quotes": Rule("warning", "env-file values are not wrapped in quotes"),
+}
+
+MAX_SIZE = 1024 * 1024
+_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_ENV_VAR = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_MAX_NAME = 253
+
+REQUIRED_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
+    "kubernetes.io/tls": (("tls.crt", "tls.key"), "all"),
+    "kubernetes.io/dockerconfigjson": ((".dockerconfigjson",), "all"),
+    "kubernetes.io/dockercfg": ((".dockercfg",), "all"),
+    "kubernetes.io/basic-auth": (("username", "password"), "any"),
+    "kubernetes.io/ssh-auth": (("ssh-privatekey",), "all"),
+}
+"""Secret types and the keys the API server requires (``all`` of them or ``any`` one)."""
+
+SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"  # noqa: S105 - a type name
+_JSON_KEYS = {
+    "kubernetes.io/dockerconfigjson": ".dockerconfigjson",
+    "kubernetes.io/dockercfg": ".dockercfg",
+}
+
+POD_SPECS: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec",),
+    "PodTemplate": ("template", "spec"),
+    "Deployment": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+"""Where each workload kind keeps its pod spec."""
+
+_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+_KUSTOMIZE_SKIPS = "ephemeralContainers"
+_PV_SECRET_REFS = (
+    "nodePublishSecretRef",
+    "controllerPublishSecretRef",
+    "nodeStageSecretRef",
+    "controllerExpandSecretRef",
+)
+
+
+class Finding(NamedTuple):
+    rule: str
+    where: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.rule].severity
+
+
+# ------------------------------------------------------------------------------------------
+# Generator sources: keys with their provenance (env-file line numbers).
+
+
+def check_pairs(spec: GeneratorSpec, pairs: Sequence[Pair]) -> list[Finding]:
+    """Keys of a generator entry and env-file values, each named by its source entry."""
+    findings = []
+    rule = "secret-key" if spec.kind == "Secret" else "configmap-key"
+    for pair in pairs:
+        where = f"{spec.where}.{pair.entry}"
+        problem = key_problem(pair.key)
+        if problem and pair.whole_line:
+            findings.append(
+                Finding(
+                    rule,
+                    where,
+                    "the line has no '=', so the whole line would be the key, which is not a "
+                    "valid key (is an '=' missing?)",
+                )
+            )
+        elif problem:
+            findings.append(Finding(rule, where, f"{pair.describe_key()} {problem}"))
+        value = pair.value
+        if (
+            pair.entry.startswith("envs[")
+            and len(value) >= 2
+            and value[:1] == value[-1:]
+            and value[:1] in (b'"', b"'")
+        ):
+            findings.append(
+                Finding(
+                    "env-quotes",
+                    where,
+                    f"the value of {quote(pair.key)} is wrapped in quotes, which are kept as part "
+                    "of the value (env files take values verbatim)",
+                )
+            )
+    return findings
+
+
+def key_problem(key: str) -> str:
+    """Why ``key`` is not a valid Secret/ConfigMap data key, or ``""``."""
+    if key.startswith("export ") and _KEY.fullmatch(key[len("export ") :]):
+        return "is not a valid key: remove 'export ' (env files are not shell scripts)"
+    if any(ch.isspace() for ch in key):
+        return "is not a valid key: keys cannot contain whitespace"
+    if len(key) > _MAX_NAME:
+        return f"is not a valid key: longer than {_MAX_NAME} characters"
+    if not _KEY.fullmatch(key):
+        return "is not a valid key: only alphanumerics, '-', '_' and '.' are allowed"
+    if key in (".", "..") or key.startswith(".."):
+        return "is not a valid key: must not be '.' or '..' or start with '..'"
+    return ""
+
+
+# ------------------------------------------------------------------------------------------
+# The built stream.
+
+
+def check_stream(resources: Sequence[Resource]) -> list[Finding]:
+    """Object-level checks over the final objects (after hashing and reference rewriting)."""
+    findings: list[Finding] = []
+    index = _Index(resources)
+    for resource in resources:
+        kind = resource.manifest.get("kind")
+        if kind in ("Secret", "ConfigMap") and resource.manifest.get("apiVersion") == "v1":
+            findings.extend(_check_data_object(resource))
+        findings.extend(_check_references(resource, index))
+    return findings
+
+
+def _check_data_object(resource: Resource) -> Iterator[Finding]:
+    manifest = resource.manifest
+    kind = manifest["kind"]
+    where = resource.origin
+    name = resource.name
+    if len(name) > _MAX_NAME or not _DNS_SUBDOMAIN.fullmatch(name):
+        yield Finding(
+            "object-name",
+            where,
+            f"{kind} name {quote(name)} is not a valid DNS subdomain (lowercase alphanumerics, "
+            f"'-' and '.', starting and ending with an alphanumeric, at most {_MAX_NAME} "
+            "characters)",
+        )
+    maps = _data_maps(manifest)
+    if not resource.generated:
+        rule = "secret-key" if kind == "Secret" else "configmap-key"
+        for field, values in maps:
+            for key in values:
+                problem = key_problem(key)
+                if problem:
+                    yield Finding(rule, where, f"{field}: key {quote(key)} {problem}")
+    sizes = {
+        key: len(key.encode()) + len(value) for _, values in maps for key, value in values.items()
+    }
+    size = sum(sizes.values())
+    if size > MAX_SIZE:
+        largest = max(sorted(sizes), key=sizes.__getitem__)
+        yield Finding(
+            "object-size",
+            where,
+            f"{kind} {quote(name)} holds {size:,} bytes of keys and values, more than the "
+            f"{MAX_SIZE:,} bytes (1 MiB) the API server accepts (largest: key {quote(largest)}, "
+            f"{sizes[largest]:,} bytes)",
+        )
+    if kind == "Secret":
+        yield from _check_secret_type(resource, maps)
+
+
+def _data_maps(manifest: Manifest) -> list[tuple[str, dict[str, bytes]]]:
+    """Each data field with its keys and decoded values (undecodable base64 counts as text)."""
+    maps = []
+    for field in ("data", "binaryData", "stringData"):
+        values = manifest.get(field)
+        if not isinstance(values, dict):
+            continue
+        decoded = {}
+        for key, value in values.items():
+            text = value if isinstance(value, str) else json.dumps(value)
+            if field == "stringData" or (field == "data" and manifest["kind"] == "ConfigMap"):
+                decoded[str(key)] = text.encode()
+            else:
+                try:
+                    decoded[str(key)] = base64.b64decode(text, validate=False)
+                except (binascii.Error, ValueError):
+                    decoded[str(key)] = text.encode()
+        maps.append((field, decoded))
+    return maps
+
+
+def _check_secret_type(
+    resource: Resource, maps: list[tuple[str, dict[str, bytes]]]
+) -> Iterator[Finding]:
+    secret_type = resource.manifest.get("type")
+    keys = {key: value for _, values in maps for key, value in values.items()}
+    if secret_type == SERVICE_ACCOUNT_TOKEN:
+        annotations = (resource.manifest.get("metadata") or {}).get("annotations") or {}
+        if "kubernetes.io/service-account.name" not in annotations:
+            yield Finding(
+                "secret-type",
+                resource.origin,
+                "type kubernetes.io/service-account-token needs the annotation "
+                "kubernetes.io/service-account.name",
+            )
+        return
+    if not isinstance(secret_type, str) or secret_type not in REQUIRED_KEYS:
+        return
+    required, mode = REQUIRED_KEYS[secret_type]
+    missing = [key for key in required if key not in keys]
+    if (mode == "all" and missing) or (mode == "any" and len(missing) == len(required)):
+        if len(required) == 1:
+            needs = f"the key {required[0]}"
+        elif mode == "all":
+            needs = f"the keys {' and '.join(required)}; missing: {', '.join(missing)}"
+        else:
+            needs = f"one of the keys {' or '.join(required)}"
+        yield Finding("secret-type", resource.origin, f"type {secret_type} needs {needs}")
+        return
+    json_key = _JSON_KEYS.get(secret_type)
+    if json_key is not None:
+        try:
+            json.loads(keys[json_key])
+        except ValueError:
+            yield Finding(
+                "secret-type",
+                resource.origin,
+                f"type {secret_type}: the value of {json_key} is not valid JSON",
+            )
+
+
+# ------------------------------------------------------------------------------------------
+# References from pod specs, ServiceAccounts and PersistentVolumes.
+
+
+class _Site(NamedTuple):
+    """One field naming a Secret or ConfigMap."""
+
+    kind: str
+    name: str
+    namespace: str
+    path: str
+    keys: tuple[tuple[str, str], ...]
+    """Keys the field needs the object to have, each with the path of the field naming it
+    (``key`` of a keyRef, ``items[].key``)."""
+    optional: bool
+    env_from_prefix: str | None
+    """For ``envFrom``: the prefix (``""`` when none); ``None`` otherwise."""
+    rewritten: bool
+    """Whether kustomize rewrites this field (else a pre-hash name there is stale)."""
+
+
+class _Index:
+    """Generated objects by (kind, namespace, current name) and by any earlier name."""
+
+    def __init__(self, resources: Sequence[Resource]) -> None:
+        self.current: dict[tuple[str, str, str], Resource] = {}
+        self.earlier: dict[tuple[str, str], list[Resource]] = {}
+        for resource in resources:
+            if not resource.generated:
+                continue
+            rid = resource.id
+            namespace = rid.namespace or "default"
+            self.current[(rid.kind, namespace, rid.name)] = resource
+            names = {previous.name for previous in resource.previous_ids} - {rid.name}
+            for name in sorted(names):
+                self.earlier.setdefault((rid.kind, name), []).append(resource)
+
+
+def _check_references(resource: Resource, index: _Index) -> Iterator[Finding]:
+    if not index.current:
+        return
+    for site in _sites(resource):
+        namespace = site.namespace or "default"
+        target = index.current.get((site.kind, namespace, site.name))
+        at = f"{site.path}: {site.kind} {quote(site.name)}"
+        if target is not None:
+            yield from _check_keys(resource, site, target, at)
+            continue
+        renamed = index.earlier.get((site.kind, site.name), [])
+        same = [t for t in renamed if (t.id.namespace or "default") == namespace]
+        if same:
+            yield Finding(
+                "stale-name",
+                resource.origin,
+                f"{at} names a generated object by its name before the hash suffix, and "
+                f"kustomize does not rewrite this field: it will point at nothing (use "
+                f"{quote(same[0].name)} or disableNameSuffixHash)",
+            )
+        elif renamed and site.rewritten:
+            others = sorted({t.id.namespace or "default" for t in renamed})
+            yield Finding(
+                "cross-namespace",
+                resource.origin,
+                f"{at} is generated in namespace {', '.join(others)}, not in {namespace}: "
+                "references do not cross namespaces, so it will not resolve",
+            )
+
+
+def _check_keys(resource: Resource, site: _Site, target: Resource, at: str) -> Iterator[Finding]:
+    keys = {key for _, values in _data_maps(target.manifest) for key in values}
+    if not site.optional:
+        present = ", ".join(quote(key) for key in sorted(keys)) or "none"
+        for key, path in site.keys:
+            if key not in keys:
+                yield Finding(
+                    "missing-key",
+                    resource.origin,
+                    f"{path}: {site.kind} {quote(site.name)} has no key {quote(key)} (it has: "
+                    f"{present}); the Pod would not start",
+                )
+    if site.env_from_prefix is not None:
+        bad = sorted(k for k in keys if not _ENV_VAR.fullmatch(site.env_from_prefix + k))
+        if bad:
+            yield Finding(
+                "envfrom-key",
+                resource.origin,
+                f"{at} has keys that are not valid environment variable names, which the "
+                "kubelet skips (unless RelaxedEnvironmentVariableValidation is on): "
+                + ", ".join(quote(key) for key in bad),
+            )
+
+
+def _site(
+    kind: str,
+    ref: Any,
+    name_field: str,
+    namespace: str,
+    path: str,
+    *,
+    rewritten: bool,
+    keys: tuple[tuple[str, str], ...] = (),
+    env_from_prefix: str | None = None,
+) -> Iterator[_Site]:
+    """The site of ``ref`` (a mapping holding the name in ``name_field``), if it names one."""
+    if isinstance(ref, dict) and isinstance(ref.get(name_field), str):
+        yield _Site(
+            kind=kind,
+            name=ref[name_field],
+            namespace=namespace,
+            path=path,
+            keys=keys,
+            optional=ref.get("optional") is True,
+            env_from_prefix=env_from_prefix,
+            rewritten=rewritten,
+        )
+
+
+def _sites(resource: Resource) -> Iterator[_Site]:
+    manifest = resource.manifest
+    kind = manifest.get("kind")
+    namespace = resource.id.namespace
+    if kind in POD_SPECS:
+        spec_path = POD_SPECS[kind]
+        spec = _get(manifest, spec_path)
+        if isinstance(spec, dict):
+            rewritten = kind != "ReplicationController"
+            yield from _pod_sites(spec, ".".join(spec_path), namespace, rewritten=rewritten)
+    elif kind == "ServiceAccount":
+        for i, ref in enumerate(_list(manifest.get("secrets"))):
+            yield from _site("Secret", ref, "name", namespace, f"secrets[{i}]", rewritten=False)
+        for i, ref in enumerate(_list(manifest.get("imagePullSecrets"))):
+            path = f"imagePullSecrets[{i}]"
+            yield from _site("Secret", ref, "name", namespace, path, rewritten=True)
+    elif kind == "PersistentVolume":
+        csi = _get(manifest, ("spec", "csi"))
+        for field in _PV_SECRET_REFS:
+            ref = csi.get(field) if isinstance(csi, dict) else None
+            ref_namespace = ref.get("namespace") if isinstance(ref, dict) else None
+            yield from _site(
+                "Secret",
+                ref,
+                "name",
+                ref_namespace if isinstance(ref_namespace, str) else "",
+                f"spec.csi.{field}",
+                rewritten=False,
+            )
+
+
+def _pod_sites(
+    spec: dict[str, Any], prefix: str, namespace: str, *, rewritten: bool
+) -> Iterator[_Site]:
+    for i, ref in enumerate(_list(spec.get("imagePullSecrets"))):
+        path = f"{prefix}.imagePullSecrets[{i}]"
+        yield from _site("Secret", ref, "name", namespace, path, rewritten=rewritten)
+    for field in _CONTAINER_LISTS:
+        in_table = rewritten and field != _KUSTOMIZE_SKIPS
+        for c, container in enumerate(_list(spec.get(field))):
+            if isinstance(container, dict):
+                yield from _container_sites(
+                    container, f"{prefix}.{field}[{c}]", namespace, rewritten=in_table
+                )
+    for v, volume in enumerate(_list(spec.get("volumes"))):
+        if not isinstance(volume, dict):
+            continue
+        at = f"{prefix}.volumes[{v}]"
+        secret = volume.get("secret")
+        config_map = volume.get("configMap")
+        for kind, ref, name_field, path in (
+            ("Secret", secret, "secretName", f"{at}.secret"),
+            ("ConfigMap", config_map, "name", f"{at}.configMap"),
+        ):
+            keys = _item_keys(ref, path)
+            yield from _site(kind, ref, name_field, namespace, path, rewritten=rewritten, keys=keys)
+        projected = volume.get("projected")
+        sources = projected.get("sources") if isinstance(projected, dict) else None
+        for s, source in enumerate(_list(sources)):
+            for field, kind in (("secret", "Secret"), ("configMap", "ConfigMap")):
+                ref = source.get(field) if isinstance(source, dict) else None
+                path = f"{at}.projected.sources[{s}].{field}"
+                keys = _item_keys(ref, path)
+                yield from _site(kind, ref, "name", namespace, path, rewritten=rewritten, keys=keys)
+        csi = volume.get("csi")
+        ref = csi.get("nodePublishSecretRef") if isinstance(csi, dict) else None
+        path = f"{at}.csi.nodePublishSecretRef"
+        yield from _site("Secret", ref, "name", namespace, path, rewritten=False)
+
+
+def _container_sites(
+    container: dict[str, Any], at: str, namespace: str, *, rewritten: bool
+) -> Iterator[_Site]:
+    for e, env in enumerate(_list(container.get("env"))):
+        source = env.get("valueFrom") if isinstance(env, dict) else None
+        for field, kind in (("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")):
+            ref = source.get(field) if isinstance(source, dict) else None
+            key = ref.get("key") if isinstance(ref, dict) else None
+            path = f"{at}.env[{e}].valueFrom.{field}"
+            keys = ((key, f"{path}.key"),) if isinstance(key, str) else ()
+            yield from _site(kind, ref, "name", namespace, path, rewritten=rewritten, keys=keys)
+    for e, env_from in enumerate(_list(container.get("envFrom"))):
+        if not isinstance(env_from, dict):
+            continue
+        env_prefix = env_from.get("prefix")
+        prefix = env_prefix if isinstance(env_prefix, str) else ""
+        for field, kind in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
+            path = f"{at}.envFrom[{e}].{field}"
+            yield from _site(
+                kind,
+                env_from.get(field),
+                "name",
+                namespace,
+                path,
+                rewritten=rewritten,
+                env_from_prefix=prefix,
+            )
+
+
+def _item_keys(source: Any, path: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(source, dict):
+        return ()
+    return tuple(
+        (item["key"], f"{path}.items[{index}].key")
+        for index, item in enumerate(_list(source.get("items")))
+        if isinstance(item, dict) and isinstance(item.get("key"), str)
+    )
+
+
+def _get(manifest: Manifest, path: tuple[str, ...]) -> Any:
+    node: Any = manifest
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def classify(
+    findings: Sequence[Finding], allow: Sequence[str], *, strict: bool
+) -> tuple[list[Finding], list[Finding]]:
+    """(errors, warnings) once ``allow``ed rules are dropped; ``strict`` makes warnings errors."""
+    kept = [finding for finding in findings if finding.rule not in allow]
+    errors = [f for f in kept if strict or f.severity == "error"]
+    warnings = [f for f in kept if not strict and f.severity == "warning"]
+    return errors, warnings
