@@ -19,6 +19,7 @@ from kgen import __version__
 from kgen.errors import KgenError
 
 if TYPE_CHECKING:
+    from kgen import pipeline
     from kgen.validate import Finding
 
 EXIT_BUILD_ERROR = 1
@@ -51,29 +52,69 @@ def main_callback(
     """kgen builds kustomizations into one YAML stream, like `kubectl kustomize`."""
 
 
-@app.command(
-    epilog="Example: kgen build overlays/prod --hash kustomize | kubectl apply -f -",
-)
+BUILD_EPILOG = """\b
+Examples:
+  kgen build overlays/prod --hash kustomize | kubectl apply -f -
+  kgen build --all . -o rendered/
+  kgen build overlays/prod --check rendered/prod.yaml
+"""
+
+
+@app.command(epilog=BUILD_EPILOG)
 def build(
-    directory: Annotated[
-        Path, typer.Argument(help="Directory holding kustomization.yaml.", show_default=True)
-    ] = Path(),
+    roots: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Directories holding a kustomization.yaml (default: the current directory).",
+            show_default=False,
+            metavar="DIR...",
+        ),
+    ] = None,
+    all_under: Annotated[
+        Path | None,
+        typer.Option(
+            "--all",
+            metavar="DIR",
+            help="Build every kustomization root under DIR that no other kustomization "
+            "includes, sorted by path.",
+        ),
+    ] = None,
     hash_mode: Annotated[
         str,
         typer.Option(
             "--hash",
+            metavar="xxhash|kustomize",
             help="Name-suffix hash: xxhash (XXH3-64) or kustomize (sha256, names identical "
             "to kubectl kustomize).",
         ),
     ] = "xxhash",
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write the stream to this file (atomically)."),
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Write the stream to this file, atomically; with several roots, a directory "
+            "that gets one PATH/<root>.yaml per root.",
+        ),
     ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            metavar="FILE",
+            help="Exit 0 when FILE holds exactly what the build prints; else exit 1 and print "
+            "a unified diff with Secret values redacted.",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Print no stream: only errors and warnings.")
+    ] = False,
     load_restrictor: Annotated[
         str,
         typer.Option(
             "--load-restrictor",
+            metavar="MODE",
             help="LoadRestrictionsRootOnly (default): files must lie under their "
             "kustomization's directory; LoadRestrictionsNone lifts that.",
         ),
@@ -91,8 +132,8 @@ def build(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
-    """Build DIRECTORY into one YAML stream on stdout (or --output)."""
-    from kgen import emit, pipeline, validate
+    """Build kustomization roots into one YAML stream on stdout (or --output)."""
+    from kgen import pipeline, validate
     from kgen.hashing import HASH_MODES
 
     allowed = allow or []
@@ -102,7 +143,6 @@ def build(
             f"unknown rule {unknown[0]!r}; rules: {', '.join(validate.RULES)}",
             param_hint="--allow",
         )
-
     if hash_mode not in HASH_MODES:
         raise typer.BadParameter(f"must be one of {', '.join(HASH_MODES)}", param_hint="--hash")
     if load_restrictor not in ("LoadRestrictionsRootOnly", "LoadRestrictionsNone"):
@@ -110,28 +150,122 @@ def build(
             "must be LoadRestrictionsRootOnly or LoadRestrictionsNone",
             param_hint="--load-restrictor",
         )
+    if all_under is not None and roots:
+        raise typer.BadParameter("give either roots or --all DIR, not both", param_hint="--all")
+    if output is not None and check is not None:
+        raise typer.BadParameter("--output and --check exclude each other", param_hint="--check")
     options = pipeline.BuildOptions(
         hash_mode=hash_mode,
         load_restrictor=load_restrictor,  # type: ignore[arg-type]
         validate=not no_validate,
     )
     try:
-        result = pipeline.build(directory, options)
-        errors, warnings = validate.classify(result.findings, allowed, strict=strict)
-        stream = "" if errors else emit.emit_stream(result.manifests)
-        if output is not None and not errors:
-            write_atomically(output, stream)
+        targets = _targets(roots, all_under)
+        streams = _build_all(targets, options, allowed, strict=strict)
+        if check is not None:
+            _check("".join(_joined(streams)), check)
+        elif output is not None:
+            _write_output(
+                output, streams, several=len(targets) > 1 or all_under is not None, base=all_under
+            )
+        elif not quiet:
+            sys.stdout.write("".join(_joined(streams)))
+            sys.stdout.flush()
+    except typer.Exit:
+        raise
     except KgenError as exc:
         _fail(f"kgen: error: {exc}", exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
         _fail(_internal_error(exc), EXIT_INTERNAL_ERROR)
-    _report(errors, "error")
-    _report(warnings, "warning")
-    if errors:
+
+
+def _targets(roots: list[Path] | None, all_under: Path | None) -> list[Path]:
+    from kgen.roots import find_roots
+
+    if all_under is None:
+        return roots or [Path()]
+    if not all_under.is_dir():
+        raise KgenError(str(all_under), "--all: not a directory")
+    found = find_roots(all_under)
+    if not found:
+        raise KgenError(str(all_under), "--all: no kustomization found below this directory")
+    return found
+
+
+def _build_all(
+    targets: list[Path], options: pipeline.BuildOptions, allowed: list[str], *, strict: bool
+) -> list[tuple[Path, str]]:
+    """Build every root; report each root's errors and warnings; exit 1 once all are built
+    if any root failed (so nothing reaches stdout)."""
+    from kgen import emit, pipeline, validate
+
+    streams: list[tuple[Path, str]] = []
+    failed = 0
+    for target in targets:
+        try:
+            result = pipeline.build(target, options)
+        except KgenError as exc:
+            typer.echo(f"kgen: error: {exc}", err=True)
+            failed += 1
+            continue
+        errors, warnings = validate.classify(result.findings, allowed, strict=strict)
+        _report(errors, "error")
+        _report(warnings, "warning")
+        if errors:
+            failed += 1
+            continue
+        streams.append((target, emit.emit_stream(result.manifests)))
+    if failed:
         raise typer.Exit(EXIT_BUILD_ERROR)
-    if output is None:
-        sys.stdout.write(stream)
-        sys.stdout.flush()
+    return streams
+
+
+def _joined(streams: list[tuple[Path, str]]) -> list[str]:
+    """The roots' streams as one stream: a document separator between non-empty ones."""
+    texts = [text for _, text in streams if text]
+    return [text if index == 0 else "---\n" + text for index, text in enumerate(texts)]
+
+
+def _check(stream: str, path: Path) -> None:
+    import secrets
+
+    from kgen.diff import redacted_diff
+    from kgen.paths import display
+
+    shown = display(path)
+    try:
+        expected = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
+    if expected == stream:
+        return
+    sys.stdout.write(
+        redacted_diff(expected, stream, expected_name=shown, key=secrets.token_bytes(32))
+    )
+    sys.stdout.flush()
+    raise typer.Exit(EXIT_BUILD_ERROR)
+
+
+def _write_output(
+    output: Path, streams: list[tuple[Path, str]], *, several: bool, base: Path | None
+) -> None:
+    if not several:
+        write_atomically(output, streams[0][1])
+        return
+    files = {output / _output_name(root, base): text for root, text in streams}
+    write_all_atomically(files)
+
+
+def _output_name(root: Path, base: Path | None) -> str:
+    """``<root's relative path>.yaml`` (relative to --all DIR); the root ``.`` is ``root.yaml``."""
+    import os
+
+    relative = os.path.relpath(root, base) if base is not None else os.path.normpath(root)
+    if relative == ".":
+        return "root.yaml"
+    if relative.startswith(".."):
+        relative = os.path.normpath(root.resolve()).lstrip("/")
+    return relative + ".yaml"
 
 
 def _report(findings: list[Finding], level: str) -> None:
@@ -141,20 +275,29 @@ def _report(findings: list[Finding], level: str) -> None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    directory = path.parent if str(path.parent) else Path()
+    write_all_atomically({path: text})
+
+
+def write_all_atomically(files: dict[Path, str]) -> None:
+    """Write every file to a temporary beside it, then rename them all into place; on any
+    failure no temporary remains and no target is touched."""
+    temporaries: list[tuple[Path, Path]] = []
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            temporaries.append((Path(name), path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        for temporary, path in temporaries:
+            temporary.replace(path)
     except OSError as exc:
-        raise KgenError(str(path), f"cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        Path(temporary).replace(path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise KgenError(str(path), f"cannot write: {exc.strerror}") from None
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise KgenError(str(exc.filename or ""), f"cannot write: {exc.strerror}") from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
         raise
 
 

@@ -59,6 +59,14 @@ UNSUPPORTED_FIELDS = (
 )
 """Fields kustomize knows and kgen does not implement yet."""
 
+_REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::")
+
+
+def is_remote(entry: str) -> bool:
+    """A ``resources:`` entry that names a URL or a git repository."""
+    return any(marker in entry for marker in _REMOTE_MARKERS)
+
+
 _CANONICAL = {name.lower(): name for name in SUPPORTED_FIELDS + UNSUPPORTED_FIELDS}
 _GENERATOR_FIELDS = ("name", "namespace", "behavior", "literals", "files", "envs", "env", "options")
 _OPTION_FIELDS = ("labels", "annotations", "disableNameSuffixHash", "immutable")

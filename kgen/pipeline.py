@@ -9,12 +9,11 @@ from typing import Literal
 from kgen import generators, namerefs, order, resources, sources, transformers, validate
 from kgen.errors import KustomizationError, LoadError, ResourceError
 from kgen.hashing import HashMode, hash_suffix
-from kgen.kustomization import find_kustomization, read_kustomization
+from kgen.kustomization import find_kustomization, is_remote, read_kustomization
 from kgen.model import Manifest, ResId, Resource, SortOptions
 from kgen.paths import check_within, display
 
 LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
-_REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::")
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def accumulate(directory: Path, options: BuildOptions, stack: tuple[Path, ...]) 
     for number, entry in enumerate(kustomization.resources):
         at = f"{where}: resources[{number}]"
         target = directory / entry
-        if any(marker in entry for marker in _REMOTE_MARKERS):
+        if is_remote(entry):
             raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
         if target.is_dir():
             _check_no_cycle(target, entry, stack, at)

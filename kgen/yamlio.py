@@ -39,9 +39,16 @@ import math
 import re
 import struct
 from decimal import Decimal
+from collections import Counter
+from copy import copy
+from dataclasses import dataclass, field
+from io import StringIO
 from typing import Any, Final, Literal
 
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -63,9 +70,18 @@ __all__ = [
     "MAX_EXPANSION_RATIO",
     "MAX_NODES",
     "Mode",
+    "RoundTripDocument",
     "SourceTexts",
+    "attach_trailing_comment",
+    "detach_trailing_comment",
+    "dump_round_trip",
     "load_documents",
     "load_resource_documents",
+    "load_round_trip",
+    "new_mapping",
+    "new_round_trip_document",
+    "new_sequence",
+    "string_scalar",
 ]
 
 Mode = Literal["resource", "kustomization"]

@@ -125,7 +125,8 @@ def test_version() -> None:
 def test_build_is_a_subcommand_and_help_shows_an_example() -> None:
     code, stdout, _ = invoke("build", "--help")
     assert code == 0
-    assert "Example: kgen build overlays/prod --hash kustomize | kubectl apply -f -" in stdout
+    assert "  kgen build overlays/prod --hash kustomize | kubectl apply -f -\n" in stdout
+    assert "  kgen build overlays/prod --check rendered/prod.yaml\n" in stdout
     code, stdout, _ = invoke("--help")
     assert code == 0
     assert "build" in stdout
@@ -143,3 +144,102 @@ def test_python_dash_m(project: Path) -> None:
         STREAM.format(suffix="ctkh68c7kt"),
         "",
     )
+
+
+def _tree(root: Path) -> None:
+    files = {
+        "base/kustomization.yaml": "resources: [cm.yaml]\n",
+        "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+        "overlays/a/kustomization.yaml": "resources: [../../base]\nnamePrefix: a-\n",
+        "overlays/b/kustomization.yaml": (
+            f"resources: [../../base]\nnamePrefix: b-\nsecretGenerator:\n- name: s\n"
+            f"  literals: ['password={SECRET}']\n"
+        ),
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+CM_A = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a-cm\n"
+CM_B = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b-cm\n"
+SECRET_B = (
+    "apiVersion: v1\ndata:\n  password: UyFCKmQkekRzYg==\nkind: Secret\nmetadata:\n"
+    "  name: b-s-{suffix}\ntype: Opaque\n"
+)
+
+
+def test_several_roots_one_stream_in_the_order_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = invoke("build", "overlays/b", "overlays/a")
+    assert (code, stderr) == (0, "")
+    assert stdout == CM_B + "---\n" + SECRET_B.format(suffix="98gcbdh4dg") + "---\n" + CM_A
+
+
+def test_all_finds_roots_sorted_and_writes_one_file_per_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = invoke("build", "--all", ".")
+    assert (code, stderr) == (0, "")
+    assert stdout.startswith(CM_A + "---\n" + CM_B)
+    assert invoke("build", "--all", ".", "-o", "rendered") == (0, "", "")
+    assert (tmp_path / "rendered/overlays/a.yaml").read_text() == CM_A
+    assert (tmp_path / "rendered/overlays/b.yaml").read_text().startswith(CM_B + "---\n")
+    assert sorted(p.name for p in (tmp_path / "rendered/overlays").iterdir()) == [
+        "a.yaml",
+        "b.yaml",
+    ]
+
+
+def test_any_failing_root_prints_nothing_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path)
+    (tmp_path / "overlays/c").mkdir()
+    (tmp_path / "overlays/c/kustomization.yaml").write_text(
+        f"secretGenerator:\n- name: s\n  literals: ['{SECRET}']\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = invoke("build", "--all", ".", "-o", "rendered")
+    assert (code, stdout) == (1, "")
+    assert stderr == (
+        "kgen: error: overlays/c/kustomization.yaml: secretGenerator[s].literals[0]: "
+        "expected key=value\n"
+    )
+    assert not (tmp_path / "rendered").exists() or not any((tmp_path / "rendered").rglob("*.yaml"))
+    code, stdout, _ = invoke("build", "overlays/a", "overlays/c")
+    assert (code, stdout) == (1, "")
+
+
+def test_usage_errors_for_combined_flags(project: Path) -> None:
+    assert invoke("build", ".", "--all", ".")[0] == 2
+    assert invoke("build", "-o", "x", "--check", "y")[0] == 2
+
+
+def test_quiet_prints_only_findings(project: Path) -> None:
+    assert invoke("build", "--quiet") == (0, "", "")
+
+
+def test_check(project: Path) -> None:
+    stream = STREAM.format(suffix="b579425c8h")
+    (project / "rendered.yaml").write_text(stream)
+    assert invoke("build", "--check", "rendered.yaml") == (0, "", "")
+    stale = stream.replace("UyFCKmQkekRzYg==", "b2xkLXBhc3N3b3Jk").replace("b579425c8h", "old")
+    (project / "rendered.yaml").write_text(stale)
+    code, stdout, stderr = invoke("build", "--check", "rendered.yaml")
+    assert (code, stderr) == (1, "")
+    assert stdout.startswith("--- rendered.yaml\n+++ rendered.yaml (built)\n")
+    assert "-  name: db-user-pass-old\n+  name: db-user-pass-b579425c8h\n" in stdout
+    assert "-  password: REDACTED-" in stdout
+    assert "+  password: REDACTED-" in stdout
+    assert " username: REDACTED-" in stdout
+    for value in (SECRET, "UyFCKmQkekRzYg==", "old-password", "b2xkLXBhc3N3b3Jk", "YWRtaW4="):
+        assert value not in stdout
+    code, stdout, stderr = invoke("build", "--check", "missing.yaml")
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith("kgen: error: missing.yaml: --check: cannot read: ")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgen.roots import find_roots
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_find_roots_skips_included_bases_and_hidden_directories(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "base/kustomization.yaml": "resources: []\n",
+            "overlays/prod/kustomization.yaml": "resources: [../../base]\n",
+            "overlays/dev/Kustomization": "resources: [../../base]\n",
+            "components/shared/kustomization.yml": "resources: []\n",
+            "apps/a/kustomization.yaml": "resources: [sub]\n",
+            "apps/a/sub/kustomization.yaml": "resources: []\n",
+            ".git/kustomization.yaml": "resources: []\n",
+            "remote/kustomization.yaml": "resources:\n- https://example.com/x.yaml\n",
+        },
+    )
+    roots = find_roots(tmp_path)
+    assert [root.relative_to(tmp_path).as_posix() for root in roots] == [
+        "apps/a",
+        "components/shared",
+        "overlays/dev",
+        "overlays/prod",
+        "remote",
+    ]
+
+
+def test_find_roots_top_level_root(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"kustomization.yaml": "resources: [app]\n", "app/kustomization.yaml": "resources: []\n"},
+    )
+    assert find_roots(tmp_path) == [tmp_path]
