@@ -91,18 +91,40 @@ def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
     )
 
 
-def add_generated(resources: list[Resource], spec: GeneratorSpec, generated: Resource) -> None:
-    """Append ``generated`` or merge/replace it into the one object it matches (in place).
+class IdIndex:
+    """Positions in a layer's resource list by every id each resource has had (current and
+    previous; ``""`` and ``default`` are the same namespace), so generators find the object
+    they merge into without scanning the list."""
+
+    def __init__(self, resources: Sequence[Resource]) -> None:
+        self._positions: dict[ResId, list[int]] = {}
+        for position, resource in enumerate(resources):
+            self.add(position, resource)
+
+    def add(self, position: int, resource: Resource) -> None:
+        for rid in dict.fromkeys((resource.id, *resource.previous_ids)):
+            self._positions.setdefault(_key(rid), []).append(position)
+
+    def find(self, target: ResId) -> list[int]:
+        return sorted(set(self._positions.get(_key(target), ())))
+
+
+def _key(rid: ResId) -> ResId:
+    return rid._replace(namespace=rid.namespace or "default")
+
+
+def add_generated(
+    resources: list[Resource], index: IdIndex, spec: GeneratorSpec, generated: Resource
+) -> None:
+    """Append ``generated`` or merge/replace it into the one object it matches (in place;
+    ``index`` is kept up to date).
 
     Matching follows kustomize: an existing object whose current or any previous id has the
     generator's kind, name and namespace (``""`` and ``default`` are the same namespace).
     """
     target = ResId("", "v1", spec.kind, spec.name, spec.namespace)
-    matches = [
-        resource
-        for resource in resources
-        if any(_same(target, rid) for rid in (resource.id, *resource.previous_ids))
-    ]
+    positions = index.find(target)
+    matches = [resources[position] for position in positions]
     if len(matches) > 1:
         raise ResourceError(
             spec.where, f"{len(matches)} objects could take this generator's {spec.behavior}"
@@ -114,6 +136,7 @@ def add_generated(resources: list[Resource], spec: GeneratorSpec, generated: Res
                 f"{spec.kind} {_show(target)} already exists "
                 f"(from {matches[0].origin}); use behavior: merge or replace",
             )
+        index.add(len(resources), generated)
         resources.append(generated)
         return
     if not matches:
@@ -122,8 +145,7 @@ def add_generated(resources: list[Resource], spec: GeneratorSpec, generated: Res
             f"behavior: {spec.behavior} needs an existing {spec.kind} {_show(target)}, "
             "and there is none",
         )
-    old = matches[0]
-    resources[resources.index(old)] = _combine(old, generated, merge=spec.behavior == "merge")
+    resources[positions[0]] = _combine(matches[0], generated, merge=spec.behavior == "merge")
 
 
 def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
@@ -202,16 +224,6 @@ def _json_float(number: float) -> str:
     # Go writes at least two exponent digits, then encoding/json trims "e-07" to "e-7".
     exp_text = f"{abs(power):02d}" if power >= 0 else str(-power)
     return f"{sign}{mantissa}e{'+' if power >= 0 else '-'}{exp_text}"
-
-
-def _same(target: ResId, rid: ResId) -> bool:
-    return (
-        rid.kind == target.kind
-        and rid.group == target.group
-        and rid.version == target.version
-        and rid.name == target.name
-        and (rid.namespace or "default") == (target.namespace or "default")
-    )
 
 
 def _show(rid: ResId) -> str:

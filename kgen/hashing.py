@@ -8,7 +8,6 @@ every suffix has kustomize's alphabet and keeps names valid.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any, Literal
 
@@ -49,6 +48,8 @@ def hash_suffix(manifest: Manifest, mode: HashMode) -> str:
     """The 10-character suffix for ``manifest``."""
     data = canonical_json(manifest).encode()
     if mode == "kustomize":
+        import hashlib  # only this mode needs it: keep the default start-up lean
+
         digest = hashlib.sha256(data).hexdigest()
     else:
         digest = xxhash.xxh3_64_hexdigest(data)

@@ -90,11 +90,12 @@ def accumulate(directory: Path, options: BuildOptions, stack: tuple[Path, ...]) 
         at = f"{where}: configurations[{number}]"
         custom = transformers.read_configuration(directory, entry, at, restrict=restrict)
         config = namerefs.merge_transformer_configs(config, custom, at)
+    ids = generators.IdIndex(accumulated)
     for spec in kustomization.generators:
         pairs = sources.load_pairs(spec, directory, restrict=restrict)
         if options.validate:
             findings.extend(validate.check_pairs(spec, pairs))
-        generators.add_generated(accumulated, spec, generators.make_resource(spec, pairs))
+        generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
     transformers.apply_layer(accumulated, kustomization, config)
     sort_options = kustomization.sort_options if len(stack) == 1 else None
     return Layer(accumulated, config, sort_options, findings)

@@ -38,10 +38,10 @@ import binascii
 import math
 import re
 import struct
-from decimal import Decimal
 from collections import Counter
 from copy import copy
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import StringIO
 from typing import Any, Final, Literal
 
@@ -62,6 +62,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from kgen.errors import LoadError
 
@@ -148,8 +149,8 @@ class _NodeError(Exception):
 
 
 # YAML's printable set (what libyaml / goyaml accept in a stream); everything else is an error.
-_NOT_PRINTABLE: Final = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+_NOT_PRINTABLE: Final = re.compile(  # the complement, written positively: compiles faster
+    "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe-\uffff]"
 )
 # Characters goyaml.v2 refuses when it re-reads the JSON (Go's JSON encoder leaves them raw).
 _JSON_RAW_SPECIAL: Final = re.compile("[\x7f-\x9f\ufffe\uffff]")
@@ -1193,3 +1194,258 @@ def load_resource_documents(data: bytes, where: str) -> list[tuple[dict[str, Any
             )
         documents.append((value, texts))
     return documents
+
+
+# --------------------------------------------------------------------------------------------
+# Round trip: a human's file edited in place (``kgen edit``), never the build path.
+#
+# ruamel.yaml's round-trip mode keeps comments, key order, quoting, anchors and number formats;
+# what it cannot see (indentation widths, BOM, CRLF, a comment-only file) is measured here and
+# restored on dump. Byte-identical output for an unedited file is tested on every fixture.
+
+_ROUND_TRIP_WIDTH: Final = 1 << 30  # never fold a long line
+
+
+class _RoundTripEmitter(RoundTripEmitter):
+    """Writes NEL and the Unicode line/paragraph separators as ``\\uXXXX`` (JSON's and Go's
+    form, the one people write) instead of YAML's one-letter ``\\N``/``\\L``/``\\P``."""
+
+    ESCAPE_REPLACEMENTS = {  # noqa: RUF012 - read-only, as in ruamel's Emitter
+        **RoundTripEmitter.ESCAPE_REPLACEMENTS,
+        "\x85": "u0085",
+        "\u2028": "u2028",
+        "\u2029": "u2029",
+    }
+
+
+@dataclass(frozen=True)
+class RoundTripStyle:
+    """What a round-trip dump restores: block indentation (ruamel's ``indent()`` arguments),
+    line breaks, a byte-order mark and a ``---`` before the document."""
+
+    mapping: int = 2
+    sequence: int = 2
+    offset: int = 0
+    line_break: str = "\n"
+    bom: bool = False
+    explicit_start: bool = False
+    version: tuple[int, int] | None = None
+    """From a ``%YAML 1.x`` directive, written back."""
+
+
+@dataclass
+class RoundTripDocument:
+    """A YAML mapping loaded in round-trip mode. Edit ``data`` like a dict (new collections from
+    :func:`new_mapping`/:func:`new_sequence`, new strings through :func:`string_scalar`), then
+    :func:`dump_round_trip` it."""
+
+    data: Any
+    style: RoundTripStyle = field(default_factory=RoundTripStyle)
+    prefix: str = ""
+    """A comment-only file's text: ruamel keeps no comments without a node, so it is kept here."""
+
+
+def _round_trip_yaml(style: RoundTripStyle) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Emitter = _RoundTripEmitter
+    yaml.preserve_quotes = True
+    yaml.width = _ROUND_TRIP_WIDTH
+    yaml.explicit_start = style.explicit_start or None
+    if style.version is not None:
+        yaml.version = style.version
+    yaml.indent(mapping=style.mapping, sequence=style.sequence, offset=style.offset)
+    return yaml
+
+
+def _is_block(node: Any) -> bool:
+    return (
+        isinstance(node, CommentedMap | CommentedSeq) and len(node) > 0 and not node.fa.flow_style()
+    )
+
+
+def _measure_indentation(root: Any) -> tuple[int, int, int]:
+    """``(mapping, sequence, offset)`` as most of the file's block collections are indented."""
+    mappings: Counter[int] = Counter()
+    offsets: Counter[int] = Counter()
+    dashes: Counter[int] = Counter()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedMap):
+            positions = node.lc.data or {}
+            for key, value in node.items():
+                if not _is_block(value) or key not in positions:
+                    continue
+                indent = value.lc.col - positions[key][1]
+                (mappings if isinstance(value, CommentedMap) else offsets)[indent] += 1
+                stack.append(value)
+        elif isinstance(node, CommentedSeq):
+            positions = node.lc.data or {}
+            for index, item in enumerate(node):
+                if index in positions:
+                    dashes[positions[index][1] - node.lc.col] += 1
+                if _is_block(item):
+                    stack.append(item)
+    mapping = mappings.most_common(1)[0][0] if mappings else 2
+    offset = offsets.most_common(1)[0][0] if offsets else 0
+    dash = dashes.most_common(1)[0][0] if dashes else 2
+    if mapping < 1 or offset < 0 or dash < 2:
+        return 2, 2, 0
+    return mapping, offset + dash, offset
+
+
+def _has_explicit_start(text: str) -> bool:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "%")):
+            return stripped == "---" or stripped.startswith(("--- ", "---\t"))
+    return False
+
+
+_VERSION_DIRECTIVE: Final = re.compile(r"^%YAML[ \t]+1\.([0-9])[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _version(text: str) -> tuple[int, int] | None:
+    head = text[: text.find("\n---")] if "\n---" in text else ""
+    found = _VERSION_DIRECTIVE.search(head)
+    return (1, int(found.group(1))) if found else None
+
+
+def load_round_trip(data: bytes, where: str) -> RoundTripDocument:
+    """A YAML file holding one mapping (or nothing but comments), for editing in place.
+
+    Raises :class:`LoadError` (message without file content) when it is not valid YAML, holds
+    more than one document or is not a mapping.
+    """
+    text = _decode(data, where)
+    bom = text.startswith("\ufeff")
+    text = text.removeprefix("\ufeff")
+    line_break = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n")
+    try:
+        loaded = _round_trip_yaml(RoundTripStyle()).load(text)
+    except YAMLError as exc:
+        raise _parse_error(where, exc, 0) from None
+    except RecursionError:
+        raise LoadError(where, "nesting too deep") from None
+    if loaded is None:
+        prefix = text if text.strip() else ""
+        if prefix and not prefix.endswith("\n"):
+            prefix += "\n"
+        style = RoundTripStyle(line_break=line_break, bom=bom)
+        return RoundTripDocument(CommentedMap(), style, prefix)
+    if not isinstance(loaded, CommentedMap):
+        raise LoadError(where, "the file is not a mapping")
+    mapping, sequence, offset = _measure_indentation(loaded)
+    style = RoundTripStyle(
+        mapping,
+        sequence,
+        offset,
+        line_break,
+        bom,
+        explicit_start=_has_explicit_start(text),
+        version=_version(text),
+    )
+    return RoundTripDocument(loaded, style)
+
+
+def new_round_trip_document() -> RoundTripDocument:
+    """An empty mapping with the usual style (two spaces, sequences not indented)."""
+    return RoundTripDocument(CommentedMap())
+
+
+def dump_round_trip(document: RoundTripDocument) -> bytes:
+    """The document as a file, in the style it was loaded with."""
+    out = StringIO()
+    _round_trip_yaml(document.style).dump(document.data, out)
+    text = document.prefix + out.getvalue()
+    if document.style.line_break != "\n":
+        text = text.replace("\n", document.style.line_break)
+    if document.style.bom:
+        text = "\ufeff" + text
+    return text.encode("utf-8")
+
+
+def new_mapping() -> dict[str, Any]:
+    """An empty block mapping to insert into a round-trip document."""
+    mapping: dict[str, Any] = CommentedMap()
+    return mapping
+
+
+def new_sequence() -> list[Any]:
+    """An empty block sequence to insert into a round-trip document."""
+    sequence: list[Any] = CommentedSeq()
+    return sequence
+
+
+def string_scalar(text: str) -> str:
+    """``text`` to insert as a string: double-quoted when kgen and kustomize (YAML 1.1, as
+    ``sigs.k8s.io/yaml`` reads a kustomization) would read it plain as something else (``yes``,
+    ``0777``, ``~``); ruamel quotes what YAML's syntax itself requires."""
+    if _resolve(text, "", v2=True)[0] != _STR or _resolve(text, "", v2=False)[0] != _STR:
+        quoted: str = DoubleQuotedScalarString(text)
+        return quoted
+    return text
+
+
+def _last_entry(node: Any) -> tuple[Any, Any, int] | None:
+    """The deepest last entry of a block collection: (collection, key or index, the slot of its
+    comment in ruamel's ``ca.items``), or None."""
+    found = None
+    while _is_block(node):
+        if isinstance(node, CommentedMap):
+            key = next(reversed(node))
+            found = (node, key, 2)
+        else:
+            key = len(node) - 1
+            found = (node, key, 0)
+        node = node[key]
+    return found
+
+
+def detach_trailing_comment(node: Any, *, only_after_blank_line: bool = False) -> Any:
+    """Take the comment lines (and blank lines) that follow the last entry of ``node``; its
+    end-of-line comment stays. Returns an opaque value for :func:`attach_trailing_comment`.
+
+    Call it before appending to ``node`` and attach the result after, so that what followed the
+    collection (a comment introducing the next field, a blank line) still follows it.
+    ``only_after_blank_line``: leave comment lines that directly follow the entry (often a
+    commented-out entry of the same list) and take them only when a blank line separates them.
+    """
+    entry = _last_entry(node)
+    if entry is None:
+        return None
+    collection, key, slot = entry
+    comments = collection.ca.items.get(key)
+    token = comments[slot] if comments and len(comments) > slot else None
+    if token is None or not isinstance(token.value, str):
+        return None
+    value: str = token.value
+    if value.startswith("#"):
+        end_of_line, _, rest = value.partition("\n")
+        if not rest or (only_after_blank_line and not rest.startswith("\n")):
+            return None
+        token.value = end_of_line + "\n"
+        moved = copy(token)
+        moved.value = "\n" + rest
+        return moved
+    if not value.startswith("\n") or value == "\n":
+        return None
+    if only_after_blank_line and not value.startswith("\n\n"):
+        return None
+    comments[slot] = None
+    return token
+
+
+def attach_trailing_comment(node: Any, comment: Any) -> None:
+    """Put back what :func:`detach_trailing_comment` took, after the (new) last entry."""
+    entry = _last_entry(node)
+    if comment is None or entry is None:
+        return
+    collection, key, slot = entry
+    comments = collection.ca.items.setdefault(key, [None, None, None, None])
+    existing = comments[slot]
+    if existing is None:
+        comments[slot] = comment
+    elif isinstance(existing.value, str) and existing.value.endswith("\n"):
+        existing.value += comment.value[1:]

@@ -243,3 +243,55 @@ def test_check(project: Path) -> None:
     code, stdout, stderr = invoke("build", "--check", "missing.yaml")
     assert (code, stdout) == (1, "")
     assert stderr.startswith("kgen: error: missing.yaml: --check: cannot read: ")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["build"],
+        ["edit"],
+        ["edit", "add"],
+        ["edit", "add", "secret"],
+        ["edit", "add", "configmap"],
+    ],
+    ids=["kgen", "build", "edit", "edit-add", "secret", "configmap"],
+)
+def test_every_command_help_shows_an_example(command: list[str]) -> None:
+    code, stdout, _ = invoke(*command, "--help")
+    assert code == 0
+    assert "Example" in stdout
+    assert "  kgen " in stdout.split("Example", 1)[1]
+
+
+def test_shell_completion_script() -> None:
+    code, stdout, _ = invoke("--show-completion", "bash")
+    assert code == 0
+    assert "_KGEN_COMPLETE" in stdout
+
+
+def test_edit_add_secret_never_echoes_the_literal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kustomization.yaml").write_text("# mine\nresources: []\n")
+    code, stdout, stderr = invoke(
+        "edit", "add", "secret", "db", "--from-literal", f"password={SECRET}"
+    )
+    assert (code, stdout) == (0, "")
+    assert stderr == "kgen: updated kustomization.yaml: secretGenerator[db]\n"
+    assert (tmp_path / "kustomization.yaml").read_text() == (
+        f"# mine\nresources: []\nsecretGenerator:\n- name: db\n  literals:\n  - password={SECRET}\n"
+    )
+    code, stdout, stderr = invoke("edit", "add", "secret", "db", "--from-literal", SECRET)
+    assert (code, stdout) == (1, "")
+    assert SECRET not in stderr
+    assert stderr.startswith("kgen: error: kustomization.yaml: secretGenerator[db]: ")
+    code, _, stderr = invoke("edit", "add", "secret", "db", "--from-literal", "password=x")
+    assert code == 1
+    assert stderr == (
+        'kgen: error: kustomization.yaml: secretGenerator[db]: key "password" already exists '
+        "(use --force to replace it)\n"
+    )
+    assert invoke("edit", "add", "secret", "db", "--from-literal", "password=x", "--force")[0] == 0
+    assert invoke("edit", "add", "configmap", "c", "--behavior", "sideways")[0] == 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kgen.errors import GeneratorError, ResourceError
-from kgen.generators import add_generated, encode_base64, make_manifest, make_resource
+from kgen.generators import IdIndex, add_generated, encode_base64, make_manifest, make_resource
 from kgen.kustomization import Behavior, GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, Resource
 from kgen.sources import Pair
@@ -100,7 +100,12 @@ def test_merge_combines_data_keeps_name_namespace_and_position() -> None:
         behavior="merge",
         options=GeneratorOptions(labels=(("x", "new"), ("y", "1"))),
     )
-    add_generated(resources, overlay, make_resource(overlay, [Pair("b", b"3", "literals[0]")]))
+    add_generated(
+        resources,
+        IdIndex(resources),
+        overlay,
+        make_resource(overlay, [Pair("b", b"3", "literals[0]")]),
+    )
     merged = resources[1].manifest
     assert resources[0] is first
     assert merged["data"] == {"a": "1", "b": "3"}
@@ -114,7 +119,12 @@ def test_merge_combines_data_keeps_name_namespace_and_position() -> None:
 def test_replace_drops_old_data() -> None:
     resources = [_existing({"a": "1"})]
     overlay = spec(kind="ConfigMap", name="cm", behavior="replace")
-    add_generated(resources, overlay, make_resource(overlay, [Pair("b", b"2", "literals[0]")]))
+    add_generated(
+        resources,
+        IdIndex(resources),
+        overlay,
+        make_resource(overlay, [Pair("b", b"2", "literals[0]")]),
+    )
     assert resources[0].manifest["data"] == {"b": "2"}
 
 
@@ -126,7 +136,7 @@ def test_hash_kept_only_when_both_enable_it() -> None:
         behavior="merge",
         options=GeneratorOptions(disable_name_suffix_hash=True),
     )
-    add_generated(resources, overlay, make_resource(overlay, []))
+    add_generated(resources, IdIndex(resources), overlay, make_resource(overlay, []))
     assert resources[0].needs_hash is False
 
 
@@ -157,7 +167,7 @@ def test_behavior_errors(behavior: Behavior, existing: bool, message: str) -> No
     resources = [_existing({})] if existing else []
     overlay = spec(kind="ConfigMap", name="cm", behavior=behavior)
     with pytest.raises(ResourceError) as info:
-        add_generated(resources, overlay, make_resource(overlay, []))
+        add_generated(resources, IdIndex(resources), overlay, make_resource(overlay, []))
     assert str(info.value) == f"{W}: {message}"
 
 
@@ -213,7 +223,12 @@ def _plain(data: dict[str, object], field: str = "data", **texts: str) -> Resour
 def _merge_into(old: Resource) -> Resource:
     resources = [old]
     overlay = spec(kind="ConfigMap", name="cm", behavior="merge")
-    add_generated(resources, overlay, make_resource(overlay, [Pair("x", b"y", "literals[0]")]))
+    add_generated(
+        resources,
+        IdIndex(resources),
+        overlay,
+        make_resource(overlay, [Pair("x", b"y", "literals[0]")]),
+    )
     return resources[0]
 
 
@@ -299,5 +314,10 @@ def test_merge_without_source_text_spells_values_as_json(value: object, text: st
 def test_replace_ignores_source_texts() -> None:
     resources = [_plain({"ratio": 0.5}, ratio="0.50")]
     overlay = spec(kind="ConfigMap", name="cm", behavior="replace")
-    add_generated(resources, overlay, make_resource(overlay, [Pair("x", b"y", "literals[0]")]))
+    add_generated(
+        resources,
+        IdIndex(resources),
+        overlay,
+        make_resource(overlay, [Pair("x", b"y", "literals[0]")]),
+    )
     assert resources[0].manifest["data"] == {"x": "y"}

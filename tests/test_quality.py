@@ -21,7 +21,7 @@ def test_mypy_strict() -> None:
 
 
 def test_ruff_check_and_format() -> None:
-    check = _run("ruff", "check", "kgen", "tests")
+    check = _run("ruff", "check", "kgen", "tests", "benchmarks")
     assert check.returncode == 0, check.stdout + check.stderr
-    formatted = _run("ruff", "format", "--check", "kgen", "tests")
+    formatted = _run("ruff", "format", "--check", "kgen", "tests", "benchmarks")
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kgen import yamlio
-from kgen.generators import add_generated, make_resource
+from kgen.generators import IdIndex, add_generated, make_resource
 from kgen.kustomization import GeneratorOptions, GeneratorSpec
 from kgen.model import Resource
 from kgen.resources import parse_resources, read_resources
@@ -35,7 +35,12 @@ def _merge(resources: list[Resource], name: str) -> dict[str, str]:
         options=GeneratorOptions(),
         where="kustomization.yaml: configMapGenerator[0]",
     )
-    add_generated(resources, spec, make_resource(spec, [Pair("region", b"eu", "literals[0]")]))
+    add_generated(
+        resources,
+        IdIndex(resources),
+        spec,
+        make_resource(spec, [Pair("region", b"eu", "literals[0]")]),
+    )
     merged = next(res for res in resources if res.name == name)
     data: dict[str, str] = merged.manifest["data"]
     return data

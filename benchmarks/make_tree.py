@@ -1,0 +1,120 @@
+"""Generate benchmark kustomization trees (sizes as parameters).
+
+    python benchmarks/make_tree.py DIR --generators 500 --deployments 2000
+    python benchmarks/make_tree.py DIR --overlays 100   # one base, many overlays
+
+Each secretGenerator has two literals and one file of up to 2 KB; each Deployment refers to a
+secret four ways (a volume with items, secretKeyRef, envFrom, imagePullSecrets). Deterministic:
+the same arguments give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-{i}
+  labels:
+    app: app-{i}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: app-{i}
+  template:
+    metadata:
+      labels:
+        app: app-{i}
+    spec:
+      imagePullSecrets:
+      - name: secret-{s}
+      containers:
+      - name: main
+        image: registry.example.com/app:{i}
+        env:
+        - name: PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: secret-{s}
+              key: password
+        envFrom:
+        - secretRef:
+            name: secret-{s}
+        volumeMounts:
+        - name: cert
+          mountPath: /etc/cert
+          readOnly: true
+      volumes:
+      - name: cert
+        secret:
+          secretName: secret-{s}
+          items:
+          - key: cert.pem
+            path: cert.pem
+"""
+
+
+def make_flat(root: Path, generators: int, deployments: int, files_per_dir: int = 100) -> None:
+    """One kustomization: ``generators`` secretGenerators, ``deployments`` Deployments spread
+    over files of ``files_per_dir`` documents each."""
+    rng = random.Random(generators * 100_003 + deployments)
+    (root / "certs").mkdir(parents=True, exist_ok=True)
+    (root / "deployments").mkdir(exist_ok=True)
+    lines = ["secretGenerator:"]
+    for s in range(generators):
+        size = rng.randint(200, 2048)
+        body = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789\n") for _ in range(size))
+        (root / "certs" / f"cert-{s}.pem").write_text(body)
+        lines += [
+            f"- name: secret-{s}",
+            "  literals:",
+            f"  - password=pw-{rng.getrandbits(64):x}",
+            f"  - username=user-{s}",
+            "  files:",
+            f"  - cert.pem=certs/cert-{s}.pem",
+        ]
+    lines.append("resources:")
+    for start in range(0, deployments, files_per_dir):
+        name = f"deployments/deployments-{start // files_per_dir:04d}.yaml"
+        docs = [
+            DEPLOYMENT.format(i=i, s=i % max(generators, 1))
+            for i in range(start, min(start + files_per_dir, deployments))
+        ]
+        (root / name).write_text("---\n".join(docs))
+        lines.append(f"- {name}")
+    (root / "kustomization.yaml").write_text("\n".join(lines) + "\n")
+
+
+def make_overlays(root: Path, overlays: int, generators: int = 20, deployments: int = 200) -> None:
+    """One base (``make_flat``) and ``overlays`` overlays on it, each with a namePrefix, a
+    namespace and a generator merged into the base's."""
+    make_flat(root / "base", generators, deployments)
+    for o in range(overlays):
+        overlay = root / "overlays" / f"env-{o:03d}"
+        overlay.mkdir(parents=True, exist_ok=True)
+        (overlay / "kustomization.yaml").write_text(
+            f"resources:\n- ../../base\nnamespace: env-{o}\nnamePrefix: env-{o}-\n"
+            "secretGenerator:\n- name: secret-0\n  behavior: merge\n  literals:\n"
+            f"  - region=region-{o}\n"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--generators", type=int, default=500)
+    parser.add_argument("--deployments", type=int, default=2000)
+    parser.add_argument("--overlays", type=int, default=0)
+    args = parser.parse_args()
+    if args.overlays:
+        make_overlays(args.directory, args.overlays)
+    else:
+        make_flat(args.directory, args.generators, args.deployments)
+
+
+if __name__ == "__main__":
+    main()

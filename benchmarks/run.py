@@ -1,0 +1,141 @@
+"""Time kgen against kubectl kustomize on generated trees and print a table.
+
+    python benchmarks/run.py                     # S, L, XL (kgen only) and 100 roots
+    python benchmarks/run.py --sizes S,L --repeat 5
+
+For each size the two tools run alternately (kgen, kubectl, kgen, ...) ``--repeat`` times;
+the table shows median wall times, the ratio kubectl/kgen and the peak resident memory of
+each run (the largest seen). Outputs are compared byte for byte (kgen runs with
+``--hash kustomize``). Trees are generated under ``--work`` by ``make_tree.py``.
+
+Sizes: S = 1 generator, 1 Deployment; L = 500 generators, 2,000 Deployments; XL = 2,000
+generators, 10,000 Deployments (kgen only: kustomize takes about half an hour); roots = one
+base (20 generators, 200 Deployments) and 100 overlays, built by ``kgen build --all`` in one
+process against 100 runs of ``kubectl kustomize``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_tree import make_flat, make_overlays  # noqa: E402
+
+SIZES = {"S": (1, 1), "L": (500, 2000), "XL": (2000, 10000)}
+
+
+class Run(NamedTuple):
+    seconds: float
+    peak_mib: float
+    stdout: bytes
+
+
+def run(command: list[str]) -> Run:
+    """Run ``command``: wall time, the child's own peak RSS (MiB, from wait4) and stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            message = err.read().decode(errors="replace")[:500]
+            sys.exit(f"{' '.join(command)} failed: {message}")
+        return Run(seconds, usage.ru_maxrss / 1024, out.read())
+
+
+def run_many(commands: list[list[str]]) -> Run:
+    """Several commands one after the other as one measurement (the 100-roots case); the
+    peak is the largest single run's."""
+    runs = [run(command) for command in commands]
+    return Run(
+        sum(r.seconds for r in runs),
+        max(r.peak_mib for r in runs),
+        b"---\n".join(r.stdout for r in runs if r.stdout),
+    )
+
+
+class Row(NamedTuple):
+    size: str
+    kgen: float
+    kubectl: float | None
+    kgen_mib: float
+    kubectl_mib: float | None
+    same: bool | None
+
+
+def measure(name: str, kgen: list[str], kubectl: list[list[str]] | None, repeat: int) -> Row:
+    kgen_runs: list[Run] = []
+    kubectl_runs: list[Run] = []
+    for _ in range(repeat):
+        kgen_runs.append(run(kgen))
+        if kubectl is not None:
+            kubectl_runs.append(run_many(kubectl) if len(kubectl) > 1 else run(kubectl[0]))
+    same = None
+    if kubectl_runs:
+        same = kgen_runs[0].stdout == kubectl_runs[0].stdout
+    return Row(
+        name,
+        statistics.median(r.seconds for r in kgen_runs),
+        statistics.median(r.seconds for r in kubectl_runs) if kubectl_runs else None,
+        max(r.peak_mib for r in kgen_runs),
+        max(r.peak_mib for r in kubectl_runs) if kubectl_runs else None,
+        same,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="S,L,XL,roots")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kgen-bench"))
+    parser.add_argument("--kgen", default=shutil.which("kgen") or "kgen")
+    parser.add_argument("--kubectl", default=shutil.which("kubectl"))
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes.split(","):
+        tree = args.work / size
+        if not tree.exists():
+            if size == "roots":
+                make_overlays(tree, 100)
+            else:
+                make_flat(tree, *SIZES[size])
+        kgen = [args.kgen, "build", "--hash", "kustomize"]
+        if size == "roots":
+            roots = sorted((tree / "overlays").iterdir())
+            command = [*kgen, *map(str, roots)]
+            kubectl = [[args.kubectl, "kustomize", str(root)] for root in roots]
+        else:
+            command = [*kgen, str(tree)]
+            kubectl = [[args.kubectl, "kustomize", str(tree)]]
+        if size == "XL" or not args.kubectl:
+            kubectl = None
+        rows.append(measure(size, command, kubectl, args.repeat))
+        print(_format(rows[-1]), flush=True)
+
+
+def _format(row: Row) -> str:
+    kubectl = f"{row.kubectl:8.3f} s" if row.kubectl is not None else "       --"
+    ratio = f"{row.kubectl / row.kgen:7.1f}x" if row.kubectl is not None else "      --"
+    memory = f"{row.kgen_mib:7.0f} MiB" + (
+        f" vs {row.kubectl_mib:5.0f} MiB" if row.kubectl_mib is not None else ""
+    )
+    same = {True: "identical", False: "DIFFERENT", None: ""}[row.same]
+    return f"{row.size:6} kgen {row.kgen:8.3f} s  kubectl {kubectl}  {ratio}  {memory}  {same}"
+
+
+if __name__ == "__main__":
+    main()
