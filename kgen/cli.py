@@ -198,13 +198,14 @@ def _build_all(
 ) -> list[tuple[Path, str]]:
     """Build every root; report each root's errors and warnings; exit 1 once all are built
     if any root failed (so nothing reaches stdout)."""
-    from kgen import emit, pipeline, validate
+    from kgen import parallel, pipeline, validate
 
     streams: list[tuple[Path, str]] = []
     failed = 0
+    cache = pipeline.prefetch(targets)
     for target in targets:
         try:
-            result = pipeline.build(target, options)
+            result = pipeline.build(target, options, cache)
         except KgenError as exc:
             typer.echo(f"kgen: error: {exc}", err=True)
             failed += 1
@@ -215,7 +216,7 @@ def _build_all(
         if errors:
             failed += 1
             continue
-        streams.append((target, emit.emit_stream(result.manifests)))
+        streams.append((target, parallel.emit_stream(result.manifests)))
     if failed:
         raise typer.Exit(EXIT_BUILD_ERROR)
     return streams

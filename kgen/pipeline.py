@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from kgen import generators, namerefs, order, resources, sources, transformers, validate
-from kgen.errors import KustomizationError, LoadError, ResourceError
+from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import find_kustomization, is_remote, read_kustomization
 from kgen.model import Manifest, ResId, Resource, SortOptions
@@ -41,9 +41,13 @@ class Layer:
     findings: list[validate.Finding]
 
 
-def build(root: Path, options: BuildOptions) -> Build:
-    """Build the kustomization in ``root`` into the objects of the output stream."""
-    layer = accumulate(root, options, ())
+def build(root: Path, options: BuildOptions, cache: resources.FileCache | None = None) -> Build:
+    """Build the kustomization in ``root`` into the objects of the output stream.
+
+    ``cache`` shares parsed files between the roots of one run (see :func:`prefetch`)."""
+    if cache is None:
+        cache = prefetch([root])
+    layer = accumulate(root, options, (), cache)
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
@@ -53,7 +57,41 @@ def build(root: Path, options: BuildOptions) -> Build:
     return Build([res.manifest for res in ordered], layer.findings)
 
 
-def accumulate(directory: Path, options: BuildOptions, stack: tuple[Path, ...]) -> Layer:
+def prefetch(roots: list[Path]) -> resources.FileCache:
+    """A cache holding the resource files of ``roots``, parsed ahead (in parallel when big)."""
+    cache = resources.FileCache()
+    files: list[Path] = []
+    for root in roots:
+        files.extend(resource_files(root))
+    cache.prefetch(files)
+    return cache
+
+
+def resource_files(directory: Path, stack: tuple[Path, ...] = ()) -> list[Path]:
+    """The resource files a build of ``directory`` reads, in order (a best effort: anything
+    unreadable is left for the build itself to report)."""
+    real = directory.resolve()
+    if real in stack:
+        return []
+    try:
+        kustomization = read_kustomization(find_kustomization(directory, ""), "")
+    except KgenError:
+        return []
+    files: list[Path] = []
+    for entry in kustomization.resources:
+        target = directory / entry
+        if is_remote(entry):
+            continue
+        if target.is_dir():
+            files.extend(resource_files(target, (*stack, real)))
+        elif target.is_file():
+            files.append(target)
+    return files
+
+
+def accumulate(
+    directory: Path, options: BuildOptions, stack: tuple[Path, ...], cache: resources.FileCache
+) -> Layer:
     """Load one kustomization and everything it includes; run its generators and
     transformers. No hash and no reference fixing: those happen once, at the top."""
     path = find_kustomization(directory, display(directory))
@@ -74,14 +112,14 @@ def accumulate(directory: Path, options: BuildOptions, stack: tuple[Path, ...]) 
             raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
         if target.is_dir():
             _check_no_cycle(target, entry, stack, at)
-            child = accumulate(target, options, stack)
+            child = accumulate(target, options, stack, cache)
             config = namerefs.merge_transformer_configs(config, child.config, at)
             findings.extend(child.findings)
             found = child.resources
         elif target.exists():
             if restrict:
                 check_within(target, directory, at)
-            found = resources.read_resources(target, at)
+            found = resources.read_resources(target, at, cache)
         else:
             raise LoadError(at, f"no such file or directory: {display(target)}")
         for resource in found:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kgen import yamlio
+from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
 from kgen.model import Gvk, Manifest, Resource, split_api_version
 from kgen.paths import display
@@ -15,17 +16,107 @@ from kgen.paths import display
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
 
 
-def read_resources(path: Path, where: str) -> list[Resource]:
+Loaded = list[tuple[dict[str, Any], "yamlio.SourceTexts"]]
+PARALLEL_BYTES = 512 * 1024
+"""Below this many bytes of resource files, parsing them in a second process costs more than
+it saves."""
+
+
+def read_resources(path: Path, where: str, cache: FileCache | None = None) -> list[Resource]:
     """Every object of a resource file, ``...List`` kinds inlined."""
+    shown = display(path)
+    loaded = cache.take(path, where) if cache is not None else _load(path, where)
+    return parse_resources(
+        [document for document, _ in loaded], shown, texts=[texts for _, texts in loaded]
+    )
+
+
+def _load(path: Path, where: str) -> Loaded:
     shown = display(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(where, f"cannot read {shown}: {exc.strerror}") from None
-    loaded = yamlio.load_resource_documents(data, shown)
-    return parse_resources(
-        [document for document, _ in loaded], shown, texts=[texts for _, texts in loaded]
-    )
+    return yamlio.load_resource_documents(data, shown)
+
+
+class FileCache:
+    """Parsed resource files, shared by the roots of one run: a file several roots include is
+    parsed once (kept pickled, so each use gets its own copy to transform), and when the files
+    are big enough half of them are parsed in a second process, so both cores work."""
+
+    def __init__(self) -> None:
+        self._once: dict[Path, Loaded | BaseException] = {}
+        self._shared: dict[Path, bytes] = {}
+        self._uses: dict[Path, int] = {}
+
+    def prefetch(self, paths: Sequence[Path]) -> None:
+        """Parse ``paths`` (in the order a build reads them; repeats count as uses) ahead."""
+        for path in paths:
+            key = path.resolve()
+            self._uses[key] = self._uses.get(key, 0) + 1
+        pending = [
+            p
+            for p in dict.fromkeys(path.resolve() for path in paths)
+            if p not in self._once and p not in self._shared
+        ]
+        sizes = {path: _size(path) for path in pending}
+        if len(pending) < 2 or sum(sizes.values()) < PARALLEL_BYTES or not parallel.CAN_FORK:
+            return
+        mine, theirs = _halves(pending, sizes)
+        there, here = parallel.split_work(_parse_all, theirs, mine)
+        for path, outcome in (*here, *(there or ())):
+            self._store(path, outcome)
+
+    def take(self, path: Path, where: str) -> Loaded:
+        key = path.resolve()
+        if key in self._shared:
+            loaded: Loaded = pickle.loads(self._shared[key])  # noqa: S301 - our own bytes
+            return loaded
+        outcome = self._once.pop(key, None)
+        if outcome is None:
+            outcome = _outcome(key, where)
+            if self._uses.get(key, 0) > 1:
+                self._store(key, outcome)
+                return self.take(path, where)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def _store(self, path: Path, outcome: Loaded | BaseException) -> None:
+        if self._uses.get(path, 0) > 1 and not isinstance(outcome, BaseException):
+            self._shared[path] = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            self._once[path] = outcome
+
+
+def _outcome(path: Path, where: str) -> Loaded | BaseException:
+    try:
+        return _load(path, where)
+    except LoadError as exc:
+        return exc
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _halves(paths: list[Path], sizes: dict[Path, int]) -> tuple[list[Path], list[Path]]:
+    """Two lists of about equal bytes (largest first, each to the lighter side)."""
+    sides: tuple[list[Path], list[Path]] = ([], [])
+    weights = [0, 0]
+    for path in sorted(paths, key=lambda p: (-sizes[p], str(p))):
+        side = 0 if weights[0] <= weights[1] else 1
+        sides[side].append(path)
+        weights[side] += sizes[path]
+    return sides
+
+
+def _parse_all(paths: list[Path]) -> list[tuple[Path, Loaded | BaseException]]:
+    return [(path, _outcome(path, display(path))) for path in paths]
 
 
 def parse_resources(
@@ -111,14 +202,32 @@ def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     at = f"{at} ({label(kind)} {label(name)})"
     if not isinstance(_api_version(document), str):
         raise ResourceError(at, "apiVersion: expected a string")
-    path = _null_item(document, "")
-    if path is not None:
-        raise ResourceError(at, f"{path}: empty item in a list")
+    if _has_null_item(document):
+        raise ResourceError(at, f"{_null_item(document, '')}: empty item in a list")
     return document
 
 
 def _api_version(manifest: Manifest) -> Any:
     return manifest.get("apiVersion", "")
+
+
+_CONTAINERS = (dict, list)
+
+
+def _has_null_item(value: Any) -> bool:
+    """Whether any list holds ``null`` (the fast scan; :func:`_null_item` finds where)."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if type(current) is dict:
+            stack.extend([item for item in current.values() if type(item) in _CONTAINERS])
+        else:
+            for item in current:
+                if item is None:
+                    return True
+                if type(item) in _CONTAINERS:
+                    stack.append(item)
+    return False
 
 
 def _null_item(value: Any, path: str) -> str | None:

@@ -291,6 +291,7 @@ class _Index:
     def __init__(self, resources: Sequence[Resource]) -> None:
         self.current: dict[tuple[str, str, str], Resource] = {}
         self.earlier: dict[tuple[str, str], list[Resource]] = {}
+        self._keys: dict[int, frozenset[str]] = {}
         for resource in resources:
             if not resource.generated:
                 continue
@@ -301,6 +302,21 @@ class _Index:
             for name in sorted(names):
                 self.earlier.setdefault((rid.kind, name), []).append(resource)
 
+    def keys(self, target: Resource) -> frozenset[str]:
+        """The data keys of a generated object (computed once)."""
+        found = self._keys.get(id(target))
+        if found is None:
+            found = frozenset(_data_keys(target.manifest))
+            self._keys[id(target)] = found
+        return found
+
+
+def _data_keys(manifest: Manifest) -> Iterator[str]:
+    for field in ("data", "binaryData", "stringData"):
+        values = manifest.get(field)
+        if isinstance(values, dict):
+            yield from map(str, values)
+
 
 def _check_references(resource: Resource, index: _Index) -> Iterator[Finding]:
     if not index.current:
@@ -308,10 +324,10 @@ def _check_references(resource: Resource, index: _Index) -> Iterator[Finding]:
     for site in _sites(resource):
         namespace = site.namespace or "default"
         target = index.current.get((site.kind, namespace, site.name))
-        at = f"{site.path}: {site.kind} {quote(site.name)}"
         if target is not None:
-            yield from _check_keys(resource, site, target, at)
+            yield from _check_keys(resource, site, index.keys(target))
             continue
+        at = f"{site.path}: {site.kind} {quote(site.name)}"
         renamed = index.earlier.get((site.kind, site.name), [])
         same = [t for t in renamed if (t.id.namespace or "default") == namespace]
         if same:
@@ -332,12 +348,11 @@ def _check_references(resource: Resource, index: _Index) -> Iterator[Finding]:
             )
 
 
-def _check_keys(resource: Resource, site: _Site, target: Resource, at: str) -> Iterator[Finding]:
-    keys = {key for _, values in _data_maps(target.manifest) for key in values}
+def _check_keys(resource: Resource, site: _Site, keys: frozenset[str]) -> Iterator[Finding]:
     if not site.optional:
-        present = ", ".join(quote(key) for key in sorted(keys)) or "none"
         for key, path in site.keys:
             if key not in keys:
+                present = ", ".join(quote(key) for key in sorted(keys)) or "none"
                 yield Finding(
                     "missing-key",
                     resource.origin,
@@ -350,7 +365,8 @@ def _check_keys(resource: Resource, site: _Site, target: Resource, at: str) -> I
             yield Finding(
                 "envfrom-key",
                 resource.origin,
-                f"{at} has keys that are not valid environment variable names, which the "
+                f"{site.path}: {site.kind} {quote(site.name)} has keys that are not valid "
+                "environment variable names, which the "
                 "kubelet skips (unless RelaxedEnvironmentVariableValidation is on): "
                 + ", ".join(quote(key) for key in bad),
             )

@@ -38,7 +38,11 @@ import binascii
 import math
 import re
 import struct
+import sys
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,18 +54,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentEndEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-    StreamStartEvent,
-)
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from kgen.errors import LoadError
@@ -525,9 +517,125 @@ def _float32_g(number: float) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# Events as tuples
+#
+# Most of the time of a load goes into ruamel's event objects, not into libyaml: the C parser
+# makes each event by calling the event class it finds in its module's globals, and those
+# classes' ``__init__`` chains (three Python calls a scalar) cost ~4 times what libyaml's
+# parsing does. While kgen parses, those globals are replaced by the functions below, which make
+# plain tuples ``(kind, start mark, ...)``. Only this module parses with ruamel's C parser (the
+# round-trip mode uses ruamel's pure-Python one), and the originals are put back when the last
+# concurrent load ends.
+
+_EV_SCALAR: Final = 0  # (kind, start mark, value, style, tag, anchor)
+_EV_MAPPING_START: Final = 1  # (kind, start mark, anchor)
+_EV_SEQUENCE_START: Final = 2  # (kind, start mark, anchor)
+_EV_MAPPING_END: Final = 3  # (kind, start mark)
+_EV_SEQUENCE_END: Final = 4  # (kind, start mark)
+_EV_ALIAS: Final = 5  # (kind, start mark, anchor)
+_EV_START: Final = 6  # a stream or document start: (kind, start mark)
+_EV_END: Final = 7  # a document or stream end: (kind, start mark)
+
+
+def _scalar_event(
+    anchor: str | None,
+    tag: str | None,
+    implicit: Any,
+    value: str,
+    start_mark: Any,
+    end_mark: Any,
+    style: str | None,
+) -> tuple[int, Any, str, str | None, str | None, str | None]:
+    return (_EV_SCALAR, start_mark, value, style, tag, anchor)
+
+
+def _mapping_start_event(
+    anchor: str | None,
+    tag: str | None,
+    implicit: Any,
+    start_mark: Any,
+    end_mark: Any,
+    flow_style: Any,
+) -> tuple[int, Any, str | None]:
+    return (_EV_MAPPING_START, start_mark, anchor)
+
+
+def _sequence_start_event(
+    anchor: str | None,
+    tag: str | None,
+    implicit: Any,
+    start_mark: Any,
+    end_mark: Any,
+    flow_style: Any,
+) -> tuple[int, Any, str | None]:
+    return (_EV_SEQUENCE_START, start_mark, anchor)
+
+
+def _mapping_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
+    return (_EV_MAPPING_END, start_mark)
+
+
+def _sequence_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
+    return (_EV_SEQUENCE_END, start_mark)
+
+
+def _alias_event(anchor: str, start_mark: Any, end_mark: Any) -> tuple[int, Any, str]:
+    return (_EV_ALIAS, start_mark, anchor)
+
+
+def _start_event(start_mark: Any, *rest: Any) -> tuple[int, Any]:
+    return (_EV_START, start_mark)
+
+
+def _end_event(start_mark: Any, *rest: Any) -> tuple[int, Any]:
+    return (_EV_END, start_mark)
+
+
+_TUPLE_EVENTS: Final[dict[str, Any]] = {
+    "ScalarEvent": _scalar_event,
+    "MappingStartEvent": _mapping_start_event,
+    "SequenceStartEvent": _sequence_start_event,
+    "MappingEndEvent": _mapping_end_event,
+    "SequenceEndEvent": _sequence_end_event,
+    "AliasEvent": _alias_event,
+    "StreamStartEvent": _start_event,
+    "DocumentStartEvent": _start_event,
+    "DocumentEndEvent": _end_event,
+    "StreamEndEvent": _end_event,
+}
+_PARSER_MODULE: Final[Any] = sys.modules[_PARSER_CLASS.__module__]
+_events_lock: Final = threading.Lock()
+_events_users = 0  # loads in progress (under _events_lock)
+_saved_events: dict[str, Any] = {}  # ruamel's event classes while they are replaced
+
+
+@contextmanager
+def _tuple_events() -> Iterator[None]:
+    """While inside: the C parser's ``get_event()`` returns tuples (see _EV_*)."""
+    global _events_users  # noqa: PLW0603 - process-wide, like the module being patched
+    with _events_lock:
+        if _events_users == 0:
+            for name, factory in _TUPLE_EVENTS.items():
+                _saved_events[name] = getattr(_PARSER_MODULE, name)
+                setattr(_PARSER_MODULE, name, factory)
+        _events_users += 1
+    try:
+        yield
+    finally:
+        with _events_lock:
+            _events_users -= 1
+            if _events_users == 0:
+                for name, original in _saved_events.items():
+                    setattr(_PARSER_MODULE, name, original)
+                _saved_events.clear()
+
+
+# --------------------------------------------------------------------------------------------
 # Building values from the event stream
 
 _NO_KEY: Final = object()
+_IN_SEQUENCE: Final = object()  # the ``key`` of a sequence frame
+_NO_MARKS: Final[dict[str, Any]] = {}  # the ``key_marks`` of a sequence frame (never written)
 
 
 class _Counter:
@@ -608,9 +716,10 @@ class _Frame:
         self.is_map = is_map
         self.value: Any = {} if is_map else []
         self.anchor = anchor
-        self.key: Any = _NO_KEY
-        self.key_mode = _KEY_NORMAL
-        self.key_marks: dict[str, Any] = {}
+        # a sequence never expects a key: ``key is _NO_KEY`` alone means "a mapping key next"
+        self.key: Any = _NO_KEY if is_map else _IN_SEQUENCE
+        self.key_mode = _KEY_NORMAL  # always _KEY_NORMAL while ``key`` is _NO_KEY
+        self.key_marks: dict[str, Any] = {} if is_map else _NO_MARKS
         self.merge: _Merge | None = None
         # per-item "came from an alias" flags; only tracked for the value of a ``<<`` key
         self.alias_items: list[bool] | None = None
@@ -696,7 +805,6 @@ class _Builder:
         self.v2 = v2
         self.line_offset = line_offset
         self.counter = counter
-        self.event: Any = None
         # resource mode: the document's SourceTexts, and those of mappings that may be merged
         # into a ``data`` mapping by ``<<`` (by id; the mapping is kept alive alongside)
         self.texts: SourceTexts = {}
@@ -928,14 +1036,10 @@ class _Builder:
 
     def document(self, parser: Any) -> tuple[bool, Any]:
         """Read events up to the end of the first document: (found a document, its value)."""
-        self.event = None
         try:
             return self._document(parser)
         except _NodeError as exc:
-            event = self.event
             mark = exc.mark
-            if mark is None and event is not None:
-                mark = event.start_mark
             line = (mark.line if mark is not None else 0) + 1 + self.line_offset
             column = (mark.column if mark is not None else 0) + 1
             raise LoadError(self.where, f"line {line}, column {column}: {exc}") from None
@@ -958,161 +1062,180 @@ class _Builder:
         return anchor
 
     def _document(self, parser: Any) -> tuple[bool, Any]:
+        """The event loop; ``parser.get_event()`` returns tuples (see _tuple_events)."""
         v2 = self.v2
         counter = self.counter
         anchors: dict[str, _Anchor] = {}
         open_anchors: set[str] = set()
-        stack: list[_Frame] = []
-        frame: _Frame | None = None  # stack[-1]
-        result: Any = None
-        found = False
+        root = _Frame(False, None)  # receives the document's value
+        stack: list[_Frame] = []  # the collections being built
+        frame = root  # stack[-1], or root
         parsed = 0
         get_event = parser.get_event
         hint_chars = _HINT_CHARS
         key_hint_chars = _KEY_HINT_CHARS
         no_key = _NO_KEY
+        key_normal = _KEY_NORMAL
         watched_keys = _WATCHED_KEYS
-        while True:
-            event = get_event()
-            self.event = event
-            kind = type(event)
-            from_alias = False
-            if kind is ScalarEvent:
-                parsed += 1
-                raw = event.value
-                style = event.style
-                tag = event.tag
-                if frame is not None and frame.key is no_key and frame.is_map:
-                    if style == "" and tag is None and raw and raw[0] not in key_hint_chars:
-                        if v2:
-                            frame.key = raw
-                            frame.key_mode = _KEY_NORMAL
+        event: Any = None
+        try:
+            while True:
+                event = get_event()
+                kind = event[0]
+                if kind == _EV_SCALAR:
+                    parsed += 1
+                    _, mark, raw, style, tag, anchor_name = event
+                    if frame.key is no_key:  # a mapping key
+                        if style == "" and tag is None and raw and raw[0] not in key_hint_chars:
+                            if v2:
+                                frame.key = raw
+                            elif raw in frame.value:
+                                self.set_key(frame, raw, mark)  # raises: a duplicate key
+                            else:
+                                frame.key_marks[raw] = mark
+                                frame.key = raw
                         else:
-                            self.set_key(frame, raw, event.start_mark)
+                            style = style or ""
+                            if v2:
+                                self.key_v2(frame, raw, style, tag, mark)
+                            else:
+                                self.key_v3(frame, raw, style, tag, mark)
+                        if anchor_name is not None:
+                            style = style or ""
+                            anchors[anchor_name] = _Anchor(
+                                self.scalar(raw, style, tag), (raw, style, tag)
+                            )
+                        continue
+                    if style == "" and tag is None and raw and raw[0] not in hint_chars:
+                        value: Any = raw  # a plain string: the common case
+                        if anchor_name is None:
+                            if frame.is_map:
+                                if frame.key_mode == key_normal:
+                                    frame.value[frame.key] = raw
+                                    frame.key = no_key
+                                    continue
+                            elif frame.alias_items is None:
+                                frame.value.append(raw)
+                                continue
+                        else:
+                            anchors[anchor_name] = _Anchor(raw, (raw, "", None))
                     else:
                         style = style or ""
-                        if v2:
-                            self.key_v2(frame, raw, style, tag, event.start_mark)
-                        else:
-                            self.key_v3(frame, raw, style, tag, event.start_mark)
-                    if event.anchor is not None:
-                        anchors[event.anchor] = _Anchor(
-                            self.scalar(raw, style or "", tag), (raw, style or "", tag)
-                        )
-                    continue
-                if style == "" and tag is None and raw and raw[0] not in hint_chars:
-                    value: Any = raw
-                else:
-                    style = style or ""
-                    value = self.scalar(raw, style, tag)
-                    if (
-                        frame is not None
-                        and frame.texts is not None
-                        and value is not None
-                        and (type(value) is not str or value != raw)
-                        and frame.is_map
-                        and frame.key_mode == _KEY_NORMAL
-                    ):
-                        frame.texts[frame.key] = raw  # see note_text
-                if event.anchor is not None:
-                    anchors[event.anchor] = _Anchor(value, (raw, style or "", tag))
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                parsed += 1
-                new = _Frame(kind is MappingStartEvent, event.anchor)
-                if frame is not None and frame.is_map:
+                        value = self.scalar(raw, style, tag)
+                        if (
+                            frame.texts is not None
+                            and value is not None
+                            and (type(value) is not str or value != raw)
+                            and frame.is_map
+                            and frame.key_mode == key_normal
+                        ):
+                            frame.texts[frame.key] = raw  # see note_text
+                        if anchor_name is not None:
+                            anchors[anchor_name] = _Anchor(value, (raw, style, tag))
+                    from_alias = False
+                elif kind == _EV_MAPPING_START or kind == _EV_SEQUENCE_START:
+                    parsed += 1
+                    is_map = kind == _EV_MAPPING_START
+                    anchor_name = event[2]
+                    new = _Frame(is_map, anchor_name)
                     if frame.key is no_key:
                         raise _NodeError("invalid map key: a mapping key must be a scalar")
-                    if frame.key_mode == _KEY_MERGE and not new.is_map:
+                    if frame.key_mode == _KEY_MERGE and not is_map:
                         new.alias_items = []
-                if len(stack) >= MAX_DEPTH:
-                    raise _NodeError(f"nesting too deep (more than {MAX_DEPTH} levels)")
-                if new.anchor is not None:
-                    open_anchors.add(new.anchor)
-                if not v2:
-                    if frame is None:
-                        if new.is_map:
-                            new.role = _ROLE_OBJECT
-                            new.path = ()
-                    elif (
-                        frame.role
-                        and (
-                            frame.role != _ROLE_OBJECT
-                            or frame.key in watched_keys
-                            or frame.texts is not None
-                        )
-                    ) or new.anchor is not None:
-                        self.start_frame(new, frame)
-                stack.append(new)
-                frame = new
-                continue
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                done = stack.pop()
-                frame = stack[-1] if stack else None
-                value = self.finish_map_v3(done) if done.is_map and not v2 else done.value
-                if done.texts is not None:
-                    self.end_frame(done, value)
-                if done.anchor is not None:
-                    open_anchors.discard(done.anchor)
-                    anchors[done.anchor] = _Anchor(value, None, done.texts)
-                if frame is not None and frame.merge is not None and frame.key_mode == _KEY_MERGE:
-                    frame.merge.items_from_alias = done.alias_items
-            elif kind is AliasEvent:
-                name = event.anchor
-                if name in open_anchors:
-                    raise _NodeError(
-                        "anchor value contains itself (an alias inside its own anchor)"
-                    )
-                counter.parsed += parsed
-                parsed = 0
-                anchor = self.alias(name, anchors, len(stack))
-                from_alias = True
-                if frame is not None and frame.key is no_key and frame.is_map:
-                    info = anchor.info
-                    if info is None:
-                        raise _NodeError("invalid map key: a mapping key must be a scalar")
-                    if v2:
-                        self.key_v2(frame, info[0], info[1], info[2], event.start_mark)
-                    else:
-                        self.key_v3(frame, info[0], info[1], info[2], event.start_mark)
+                    if len(stack) >= MAX_DEPTH:
+                        raise _NodeError(f"nesting too deep (more than {MAX_DEPTH} levels)")
+                    if anchor_name is not None:
+                        open_anchors.add(anchor_name)
+                    if not v2:
+                        if frame is root:
+                            if is_map:
+                                new.role = _ROLE_OBJECT
+                                new.path = ()
+                        elif (
+                            frame.role
+                            and (
+                                frame.role != _ROLE_OBJECT
+                                or frame.key in watched_keys
+                                or frame.texts is not None
+                            )
+                        ) or anchor_name is not None:
+                            self.start_frame(new, frame)
+                    stack.append(new)
+                    frame = new
                     continue
-                value = _deep_copy(anchor.value)
-                if frame is not None and frame.texts is not None:
-                    if anchor.info is not None:
-                        self.note_text(frame, value, anchor.info[0])
-                    elif anchor.texts:
-                        self.merge_texts[id(value)] = (value, anchor.texts)
-            elif kind is DocumentEndEvent or kind is StreamEndEvent:
-                counter.parsed += parsed
-                return found, result
-            elif kind is DocumentStartEvent or kind is StreamStartEvent:
-                continue
-            else:  # pragma: no cover - libyaml emits no other events
-                raise _NodeError("unexpected YAML event")
+                elif kind == _EV_MAPPING_END or kind == _EV_SEQUENCE_END:
+                    done = stack.pop()
+                    frame = stack[-1] if stack else root
+                    value = done.value
+                    if done.merge is not None and not v2:
+                        value = self.finish_map_v3(done)
+                    if done.texts is not None:
+                        self.end_frame(done, value)
+                    if done.anchor is not None:
+                        open_anchors.discard(done.anchor)
+                        anchors[done.anchor] = _Anchor(value, None, done.texts)
+                    if frame.merge is not None and frame.key_mode == _KEY_MERGE:
+                        frame.merge.items_from_alias = done.alias_items
+                    from_alias = False
+                elif kind == _EV_ALIAS:
+                    name = event[2]
+                    if name in open_anchors:
+                        raise _NodeError(
+                            "anchor value contains itself (an alias inside its own anchor)"
+                        )
+                    counter.parsed += parsed
+                    parsed = 0
+                    anchor = self.alias(name, anchors, len(stack))
+                    from_alias = True
+                    if frame.key is no_key:
+                        info = anchor.info
+                        if info is None:
+                            raise _NodeError("invalid map key: a mapping key must be a scalar")
+                        if v2:
+                            self.key_v2(frame, info[0], info[1], info[2], event[1])
+                        else:
+                            self.key_v3(frame, info[0], info[1], info[2], event[1])
+                        continue
+                    value = _deep_copy(anchor.value)
+                    if frame.texts is not None:
+                        if anchor.info is not None:
+                            self.note_text(frame, value, anchor.info[0])
+                        elif anchor.texts:
+                            self.merge_texts[id(value)] = (value, anchor.texts)
+                elif kind == _EV_END:
+                    counter.parsed += parsed
+                    if root.value:
+                        return True, root.value[0]
+                    return False, None
+                elif kind == _EV_START:
+                    continue
+                else:  # pragma: no cover - libyaml emits no other events
+                    raise _NodeError("unexpected YAML event")
 
-            if frame is None:
-                found = True
-                result = value
-                continue
-            if not frame.is_map:
-                frame.value.append(value)
-                if frame.alias_items is not None:
-                    frame.alias_items.append(from_alias)
-                continue
-            mode = frame.key_mode
-            if mode == _KEY_NORMAL:
-                frame.value[frame.key] = value
-            elif mode == _KEY_MERGE:
-                merge = frame.merge
-                assert merge is not None
-                merge.value = value
-                merge.from_alias = from_alias
-                if v2:
-                    self.apply_merge_v2(frame, merge)
-                    frame.merge = None
-                frame.key_mode = _KEY_NORMAL
-            else:
-                frame.key_mode = _KEY_NORMAL
-            frame.key = no_key
+                if not frame.is_map:
+                    frame.value.append(value)
+                    if frame.alias_items is not None:
+                        frame.alias_items.append(from_alias)
+                    continue
+                mode = frame.key_mode
+                if mode == key_normal:
+                    frame.value[frame.key] = value
+                elif mode == _KEY_MERGE:
+                    merge = frame.merge
+                    assert merge is not None
+                    merge.value = value
+                    merge.from_alias = from_alias
+                    if v2:
+                        self.apply_merge_v2(frame, merge)
+                        frame.merge = None
+                    frame.key_mode = key_normal
+                else:
+                    frame.key_mode = key_normal
+                frame.key = no_key
+        except _NodeError as exc:
+            if exc.mark is None and event is not None:
+                exc.mark = event[1]
+            raise
 
 
 # --------------------------------------------------------------------------------------------
@@ -1167,7 +1290,8 @@ def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any
     if mode != "kustomization":
         raise ValueError(f"unknown mode {mode!r}")
     text = _decode(data, where)
-    found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=_Counter())
+    with _tuple_events():
+        found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=_Counter())
     if not found or value is None:
         return []
     if type(value) is not dict:
@@ -1182,17 +1306,19 @@ def load_resource_documents(data: bytes, where: str) -> list[tuple[dict[str, Any
     text = _decode(data, where)
     counter = _Counter()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
-    for piece, line_offset in _split_documents(text.replace("\r\n", "\n"), where):
-        found, value, texts = _load_one(
-            piece, where, v2=False, line_offset=line_offset, counter=counter
-        )
-        if not found or value is None:
-            continue
-        if type(value) is not dict:
-            raise LoadError(
-                where, f"the document starting at line {line_offset + 1} is not a mapping"
+    pieces = _split_documents(text.replace("\r\n", "\n"), where)
+    with _tuple_events():
+        for piece, line_offset in pieces:
+            found, value, texts = _load_one(
+                piece, where, v2=False, line_offset=line_offset, counter=counter
             )
-        documents.append((value, texts))
+            if not found or value is None:
+                continue
+            if type(value) is not dict:
+                raise LoadError(
+                    where, f"the document starting at line {line_offset + 1} is not a mapping"
+                )
+            documents.append((value, texts))
     return documents
 
 

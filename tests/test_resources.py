@@ -132,3 +132,22 @@ def test_parse_resources_without_texts() -> None:
 def test_parse_resources_wants_one_texts_per_document() -> None:
     with pytest.raises(ValueError, match="one SourceTexts per document"):
         parse_resources([{"kind": "ConfigMap"}], "r.yaml", texts=[{}, {}])
+
+
+def test_null_list_items_are_refused_with_their_path() -> None:
+    from kgen.errors import ResourceError
+    from kgen.resources import parse_resources
+
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "c", "args": ["a", None]}], "volumes": None},
+    }
+    with pytest.raises(ResourceError) as info:
+        parse_resources([pod], "pod.yaml")
+    assert str(info.value) == (
+        "pod.yaml: document 1 (Pod p): spec.containers[0].args[1]: empty item in a list"
+    )
+    pod["spec"]["containers"][0]["args"] = ["a"]
+    assert [r.name for r in parse_resources([pod], "pod.yaml")] == ["p"]
