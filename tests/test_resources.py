@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,16 +139,17 @@ def test_null_list_items_are_refused_with_their_path() -> None:
     from kgen.errors import ResourceError
     from kgen.resources import parse_resources
 
-    pod = {
+    container: dict[str, Any] = {"name": "c", "args": ["a", None]}
+    pod: dict[str, Any] = {
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {"name": "p"},
-        "spec": {"containers": [{"name": "c", "args": ["a", None]}], "volumes": None},
+        "spec": {"containers": [container], "volumes": None},
     }
     with pytest.raises(ResourceError) as info:
         parse_resources([pod], "pod.yaml")
     assert str(info.value) == (
         "pod.yaml: document 1 (Pod p): spec.containers[0].args[1]: empty item in a list"
     )
-    pod["spec"]["containers"][0]["args"] = ["a"]
+    container["args"] = ["a"]
     assert [r.name for r in parse_resources([pod], "pod.yaml")] == ["p"]
