@@ -15,6 +15,21 @@ def quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def describe_type(value: object) -> str:
+    """What a YAML value is, for "expected X, got Y" messages (never the value itself)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return "a string" if isinstance(value, str) else "a " + type(value).__name__
+
+
 def label(text: str) -> str:
     """A name inside a location (``secretGenerator[NAME]``): as is when plain, else quoted."""
     plain = text.isprintable() and not any(ch.isspace() or ch in '[]"' for ch in text)

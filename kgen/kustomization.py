@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kgen import yamlio
-from kgen.errors import KustomizationError, LoadError, label, quote
+from kgen.errors import KustomizationError, LoadError, describe_type, label, quote
 from kgen.model import SortOptions
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -67,7 +67,6 @@ def is_remote(entry: str) -> bool:
     return any(marker in entry for marker in _REMOTE_MARKERS)
 
 
-_CANONICAL = {name.lower(): name for name in SUPPORTED_FIELDS + UNSUPPORTED_FIELDS}
 _GENERATOR_FIELDS = ("name", "namespace", "behavior", "literals", "files", "envs", "env", "options")
 _OPTION_FIELDS = ("labels", "annotations", "disableNameSuffixHash", "immutable")
 _SORT_ORDERS = ("legacy", "fifo")
@@ -209,14 +208,8 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
 def _fields(data: Any, where: str) -> dict[str, Any]:
     """Top-level fields by canonical name; JSON field names match case-insensitively."""
     if not isinstance(data, dict):
-        raise KustomizationError(where, f"expected a mapping of fields, got {_type_name(data)}")
-    fields: dict[str, Any] = {}
-    for key, value in data.items():
-        canonical = _CANONICAL.get(str(key).lower())
-        if canonical is None:
-            raise KustomizationError(where, f"unknown field {_show_key(key)}")
-        fields[canonical] = value
-    return fields
+        raise KustomizationError(where, f"expected a mapping of fields, got {describe_type(data)}")
+    return _lowered(data, SUPPORTED_FIELDS + UNSUPPORTED_FIELDS, where)
 
 
 def _generators(
@@ -226,7 +219,7 @@ def _generators(
     if entries is None:
         return []
     if not isinstance(entries, list):
-        raise KustomizationError(where, f"{field}: expected a list, got {_type_name(entries)}")
+        raise KustomizationError(where, f"{field}: expected a list, got {describe_type(entries)}")
     specs = []
     for index, entry in enumerate(entries):
         specs.append(_generator(entry, kind, global_options, f"{where}: {field}", index))
@@ -238,7 +231,7 @@ def _generator(
 ) -> GeneratorSpec:
     at = f"{prefix}[{index}]"
     if not isinstance(entry, dict):
-        raise KustomizationError(at, f"expected a mapping, got {_type_name(entry)}")
+        raise KustomizationError(at, f"expected a mapping, got {describe_type(entry)}")
     allowed = (*_GENERATOR_FIELDS, "type") if kind == "Secret" else _GENERATOR_FIELDS
     fields = _lowered(entry, allowed, at)
     name = _string(fields.get("name"), at, "name")
@@ -266,7 +259,7 @@ def _options(data: Any, where: str, field: str) -> GeneratorOptions:
     if data is None:
         return GeneratorOptions()
     if not isinstance(data, dict):
-        raise KustomizationError(where, f"{field}: expected a mapping, got {_type_name(data)}")
+        raise KustomizationError(where, f"{field}: expected a mapping, got {describe_type(data)}")
     fields = _lowered(data, _OPTION_FIELDS, f"{where}: {field}")
     return GeneratorOptions(
         labels=_string_map(fields.get("labels"), where, f"{field}.labels"),
@@ -282,7 +275,9 @@ def _sort_options(data: Any, where: str) -> SortOptions | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise KustomizationError(where, f"sortOptions: expected a mapping, got {_type_name(data)}")
+        raise KustomizationError(
+            where, f"sortOptions: expected a mapping, got {describe_type(data)}"
+        )
     fields = _lowered(data, ("order", "legacySortOptions"), f"{where}: sortOptions")
     order = _string(fields.get("order"), where, "sortOptions.order")
     legacy = fields.get("legacySortOptions")
@@ -298,7 +293,7 @@ def _sort_options(data: Any, where: str) -> SortOptions | None:
         return SortOptions("legacy")
     if not isinstance(legacy, dict):
         raise KustomizationError(
-            where, f"sortOptions.legacySortOptions: expected a mapping, got {_type_name(legacy)}"
+            where, f"sortOptions.legacySortOptions: expected a mapping, got {describe_type(legacy)}"
         )
     lists = _lowered(legacy, ("orderFirst", "orderLast"), f"{where}: sortOptions.legacySortOptions")
     return SortOptions(
@@ -323,7 +318,7 @@ def _string(value: Any, where: str, field: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise KustomizationError(where, f"{field}: expected a string, got {_type_name(value)}")
+        raise KustomizationError(where, f"{field}: expected a string, got {describe_type(value)}")
     return value
 
 
@@ -331,7 +326,9 @@ def _bool(value: Any, where: str, field: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise KustomizationError(where, f"{field}: expected true or false, got {_type_name(value)}")
+        raise KustomizationError(
+            where, f"{field}: expected true or false, got {describe_type(value)}"
+        )
     return value
 
 
@@ -343,7 +340,7 @@ def _strings(value: Any, where: str, field: str) -> tuple[str, ...]:
     for index, item in enumerate(value):
         if not isinstance(item, str):
             raise KustomizationError(
-                where, f"{field}[{index}]: expected a string, got {_type_name(item)} (quote it)"
+                where, f"{field}[{index}]: expected a string, got {describe_type(item)} (quote it)"
             )
     return tuple(value)
 
@@ -360,7 +357,7 @@ def _string_map(value: Any, where: str, field: str) -> tuple[tuple[str, str], ..
         text = "" if item is None else item
         if not isinstance(text, str):
             raise KustomizationError(
-                where, f"{field}.{key}: expected a string, got {_type_name(text)} (quote it)"
+                where, f"{field}.{key}: expected a string, got {describe_type(text)} (quote it)"
             )
         pairs.append((key, text))
     return tuple(pairs)
@@ -368,17 +365,3 @@ def _string_map(value: Any, where: str, field: str) -> tuple[tuple[str, str], ..
 
 def _show_key(key: Any) -> str:
     return quote(str(key))
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "null"
-    return "a string"

@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from kgen.errors import KustomizationError, ResourceError
+from kgen.errors import KustomizationError, ResourceError, describe_type
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.order import (
     DEFAULT_ORDER_FIRST,
@@ -587,20 +587,6 @@ _FIELD_SPEC_FIELDS: tuple[str, ...] = ("group", "version", "kind", "path", "crea
 _NAME_REFERENCE_FIELDS: tuple[str, ...] = ("group", "version", "kind", "fieldSpecs")
 
 
-def _type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "a bool"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a map"
-    return "a " + type(value).__name__
-
-
 def _strict_fields(
     data: Mapping[Any, Any], fields: tuple[str, ...], where: str, context: str
 ) -> dict[str, Any]:
@@ -623,7 +609,7 @@ def _string_field(values: Mapping[str, Any], field: str, where: str, context: st
         return ""
     if not isinstance(value, str):
         raise KustomizationError(
-            where, f"{context}: field '{field}' must be a string, not {_type_name(value)}"
+            where, f"{context}: field '{field}' must be a string, not {describe_type(value)}"
         )
     return value
 
@@ -634,7 +620,7 @@ def _list_field(values: Mapping[str, Any], field: str, where: str, context: str)
         return []
     if not isinstance(value, list):
         raise KustomizationError(
-            where, f"{context}: field '{field}' must be a list, not {_type_name(value)}"
+            where, f"{context}: field '{field}' must be a list, not {describe_type(value)}"
         )
     return value
 
@@ -643,12 +629,12 @@ def _parse_field_spec(data: Any, where: str, context: str) -> FieldSpec:
     if data is None:  # JSON null decodes to the zero value
         return FieldSpec("", "", "", split_path(""))
     if not isinstance(data, Mapping):
-        raise KustomizationError(where, f"{context}: must be a map, not {_type_name(data)}")
+        raise KustomizationError(where, f"{context}: must be a map, not {describe_type(data)}")
     values = _strict_fields(data, _FIELD_SPEC_FIELDS, where, context)
     create = values.get("create")
     if create is not None and not isinstance(create, bool):
         raise KustomizationError(
-            where, f"{context}: field 'create' must be a bool, not {_type_name(create)}"
+            where, f"{context}: field 'create' must be a bool, not {describe_type(create)}"
         )
     return FieldSpec(
         _string_field(values, "group", where, context),
@@ -663,7 +649,7 @@ def _parse_name_reference(data: Any, where: str, context: str) -> NameReference:
     if data is None:
         return NameReference(Gvk("", "", ""), ())
     if not isinstance(data, Mapping):
-        raise KustomizationError(where, f"{context}: must be a map, not {_type_name(data)}")
+        raise KustomizationError(where, f"{context}: must be a map, not {describe_type(data)}")
     values = _strict_fields(data, _NAME_REFERENCE_FIELDS, where, context)
     target = Gvk(*(_string_field(values, field, where, context) for field in _GVK_FIELDS))
     specs = _list_field(values, "fieldSpecs", where, context)
@@ -690,7 +676,7 @@ def parse_name_references(data: Any, where: str) -> tuple[NameReference, ...]:
         return ()
     if not isinstance(data, Mapping):
         raise KustomizationError(
-            where, f"a transformer configuration must be a map, not {_type_name(data)}"
+            where, f"a transformer configuration must be a map, not {describe_type(data)}"
         )
     values = _strict_fields(data, _TRANSFORMER_CONFIG_FIELDS, where, "configuration")
     for field in _TRANSFORMER_CONFIG_FIELDS:

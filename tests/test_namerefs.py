@@ -234,7 +234,7 @@ def test_parse_accepts_any_case_and_nulls() -> None:
         ),
         pytest.param(
             {"nameReference": {"kind": "S"}},
-            "c.yaml: configuration: field 'nameReference' must be a list, not a map",
+            "c.yaml: configuration: field 'nameReference' must be a list, not a mapping",
             id="not-a-list",
         ),
         pytest.param(
