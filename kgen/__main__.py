@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kgen.cli import main
+from kgen.run import main
 
 if __name__ == "__main__":
     main()

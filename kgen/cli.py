@@ -1,28 +1,21 @@
-"""The ``kgen`` command: flags -> pipeline -> stream; errors -> exit codes.
+"""The ``kgen`` typer app: commands, flags, help and completion -> :mod:`kgen.run`.
 
-The only module that imports typer, prints or exits. Exit codes: 0 success, 1 build error,
-2 usage error, 3 unexpected internal error (one line, never a traceback: tracebacks can carry
-secret values).
+The only typer importer; with :mod:`kgen.run`, the only place that prints or exits. Exit
+codes: 0 success, 1 build error, 2 usage error, 3 unexpected internal error (one line, never a
+traceback: tracebacks can carry secret values). Plain ``kgen build`` invocations are parsed by
+:func:`kgen.run.parse_build` without importing this module; everything else comes here.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from kgen import __version__
 from kgen.errors import KgenError
-
-if TYPE_CHECKING:
-    from kgen import pipeline
-    from kgen.validate import Finding
-
-EXIT_BUILD_ERROR = 1
-EXIT_INTERNAL_ERROR = 3
+from kgen.run import EXIT_INTERNAL_ERROR
 
 app = typer.Typer(
     name="kgen",
@@ -134,140 +127,25 @@ def build(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Build kustomization roots into one YAML stream on stdout (or --output)."""
-    from kgen import pipeline, validate
-    from kgen.hashing import HASH_MODES
+    from kgen.run import BuildRequest, run_build, usage_problem
 
-    allowed = allow or []
-    unknown = [rule for rule in allowed if rule not in validate.RULES]
-    if unknown:
-        raise typer.BadParameter(
-            f"unknown rule {unknown[0]!r}; rules: {', '.join(validate.RULES)}",
-            param_hint="--allow",
-        )
-    if hash_mode not in HASH_MODES:
-        raise typer.BadParameter(f"must be one of {', '.join(HASH_MODES)}", param_hint="--hash")
-    if load_restrictor not in ("LoadRestrictionsRootOnly", "LoadRestrictionsNone"):
-        raise typer.BadParameter(
-            "must be LoadRestrictionsRootOnly or LoadRestrictionsNone",
-            param_hint="--load-restrictor",
-        )
-    if all_under is not None and roots:
-        raise typer.BadParameter("give either roots or --all DIR, not both", param_hint="--all")
-    if output is not None and check is not None:
-        raise typer.BadParameter("--output and --check exclude each other", param_hint="--check")
-    options = pipeline.BuildOptions(
+    request = BuildRequest(
+        roots=tuple(roots or ()),
+        all_under=all_under,
         hash_mode=hash_mode,
-        load_restrictor=load_restrictor,  # type: ignore[arg-type]
+        output=output,
+        check=check,
+        quiet=quiet,
+        load_restrictor=load_restrictor,
         validate=not no_validate,
+        allow=tuple(allow or ()),
+        strict=strict,
     )
-    try:
-        targets = _targets(roots, all_under)
-        streams = _build_all(targets, options, allowed, strict=strict)
-        if check is not None:
-            _check("".join(_joined(streams)), check)
-        elif output is not None:
-            _write_output(
-                output, streams, several=len(targets) > 1 or all_under is not None, base=all_under
-            )
-        elif not quiet:
-            sys.stdout.write("".join(_joined(streams)))
-            sys.stdout.flush()
-    except typer.Exit:
-        raise
-    except KgenError as exc:
-        _fail(f"kgen: error: {exc}", exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
-        _fail(_internal_error(exc), EXIT_INTERNAL_ERROR)
-
-
-def _targets(roots: list[Path] | None, all_under: Path | None) -> list[Path]:
-    from kgen.roots import find_roots
-
-    if all_under is None:
-        return roots or [Path()]
-    if not all_under.is_dir():
-        raise KgenError(str(all_under), "--all: not a directory")
-    found = find_roots(all_under)
-    if not found:
-        raise KgenError(str(all_under), "--all: no kustomization found below this directory")
-    return found
-
-
-def _build_all(
-    targets: list[Path], options: pipeline.BuildOptions, allowed: list[str], *, strict: bool
-) -> list[tuple[Path, str]]:
-    """Build every root; report each root's errors and warnings; exit 1 once all are built
-    if any root failed (so nothing reaches stdout)."""
-    from kgen import parallel, pipeline, validate
-
-    streams: list[tuple[Path, str]] = []
-    failed = 0
-    cache = pipeline.prefetch(targets)
-    for target in targets:
-        try:
-            result = pipeline.build(target, options, cache)
-        except KgenError as exc:
-            typer.echo(f"kgen: error: {exc}", err=True)
-            failed += 1
-            continue
-        errors, warnings = validate.classify(result.findings, allowed, strict=strict)
-        _report(errors, "error")
-        _report(warnings, "warning")
-        if errors:
-            failed += 1
-            continue
-        streams.append((target, parallel.emit_stream(result.manifests)))
-    if failed:
-        raise typer.Exit(EXIT_BUILD_ERROR)
-    return streams
-
-
-def _joined(streams: list[tuple[Path, str]]) -> list[str]:
-    """The roots' streams as one stream: a document separator between non-empty ones."""
-    texts = [text for _, text in streams if text]
-    return [text if index == 0 else "---\n" + text for index, text in enumerate(texts)]
-
-
-def _check(stream: str, path: Path) -> None:
-    import secrets
-
-    from kgen.diff import redacted_diff
-    from kgen.paths import display
-
-    shown = display(path)
-    try:
-        expected = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
-    if expected == stream:
-        return
-    sys.stdout.write(
-        redacted_diff(expected, stream, expected_name=shown, key=secrets.token_bytes(32))
-    )
-    sys.stdout.flush()
-    raise typer.Exit(EXIT_BUILD_ERROR)
-
-
-def _write_output(
-    output: Path, streams: list[tuple[Path, str]], *, several: bool, base: Path | None
-) -> None:
-    if not several:
-        write_atomically(output, streams[0][1])
-        return
-    files = {output / _output_name(root, base): text for root, text in streams}
-    write_all_atomically(files)
-
-
-def _output_name(root: Path, base: Path | None) -> str:
-    """``<root's relative path>.yaml`` (relative to --all DIR); the root ``.`` is ``root.yaml``."""
-    import os
-
-    relative = os.path.relpath(root, base) if base is not None else os.path.normpath(root)
-    if relative == ".":
-        return "root.yaml"
-    if relative.startswith(".."):
-        relative = os.path.normpath(root.resolve()).lstrip("/")
-    return relative + ".yaml"
+    problem = usage_problem(request)
+    if problem is not None:
+        option, message = problem
+        raise typer.BadParameter(message, param_hint=option)
+    raise typer.Exit(run_build(request))
 
 
 _EDIT_EXAMPLE = "\b\nExample:\n  kgen edit add secret db-user-pass --from-file password.txt"
@@ -407,6 +285,7 @@ def _add(
 ) -> None:
     from kgen.edit import BEHAVIORS, GeneratorEdit, add_generator
     from kgen.paths import display
+    from kgen.run import internal_error
 
     if behavior is not None and behavior not in BEHAVIORS:
         raise typer.BadParameter(f"must be one of {', '.join(BEHAVIORS)}", param_hint="--behavior")
@@ -428,62 +307,11 @@ def _add(
     except KgenError as exc:
         _fail(f"kgen: error: {exc}", exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
-        _fail(_internal_error(exc), EXIT_INTERNAL_ERROR)
+        _fail(internal_error(exc), EXIT_INTERNAL_ERROR)
     generator = "secretGenerator" if kind == "Secret" else "configMapGenerator"
     typer.echo(f"kgen: updated {display(path)}: {generator}[{name}]", err=True)
-
-
-def _report(findings: list[Finding], level: str) -> None:
-    for finding in findings:
-        typer.echo(f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]", err=True)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary beside it, then rename them all into place; on any
-    failure no temporary remains and no target is touched."""
-    import tempfile
-
-    temporaries: list[tuple[Path, Path]] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            temporaries.append((Path(name), path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-        for temporary, path in temporaries:
-            temporary.replace(path)
-    except OSError as exc:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise KgenError(str(exc.filename or ""), f"cannot write: {exc.strerror}") from None
-    except BaseException:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise
 
 
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code)
-
-
-def _internal_error(exc: BaseException) -> str:
-    return (
-        f"kgen: internal error ({type(exc).__name__}); details are withheld because they "
-        "may contain secret values. Please report this with the input's shape."
-    )
-
-
-def main() -> None:
-    """Console-script entry point: also outside a command, never a traceback."""
-    try:
-        app(prog_name="kgen")
-    except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
-        typer.echo(_internal_error(exc), err=True)
-        sys.exit(EXIT_INTERNAL_ERROR)

@@ -1,0 +1,284 @@
+"""The console entry point and the build command's work, without typer.
+
+``kgen build`` is the command users run in pipes, hooks and CI loops, and typer costs about a
+third of a small build's time to import. So :func:`main` recognises a plain ``build``
+invocation itself (:func:`parse_build`) and runs it without importing typer; anything else
+(help, completion, other commands, any flag it does not know, any value it would refuse) goes
+to the typer app in :mod:`kgen.cli`, which reports usage errors. Both paths end in
+:func:`run_build`, so they behave the same; a test compares the two parsers.
+
+This module and :mod:`kgen.cli` are the CLI edge: the only places that print or exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from kgen.errors import KgenError
+
+if TYPE_CHECKING:
+    from kgen import pipeline
+    from kgen.validate import Finding
+
+EXIT_OK = 0
+EXIT_BUILD_ERROR = 1
+EXIT_INTERNAL_ERROR = 3
+HASH_MODES = ("xxhash", "kustomize")
+LOAD_RESTRICTORS = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
+
+
+class BuildRequest(NamedTuple):
+    """``kgen build`` as parsed from the command line."""
+
+    roots: tuple[Path, ...] = ()
+    all_under: Path | None = None
+    hash_mode: str = "xxhash"
+    output: Path | None = None
+    check: Path | None = None
+    quiet: bool = False
+    load_restrictor: str = "LoadRestrictionsRootOnly"
+    validate: bool = True
+    allow: tuple[str, ...] = ()
+    strict: bool = False
+
+
+def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
+    """``(option, message)`` when the request is not a valid invocation, else ``None``."""
+    from kgen.validate import RULES
+
+    unknown = [rule for rule in request.allow if rule not in RULES]
+    if unknown:
+        return "--allow", f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}"
+    if request.hash_mode not in HASH_MODES:
+        return "--hash", f"must be one of {', '.join(HASH_MODES)}"
+    if request.load_restrictor not in LOAD_RESTRICTORS:
+        return "--load-restrictor", f"must be {' or '.join(LOAD_RESTRICTORS)}"
+    if request.all_under is not None and request.roots:
+        return "--all", "give either roots or --all DIR, not both"
+    if request.output is not None and request.check is not None:
+        return "--check", "--output and --check exclude each other"
+    return None
+
+
+_VALUE_OPTIONS = {
+    "--all": "all_under",
+    "--hash": "hash_mode",
+    "-o": "output",
+    "--output": "output",
+    "--check": "check",
+    "--load-restrictor": "load_restrictor",
+    "--allow": "allow",
+}
+_FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-validate": "validate", "--strict": "strict"}
+_PATH_FIELDS = ("all_under", "output", "check")
+
+
+def parse_build(argv: list[str]) -> BuildRequest | None:
+    """A valid plain ``build`` invocation, or ``None`` for typer to handle (and explain)."""
+    if not argv or argv[0] != "build" or "_KGEN_COMPLETE" in os.environ:
+        return None
+    fields: dict[str, object] = {}
+    roots: list[Path] = []
+    allow: list[str] = []
+    words = iter(argv[1:])
+    for word in words:
+        if word in _FLAGS:
+            field = _FLAGS[word]
+            fields[field] = field != "validate"
+        elif word in _VALUE_OPTIONS:
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+            field = _VALUE_OPTIONS[word]
+            if field == "allow":
+                allow.append(value)
+            else:
+                fields[field] = Path(value) if field in _PATH_FIELDS else value
+        elif word.startswith("-"):
+            return None  # --help, --opt=value, --, unknown: typer's job
+        else:
+            roots.append(Path(word))
+    request = BuildRequest(roots=tuple(roots), allow=tuple(allow), **fields)  # type: ignore[arg-type]
+    return None if usage_problem(request) else request
+
+
+def run_build(request: BuildRequest) -> int:
+    """Build, report findings, then print, write or check the stream; the exit code."""
+    from kgen import pipeline
+
+    options = pipeline.BuildOptions(
+        hash_mode=request.hash_mode,  # type: ignore[arg-type]
+        load_restrictor=request.load_restrictor,  # type: ignore[arg-type]
+        validate=request.validate,
+    )
+    try:
+        targets = _targets(request)
+        streams = _build_all(targets, options, request)
+        if streams is None:
+            return EXIT_BUILD_ERROR
+        stream = _joined(streams)
+        if request.check is not None:
+            return _check(stream, request.check)
+        if request.output is not None:
+            several = len(targets) > 1 or request.all_under is not None
+            _write_output(request.output, streams, several=several, base=request.all_under)
+        elif not request.quiet:
+            sys.stdout.write(stream)
+            sys.stdout.flush()
+    except KgenError as exc:
+        _error(f"kgen: error: {exc}")
+        return exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
+        _error(internal_error(exc))
+        return EXIT_INTERNAL_ERROR
+    return EXIT_OK
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line an unexpected error gets: its type, never its text (it may hold values)."""
+    return (
+        f"kgen: internal error ({type(exc).__name__}); details are withheld because they "
+        "may contain secret values. Please report this with the input's shape."
+    )
+
+
+def _error(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _targets(request: BuildRequest) -> list[Path]:
+    from kgen.roots import find_roots
+
+    if request.all_under is None:
+        return list(request.roots) or [Path()]
+    if not request.all_under.is_dir():
+        raise KgenError(str(request.all_under), "--all: not a directory")
+    found = find_roots(request.all_under)
+    if not found:
+        raise KgenError(str(request.all_under), "--all: no kustomization found below it")
+    return found
+
+
+def _build_all(
+    targets: list[Path], options: pipeline.BuildOptions, request: BuildRequest
+) -> list[tuple[Path, str]] | None:
+    """Every root's stream, each root's errors and warnings reported; ``None`` once all are
+    built if any root failed (so nothing reaches stdout)."""
+    from kgen import parallel, pipeline, validate
+
+    streams: list[tuple[Path, str]] = []
+    failed = 0
+    cache = pipeline.prefetch(targets)
+    for target in targets:
+        try:
+            result = pipeline.build(target, options, cache)
+        except KgenError as exc:
+            _error(f"kgen: error: {exc}")
+            failed += 1
+            continue
+        errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
+        _report(errors, "error")
+        _report(warnings, "warning")
+        if errors:
+            failed += 1
+            continue
+        streams.append((target, parallel.emit_stream(result.manifests)))
+    return None if failed else streams
+
+
+def _report(findings: list[Finding], level: str) -> None:
+    for finding in findings:
+        _error(f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]")
+
+
+def _joined(streams: list[tuple[Path, str]]) -> str:
+    """The roots' streams as one stream: a document separator between non-empty ones."""
+    return "---\n".join(text for _, text in streams if text)
+
+
+def _check(stream: str, path: Path) -> int:
+    import secrets
+
+    from kgen.diff import redacted_diff
+    from kgen.paths import display
+
+    shown = display(path)
+    try:
+        expected = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
+    if expected == stream:
+        return EXIT_OK
+    sys.stdout.write(
+        redacted_diff(expected, stream, expected_name=shown, key=secrets.token_bytes(32))
+    )
+    sys.stdout.flush()
+    return EXIT_BUILD_ERROR
+
+
+def _write_output(
+    output: Path, streams: list[tuple[Path, str]], *, several: bool, base: Path | None
+) -> None:
+    if not several:
+        write_atomically(output, streams[0][1])
+        return
+    write_all_atomically({output / _output_name(root, base): text for root, text in streams})
+
+
+def _output_name(root: Path, base: Path | None) -> str:
+    """``<root's relative path>.yaml`` (relative to --all DIR); the root ``.`` is ``root.yaml``."""
+    relative = os.path.relpath(root, base) if base is not None else os.path.normpath(root)
+    if relative == ".":
+        return "root.yaml"
+    if relative.startswith(".."):
+        relative = os.path.normpath(root.resolve()).lstrip("/")
+    return relative + ".yaml"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    write_all_atomically({path: text})
+
+
+def write_all_atomically(files: dict[Path, str]) -> None:
+    """Write every file to a temporary beside it, then rename them all into place; on any
+    failure no temporary remains and no target is touched."""
+    import tempfile
+
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            temporaries.append((Path(name), path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        for temporary, path in temporaries:
+            temporary.replace(path)
+    except OSError as exc:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise KgenError(str(exc.filename or ""), f"cannot write: {exc.strerror}") from None
+    except BaseException:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def main() -> None:
+    """Console-script entry point: the fast path for plain builds, typer for the rest;
+    never a traceback."""
+    try:
+        request = parse_build(sys.argv[1:])
+        if request is not None:
+            sys.exit(run_build(request))
+        from kgen.cli import app
+
+        app(prog_name="kgen")
+    except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
+        _error(internal_error(exc))
+        sys.exit(EXIT_INTERNAL_ERROR)

@@ -1,0 +1,88 @@
+"""The typer-free fast path for plain ``kgen build`` agrees with the typer app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kgen import run
+from kgen.cli import app
+from kgen.run import BuildRequest, parse_build
+
+VALID = [
+    ["build"],
+    ["build", "a", "b"],
+    ["build", "--hash", "kustomize", "a"],
+    ["build", "a", "-o", "out.yaml", "--quiet"],
+    ["build", "--all", "overlays", "--strict", "--allow", "env-quotes", "--allow", "secret-key"],
+    ["build", "--check", "rendered.yaml", "--no-validate", "-q"],
+    ["build", "--load-restrictor", "LoadRestrictionsNone", "--output", "o", "x"],
+    ["build", "--hash", "xxhash", "--hash", "kustomize"],
+]
+FALLBACK = [
+    ["build", "--help"],
+    ["build", "-h"],
+    ["build", "--hash=kustomize"],
+    ["build", "--hash", "md5"],
+    ["build", "--allow", "nope"],
+    ["build", "--load-restrictor", "x"],
+    ["build", "a", "--all", "b"],
+    ["build", "-o", "x", "--check", "y"],
+    ["build", "--hash"],
+    ["build", "--frobnicate"],
+    ["build", "--", "a"],
+    ["edit", "add", "secret", "s"],
+    ["--version"],
+    [],
+]
+
+
+def _typer_request(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> BuildRequest | None:
+    seen: list[BuildRequest] = []
+
+    def capture(request: BuildRequest) -> int:
+        seen.append(request)
+        return 0
+
+    monkeypatch.setattr(run, "run_build", capture)
+    result = CliRunner().invoke(app, argv)
+    return seen[0] if seen and result.exit_code == 0 else None
+
+
+@pytest.mark.parametrize("argv", VALID, ids=[" ".join(a) for a in VALID])
+def test_fast_path_parses_as_typer_does(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = parse_build(argv)
+    assert fast is not None
+    assert fast == _typer_request(argv, monkeypatch)
+
+
+@pytest.mark.parametrize("argv", FALLBACK, ids=[" ".join(a) or "(none)" for a in FALLBACK])
+def test_everything_else_goes_to_typer(argv: list[str]) -> None:
+    assert parse_build(argv) is None
+
+
+def test_parsed_values() -> None:
+    assert parse_build(["build", "--all", "o", "--allow", "env-quotes", "--no-validate"]) == (
+        BuildRequest(all_under=Path("o"), allow=("env-quotes",), validate=False)
+    )
+
+
+def test_plain_build_does_not_import_typer(tmp_path: Path) -> None:
+    (tmp_path / "kustomization.yaml").write_text(
+        "configMapGenerator:\n- name: c\n  literals: [a=b]\n"
+    )
+    code = (
+        "import sys\n"
+        "from kgen.run import main\n"
+        f"sys.argv = ['kgen', 'build', {str(tmp_path)!r}]\n"
+        "try:\n    main()\nfinally:\n    sys.stderr.write(str('typer' in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, "False")
+    assert result.stdout.startswith("apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\n")
