@@ -47,7 +47,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import StringIO
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -136,6 +136,10 @@ class _NodeError(Exception):
         self.mark = mark
 
 
+def _fail(message: str) -> NoReturn:
+    raise _NodeError(message)
+
+
 # --------------------------------------------------------------------------------------------
 # Input checks
 
@@ -218,6 +222,10 @@ _SPECIAL_FLOATS: Final[dict[str, float]] = {
 # First characters that may start a non-string plain scalar (goyaml's resolveTable).
 _HINT_CHARS: Final = frozenset("+-0123456789yYnNtTfFoO~.")
 _KEY_HINT_CHARS: Final = _HINT_CHARS | {"<"}  # "<<" may be a merge key
+# A plain untagged scalar is a string if it starts with none of these and is no word of the
+# bool/null table (the letters and "~" of _HINT_CHARS resolve to nothing else).
+_NUMBER_CHARS: Final = frozenset("+-0123456789.")
+_KEY_NUMBER_CHARS: Final = _NUMBER_CHARS | {"<"}
 
 _YAML_FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 # strconv.ParseFloat for text starting with ".": digits with "_" only between digits.
@@ -525,19 +533,20 @@ def _float32_g(number: float) -> str:
 # parsing does. While kgen parses, those globals are replaced by the functions below, which make
 # plain tuples ``(kind, start mark, ...)``. Only this module parses with ruamel's C parser (the
 # round-trip mode uses ruamel's pure-Python one), and the originals are put back when the last
-# concurrent load ends.
+# concurrent load ends. The arguments the C parser passes are pinned by a test
+# (test_tuple_events_match_ruamel_events), so a ruamel.yaml.clib that changes them fails it.
 
 _EV_SCALAR: Final = 0  # (kind, start mark, value, style, tag, anchor)
-_EV_MAPPING_START: Final = 1  # (kind, start mark, anchor)
-_EV_SEQUENCE_START: Final = 2  # (kind, start mark, anchor)
-_EV_MAPPING_END: Final = 3  # (kind, start mark)
-_EV_SEQUENCE_END: Final = 4  # (kind, start mark)
-_EV_ALIAS: Final = 5  # (kind, start mark, anchor)
-_EV_START: Final = 6  # a stream or document start: (kind, start mark)
-_EV_END: Final = 7  # a document or stream end: (kind, start mark)
+_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping)
+_EV_COLLECTION_END: Final = 2  # (kind, start mark)
+_EV_ALIAS: Final = 3  # (kind, start mark, anchor)
+_EV_START: Final = 4  # a stream or document start: (kind, start mark)
+_EV_END: Final = 5  # a document or stream end: (kind, start mark)
+
+# The C parser calls these with positional arguments.
 
 
-def _scalar_event(
+def _scalar_event(  # noqa: PLR0917
     anchor: str | None,
     tag: str | None,
     implicit: Any,
@@ -549,34 +558,30 @@ def _scalar_event(
     return (_EV_SCALAR, start_mark, value, style, tag, anchor)
 
 
-def _mapping_start_event(
+def _mapping_start_event(  # noqa: PLR0917
     anchor: str | None,
     tag: str | None,
     implicit: Any,
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None]:
-    return (_EV_MAPPING_START, start_mark, anchor)
+) -> tuple[int, Any, str | None, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, True)
 
 
-def _sequence_start_event(
+def _sequence_start_event(  # noqa: PLR0917
     anchor: str | None,
     tag: str | None,
     implicit: Any,
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None]:
-    return (_EV_SEQUENCE_START, start_mark, anchor)
+) -> tuple[int, Any, str | None, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, False)
 
 
-def _mapping_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
-    return (_EV_MAPPING_END, start_mark)
-
-
-def _sequence_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
-    return (_EV_SEQUENCE_END, start_mark)
+def _collection_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
+    return (_EV_COLLECTION_END, start_mark)
 
 
 def _alias_event(anchor: str, start_mark: Any, end_mark: Any) -> tuple[int, Any, str]:
@@ -595,8 +600,8 @@ _TUPLE_EVENTS: Final[dict[str, Any]] = {
     "ScalarEvent": _scalar_event,
     "MappingStartEvent": _mapping_start_event,
     "SequenceStartEvent": _sequence_start_event,
-    "MappingEndEvent": _mapping_end_event,
-    "SequenceEndEvent": _sequence_end_event,
+    "MappingEndEvent": _collection_end_event,
+    "SequenceEndEvent": _collection_end_event,
     "AliasEvent": _alias_event,
     "StreamStartEvent": _start_event,
     "DocumentStartEvent": _start_event,
@@ -633,9 +638,11 @@ def _tuple_events() -> Iterator[None]:
 # --------------------------------------------------------------------------------------------
 # Building values from the event stream
 
-_NO_KEY: Final = object()
-_IN_SEQUENCE: Final = object()  # the ``key`` of a sequence frame
-_NO_MARKS: Final[dict[str, Any]] = {}  # the ``key_marks`` of a sequence frame (never written)
+# The pending ``key`` of the collection being built, when it is not a key (a string):
+_NO_KEY: Final = object()  # a mapping expecting a key
+_IN_SEQUENCE: Final = object()  # a sequence (never expects a key)
+_MERGE_KEY: Final = object()  # a mapping expecting the value of a ``<<`` merge key
+_DROP_KEY: Final = object()  # a mapping expecting a value to drop (a ``<<`` that isn't a merge)
 
 
 class _Counter:
@@ -645,10 +652,6 @@ class _Counter:
         self.parsed = 0
         self.expanded = 0
 
-
-_KEY_NORMAL: Final = 0
-_KEY_MERGE: Final = 1
-_KEY_DROP: Final = 2
 
 # Frame roles in resource mode, for SourceTexts: an object (the document, or an item of its
 # ``items``), an ``items`` sequence, a ``data``/``binaryData`` mapping of an object, another
@@ -661,6 +664,7 @@ _ROLE_DATA: Final = 3
 _ROLE_TEXTS: Final = 4
 _DATA_FIELDS: Final = ("data", "binaryData")
 _WATCHED_KEYS: Final = frozenset({*_DATA_FIELDS, "items"})
+_TEXTS_PASSED_KEYS: Final = frozenset({_MERGE_KEY, _IN_SEQUENCE})
 
 
 class _Anchor:
@@ -682,7 +686,7 @@ class _Anchor:
 
 
 class _Merge:
-    """The ``<<`` entry of a mapping being built (rare, so kept out of :class:`_Frame`)."""
+    """The ``<<`` entry of a mapping being built."""
 
     __slots__ = ("from_alias", "items_from_alias", "mark", "value")
 
@@ -694,32 +698,18 @@ class _Merge:
 
 
 class _Frame:
-    """A collection being built. ``key`` is the pending mapping key (``_NO_KEY``: expecting one)."""
+    """What the loop of :meth:`_Builder._document` keeps for a collection being built, besides
+    the collection itself, its pending key and its keys' marks (those are in local variables):
+    only made for the collections that need it (anchored, merging, resource-mode bookkeeping)."""
 
     path: tuple[str | int, ...]
 
-    __slots__ = (
-        "alias_items",
-        "anchor",
-        "is_map",
-        "key",
-        "key_marks",
-        "key_mode",
-        "merge",
-        "path",
-        "role",
-        "texts",
-        "value",
-    )
+    __slots__ = ("alias_items", "anchor", "is_map", "merge", "path", "role", "texts", "value")
 
-    def __init__(self, is_map: bool, anchor: str | None) -> None:
+    def __init__(self, is_map: bool, anchor: str | None, value: Any) -> None:
         self.is_map = is_map
-        self.value: Any = {} if is_map else []
+        self.value = value  # the dict or list being built
         self.anchor = anchor
-        # a sequence never expects a key: ``key is _NO_KEY`` alone means "a mapping key next"
-        self.key: Any = _NO_KEY if is_map else _IN_SEQUENCE
-        self.key_mode = _KEY_NORMAL  # always _KEY_NORMAL while ``key`` is _NO_KEY
-        self.key_marks: dict[str, Any] = {} if is_map else _NO_MARKS
         self.merge: _Merge | None = None
         # per-item "came from an alias" flags; only tracked for the value of a ``<<`` key
         self.alias_items: list[bool] | None = None
@@ -853,22 +843,31 @@ class _Builder:
             )
         return text
 
-    def key_v3(self, frame: _Frame, raw: str, style: str, tag: str | None, mark: Any) -> None:
+    def key_v3(
+        self,
+        container: dict[str, Any],
+        marks: dict[str, Any],
+        frame: _Frame | None,
+        info: tuple[str, str, str | None],
+        mark: Any,
+    ) -> tuple[Any, _Frame | None]:
+        """A mapping key (its raw text, style, tag) in resource mode: (the pending key, the
+        collection's frame)."""
+        raw, style, tag = info
         if raw == "<<":
             if _is_v3_merge(raw, style, tag):
-                if frame.merge is not None:
+                if frame is None:
+                    frame = _Frame(is_map=True, anchor=None, value=container)
+                elif frame.merge is not None:
                     raise _NodeError("duplicate merge key")
                 frame.merge = _Merge(mark)
-                frame.key_marks.setdefault("<<", mark)
-                frame.key_mode = _KEY_MERGE
-                frame.key = raw
-                return
-            if "<<" not in frame.key_marks:
+                marks.setdefault("<<", mark)
+                return _MERGE_KEY, frame
+            if "<<" not in marks:
                 # kyaml's DeAnchor clears the first field named "<<" of every mapping.
-                frame.key_marks["<<"] = mark
-                frame.key_mode = _KEY_DROP
-                frame.key = raw
-                return
+                marks["<<"] = mark
+                # (a frame: values go to a mapping without one as to a string key)
+                return _DROP_KEY, frame or _Frame(is_map=True, anchor=None, value=container)
         if not _v3_key_is_string(raw, style, tag):
             raise _NodeError(
                 "mapping key is not a string (kustomize fails: json: unsupported type); quote it"
@@ -877,22 +876,30 @@ class _Builder:
             if "\x85" in raw and not _JSON_UNPRINTABLE.search(raw):
                 raise _NodeError("mapping key contains U+0085 (kustomize fails)")
             self.json_string(raw)
-        self.set_key(frame, raw, mark)
+        return self.set_key(container, marks, raw, mark), frame
 
-    def set_key(self, frame: _Frame, key: str, mark: Any) -> None:
-        if key in frame.value:
-            first = frame.key_marks[key].line + 1 + self.line_offset
+    def set_key(self, container: dict[str, Any], marks: dict[str, Any], key: str, mark: Any) -> str:
+        if key in container:
+            first = marks[key].line + 1 + self.line_offset
             raise _NodeError(f"mapping key {_go_quote(key)} already defined at line {first}")
-        frame.key_marks[key] = mark
-        frame.key_mode = _KEY_NORMAL
-        frame.key = key
+        marks[key] = mark
+        return key
 
-    def key_v2(self, frame: _Frame, raw: str, style: str, tag: str | None, mark: Any) -> None:
+    def key_v2(
+        self,
+        container: dict[str, Any],
+        frame: _Frame | None,
+        info: tuple[str, str, str | None],
+        mark: Any,
+    ) -> tuple[Any, _Frame | None]:
+        """A mapping key (its raw text, style, tag) in kustomization mode: (the pending key, the
+        collection's frame)."""
+        raw, style, tag = info
         if raw == "<<" and ((style == "" and (tag is None or tag == "!")) or tag == _MERGE):
+            if frame is None:
+                frame = _Frame(is_map=True, anchor=None, value=container)
             frame.merge = _Merge(mark)
-            frame.key_mode = _KEY_MERGE
-            frame.key = raw
-            return
+            return _MERGE_KEY, frame
         value: Any
         if tag == "!" or (tag is None and style != ""):
             value = raw
@@ -904,8 +911,7 @@ class _Builder:
             rtag, value = _resolve_tagged(raw, tag, v2=True)
             if rtag == _TIMESTAMP:
                 value = raw
-        frame.key_mode = _KEY_NORMAL
-        frame.key = self.json_key(value)
+        return self.json_key(value), frame
 
     @staticmethod
     def json_key(value: Any) -> str:
@@ -978,24 +984,24 @@ class _Builder:
                                 texts[key] = text
         return result
 
-    def note_text(self, frame: _Frame, value: Any, raw: str) -> None:
+    def note_text(self, frame: _Frame, key: Any, value: Any, raw: str) -> None:
         """Record a scalar value's source text in ``frame.texts`` if it loaded as other text."""
         texts = frame.texts
         if (
             texts is not None
-            and frame.is_map
-            and frame.key_mode == _KEY_NORMAL
+            and type(key) is str  # a mapping's value, not that of a ``<<``
             and value is not None
             and (type(value) is not str or value != raw)
         ):
-            texts[frame.key] = raw
+            texts[key] = raw
 
-    def start_frame(self, new: _Frame, parent: _Frame) -> None:
+    def start_frame(self, new: _Frame, parent: _Frame | None, key: Any) -> None:
         """Resource mode: set up SourceTexts bookkeeping for a collection being opened (called
-        for anchored ones and those opened in a frame whose role may pass something on)."""
-        role = parent.role
-        if role == _ROLE_OBJECT and parent.key_mode == _KEY_NORMAL:
-            key = parent.key
+        for anchored ones and those opened in a frame whose role may pass something on) in
+        ``parent`` (whose pending key is ``key``)."""
+        role = _ROLE_OTHER if parent is None else parent.role
+        if role == _ROLE_OBJECT and type(key) is str:
+            assert parent is not None
             if new.is_map and key in _DATA_FIELDS:
                 new.role = _ROLE_DATA
                 new.path = (*parent.path, key)
@@ -1004,10 +1010,11 @@ class _Builder:
                 new.role = _ROLE_ITEMS
                 new.path = (*parent.path, key)
         elif role == _ROLE_ITEMS and new.is_map:
+            assert parent is not None
             new.role = _ROLE_OBJECT
             new.path = (*parent.path, len(parent.value))
         if new.texts is None and (
-            (parent.texts is not None and (parent.key_mode == _KEY_MERGE or not parent.is_map))
+            (parent is not None and parent.texts is not None and key in _TEXTS_PASSED_KEYS)
             # the value of a ``<<`` key (or an item of it) in a mapping that tracks texts
             or (new.anchor is not None and new.is_map)
         ):
@@ -1062,20 +1069,33 @@ class _Builder:
         return anchor
 
     def _document(self, parser: Any) -> tuple[bool, Any]:
-        """The event loop; ``parser.get_event()`` returns tuples (see _tuple_events)."""
+        """The event loop; ``parser.get_event()`` returns tuples (see _tuple_events).
+
+        The collection being built is in local variables: ``container`` (the dict or list),
+        ``key`` (the pending key: a string, or _NO_KEY, _IN_SEQUENCE, _MERGE_KEY, _DROP_KEY),
+        ``marks`` (resource mode, a mapping: where each key is, for duplicate key errors) and
+        ``frame`` (a :class:`_Frame` when it needs one, else None); ``stack`` holds those of its
+        ancestors, the outermost being a list that receives the document's value.
+        """
         v2 = self.v2
         counter = self.counter
         anchors: dict[str, _Anchor] = {}
         open_anchors: set[str] = set()
-        root = _Frame(False, None)  # receives the document's value
-        stack: list[_Frame] = []  # the collections being built
-        frame = root  # stack[-1], or root
+        root: list[Any] = []
+        stack: list[tuple[Any, Any, Any, _Frame | None]] = []
+        container: Any = root
+        key: Any = _IN_SEQUENCE
+        marks: Any = None
+        frame: _Frame | None = None
         parsed = 0
         get_event = parser.get_event
-        hint_chars = _HINT_CHARS
-        key_hint_chars = _KEY_HINT_CHARS
+        number_chars = _NUMBER_CHARS
+        key_number_chars = _KEY_NUMBER_CHARS
+        words = _BOOL_NULL_V2 if v2 else _BOOL_NULL_V3
         no_key = _NO_KEY
-        key_normal = _KEY_NORMAL
+        in_sequence = _IN_SEQUENCE
+        merge_key = _MERGE_KEY
+        drop_key = _DROP_KEY
         watched_keys = _WATCHED_KEYS
         event: Any = None
         try:
@@ -1085,37 +1105,49 @@ class _Builder:
                 if kind == _EV_SCALAR:
                     parsed += 1
                     _, mark, raw, style, tag, anchor_name = event
-                    if frame.key is no_key:  # a mapping key
-                        if style == "" and tag is None and raw and raw[0] not in key_hint_chars:
+                    if key is no_key:  # a mapping key
+                        if (
+                            style == ""
+                            and tag is None
+                            and raw
+                            and raw[0] not in key_number_chars
+                            and raw not in words
+                        ):
                             if v2:
-                                frame.key = raw
-                            elif raw in frame.value:
-                                self.set_key(frame, raw, mark)  # raises: a duplicate key
+                                key = raw
+                            elif raw in container:
+                                self.set_key(container, marks, raw, mark)  # raises: a duplicate
                             else:
-                                frame.key_marks[raw] = mark
-                                frame.key = raw
+                                marks[raw] = mark
+                                key = raw
                         else:
                             style = style or ""
+                            info = (raw, style, tag)
                             if v2:
-                                self.key_v2(frame, raw, style, tag, mark)
+                                key, frame = self.key_v2(container, frame, info, mark)
                             else:
-                                self.key_v3(frame, raw, style, tag, mark)
+                                key, frame = self.key_v3(container, marks, frame, info, mark)
                         if anchor_name is not None:
                             style = style or ""
                             anchors[anchor_name] = _Anchor(
                                 self.scalar(raw, style, tag), (raw, style, tag)
                             )
                         continue
-                    if style == "" and tag is None and raw and raw[0] not in hint_chars:
+                    if (
+                        style == ""
+                        and tag is None
+                        and raw
+                        and raw[0] not in number_chars
+                        and raw not in words
+                    ):
                         value: Any = raw  # a plain string: the common case
                         if anchor_name is None:
-                            if frame.is_map:
-                                if frame.key_mode == key_normal:
-                                    frame.value[frame.key] = raw
-                                    frame.key = no_key
-                                    continue
-                            elif frame.alias_items is None:
-                                frame.value.append(raw)
+                            if frame is None:
+                                if key is in_sequence:
+                                    container.append(raw)
+                                else:
+                                    container[key] = raw
+                                    key = no_key
                                 continue
                         else:
                             anchors[anchor_name] = _Anchor(raw, (raw, "", None))
@@ -1123,104 +1155,117 @@ class _Builder:
                         style = style or ""
                         value = self.scalar(raw, style, tag)
                         if (
-                            frame.texts is not None
+                            frame is not None
+                            and frame.texts is not None
+                            and type(key) is str
                             and value is not None
                             and (type(value) is not str or value != raw)
-                            and frame.is_map
-                            and frame.key_mode == key_normal
                         ):
-                            frame.texts[frame.key] = raw  # see note_text
+                            frame.texts[key] = raw  # see note_text
                         if anchor_name is not None:
                             anchors[anchor_name] = _Anchor(value, (raw, style, tag))
                     from_alias = False
-                elif kind == _EV_MAPPING_START or kind == _EV_SEQUENCE_START:
+                elif kind == _EV_COLLECTION_START:
                     parsed += 1
-                    is_map = kind == _EV_MAPPING_START
-                    anchor_name = event[2]
-                    new = _Frame(is_map, anchor_name)
-                    if frame.key is no_key:
-                        raise _NodeError("invalid map key: a mapping key must be a scalar")
-                    if frame.key_mode == _KEY_MERGE and not is_map:
-                        new.alias_items = []
+                    _, _, anchor_name, is_map = event
+                    if key is no_key:
+                        _fail("invalid map key: a mapping key must be a scalar")
                     if len(stack) >= MAX_DEPTH:
-                        raise _NodeError(f"nesting too deep (more than {MAX_DEPTH} levels)")
+                        _fail(f"nesting too deep (more than {MAX_DEPTH} levels)")
+                    new_container: Any = {} if is_map else []
+                    new: _Frame | None = None
                     if anchor_name is not None:
                         open_anchors.add(anchor_name)
+                        new = _Frame(is_map, anchor_name, new_container)
+                    if key is merge_key and not is_map:
+                        if new is None:
+                            new = _Frame(is_map, anchor_name, new_container)
+                        new.alias_items = []
                     if not v2:
-                        if frame is root:
+                        if not stack:  # the document's value
                             if is_map:
+                                if new is None:
+                                    new = _Frame(is_map, anchor_name, new_container)
                                 new.role = _ROLE_OBJECT
                                 new.path = ()
                         elif (
-                            frame.role
+                            frame is not None
+                            and frame.role
                             and (
                                 frame.role != _ROLE_OBJECT
-                                or frame.key in watched_keys
+                                or key in watched_keys
                                 or frame.texts is not None
                             )
                         ) or anchor_name is not None:
-                            self.start_frame(new, frame)
-                    stack.append(new)
+                            if new is None:
+                                new = _Frame(is_map, anchor_name, new_container)
+                            self.start_frame(new, frame, key)
+                    stack.append((container, key, marks, frame))
+                    container = new_container
                     frame = new
+                    if is_map:
+                        key = no_key
+                        marks = None if v2 else {}
+                    else:
+                        key = in_sequence
+                        marks = None
                     continue
-                elif kind == _EV_MAPPING_END or kind == _EV_SEQUENCE_END:
-                    done = stack.pop()
-                    frame = stack[-1] if stack else root
-                    value = done.value
-                    if done.merge is not None and not v2:
-                        value = self.finish_map_v3(done)
-                    if done.texts is not None:
-                        self.end_frame(done, value)
-                    if done.anchor is not None:
-                        open_anchors.discard(done.anchor)
-                        anchors[done.anchor] = _Anchor(value, None, done.texts)
-                    if frame.merge is not None and frame.key_mode == _KEY_MERGE:
-                        frame.merge.items_from_alias = done.alias_items
+                elif kind == _EV_COLLECTION_END:
+                    value = container
+                    done = frame
+                    container, key, marks, frame = stack.pop()
+                    if done is not None:
+                        if done.merge is not None and not v2:
+                            value = self.finish_map_v3(done)
+                        if done.texts is not None:
+                            self.end_frame(done, value)
+                        if done.anchor is not None:
+                            open_anchors.discard(done.anchor)
+                            anchors[done.anchor] = _Anchor(value, None, done.texts)
+                        if key is merge_key:
+                            assert frame is not None
+                            assert frame.merge is not None
+                            frame.merge.items_from_alias = done.alias_items
                     from_alias = False
                 elif kind == _EV_ALIAS:
                     name = event[2]
                     if name in open_anchors:
-                        raise _NodeError(
-                            "anchor value contains itself (an alias inside its own anchor)"
-                        )
+                        _fail("anchor value contains itself (an alias inside its own anchor)")
                     counter.parsed += parsed
                     parsed = 0
                     anchor = self.alias(name, anchors, len(stack))
                     from_alias = True
-                    if frame.key is no_key:
-                        info = anchor.info
-                        if info is None:
-                            raise _NodeError("invalid map key: a mapping key must be a scalar")
+                    if key is no_key:
+                        if anchor.info is None:
+                            _fail("invalid map key: a mapping key must be a scalar")
                         if v2:
-                            self.key_v2(frame, info[0], info[1], info[2], event[1])
+                            key, frame = self.key_v2(container, frame, anchor.info, event[1])
                         else:
-                            self.key_v3(frame, info[0], info[1], info[2], event[1])
+                            key, frame = self.key_v3(container, marks, frame, anchor.info, event[1])
                         continue
                     value = _deep_copy(anchor.value)
-                    if frame.texts is not None:
+                    if frame is not None and frame.texts is not None:
                         if anchor.info is not None:
-                            self.note_text(frame, value, anchor.info[0])
+                            self.note_text(frame, key, value, anchor.info[0])
                         elif anchor.texts:
                             self.merge_texts[id(value)] = (value, anchor.texts)
                 elif kind == _EV_END:
                     counter.parsed += parsed
-                    if root.value:
-                        return True, root.value[0]
+                    if root:
+                        return True, root[0]
                     return False, None
                 elif kind == _EV_START:
                     continue
                 else:  # pragma: no cover - libyaml emits no other events
-                    raise _NodeError("unexpected YAML event")
+                    _fail("unexpected YAML event")
 
-                if not frame.is_map:
-                    frame.value.append(value)
-                    if frame.alias_items is not None:
+                if key is in_sequence:
+                    container.append(value)
+                    if frame is not None and frame.alias_items is not None:
                         frame.alias_items.append(from_alias)
                     continue
-                mode = frame.key_mode
-                if mode == key_normal:
-                    frame.value[frame.key] = value
-                elif mode == _KEY_MERGE:
+                if key is merge_key:
+                    assert frame is not None
                     merge = frame.merge
                     assert merge is not None
                     merge.value = value
@@ -1228,10 +1273,9 @@ class _Builder:
                     if v2:
                         self.apply_merge_v2(frame, merge)
                         frame.merge = None
-                    frame.key_mode = key_normal
-                else:
-                    frame.key_mode = key_normal
-                frame.key = no_key
+                elif key is not drop_key:
+                    container[key] = value
+                key = no_key
         except _NodeError as exc:
             if exc.mark is None and event is not None:
                 exc.mark = event[1]

@@ -67,6 +67,131 @@ def test_only_yamlio_imports_ruamel() -> None:
     assert offenders == []
 
 
+EVENT_KINDS = {
+    "ScalarEvent": yamlio._EV_SCALAR,
+    "MappingStartEvent": yamlio._EV_COLLECTION_START,
+    "SequenceStartEvent": yamlio._EV_COLLECTION_START,
+    "MappingEndEvent": yamlio._EV_COLLECTION_END,
+    "SequenceEndEvent": yamlio._EV_COLLECTION_END,
+    "AliasEvent": yamlio._EV_ALIAS,
+    "StreamStartEvent": yamlio._EV_START,
+    "DocumentStartEvent": yamlio._EV_START,
+    "DocumentEndEvent": yamlio._EV_END,
+    "StreamEndEvent": yamlio._EV_END,
+}
+
+
+def _expected_tuple(event: Any) -> tuple[Any, ...]:
+    """What the loader's tuple for one of ruamel's event objects must hold."""
+    name = type(event).__name__
+    head = (EVENT_KINDS[name], (event.start_mark.line, event.start_mark.column))
+    if name == "ScalarEvent":
+        return (*head, event.value, event.style, event.tag, event.anchor)
+    if name in ("MappingStartEvent", "SequenceStartEvent"):
+        return (*head, event.anchor, name == "MappingStartEvent")
+    if name == "AliasEvent":
+        return (*head, event.anchor)
+    return head
+
+
+def test_tuple_events_match_ruamel_events() -> None:
+    """The loader's event tuples hold what ruamel's event objects do (every kind of event)."""
+    text = (
+        "%YAML 1.1\n%TAG !e! tag:example.com,2000:\n--- !!map\n"
+        "a: &x !e!t 'b'\n? \"c\"\n: [*x, {d: 1}, !!seq [], &m !!map {}]\n"
+        "e: |\n  lit\nf: >-\n  folded\n<<: *m\n&k g: !!str 1\nh:\n- - i\n...\n---\nplain\n"
+    )
+    parser = yamlio._PARSER_CLASS(text)
+    expected = [_expected_tuple(parser.get_event())]
+    while expected[-1][0] != yamlio._EV_END or len(expected) < 3:
+        expected.append(_expected_tuple(parser.get_event()))
+    assert {t[0] for t in expected} == set(EVENT_KINDS.values())
+    with yamlio._tuple_events():
+        parser = yamlio._PARSER_CLASS(text)
+        events = [parser.get_event() for _ in expected]
+    assert [(e[0], (e[1].line, e[1].column), *e[2:]) for e in events] == expected
+
+
+def _event_classes() -> dict[str, Any]:
+    module = sys.modules[yamlio._PARSER_CLASS.__module__]
+    return {name: getattr(module, name) for name in EVENT_KINDS}
+
+
+def test_ruamel_event_classes_are_put_back() -> None:
+    from ruamel.yaml import events
+
+    originals = {name: getattr(events, name) for name in EVENT_KINDS}
+    assert _event_classes() == originals
+    load_documents(b"a: 1\n", "ok.yaml")
+    load_documents(b"a: 1\n", "ok.yaml", "kustomization")
+    assert _event_classes() == originals
+    for data in (b"a: [\n", b"a: 1\na: 2\n", b"- 1\n"):
+        with pytest.raises(LoadError):
+            load_documents(data, "bad.yaml")
+        assert _event_classes() == originals
+    with yamlio._tuple_events():
+        with yamlio._tuple_events():
+            assert _event_classes() == yamlio._TUPLE_EVENTS
+        assert _event_classes() == yamlio._TUPLE_EVENTS
+    assert _event_classes() == originals
+
+
+def test_concurrent_loads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = [
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  n: {i}\n"
+        for i in range(50)
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(
+            pool.map(lambda d: yamlio.load_resource_documents(d.encode(), "c.yaml"), docs * 4)
+        )
+    for i, result in enumerate(results):
+        [(document, texts)] = result
+        assert document["metadata"]["name"] == f"c{i % 50}"
+        assert document["data"] == {"n": i % 50}
+        assert texts == {("data",): {"n": str(i % 50)}}
+    assert yamlio._events_users == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "resource", "kustomization"),
+    [
+        ("name", "name", "name"),
+        ("nul", "nul", "nul"),
+        ("nulls", "nulls", "nulls"),
+        ("Null", None, None),
+        ("n", "n", False),
+        ("y", "y", True),
+        ("Yes", "Yes", True),
+        ("off", "off", False),
+        ("~x", "~x", "~x"),
+        ("~", None, None),
+        ("x~", "x~", "x~"),
+        ("tRue", "tRue", "tRue"),
+        ("falsey", "falsey", "falsey"),
+        ("<<x", "<<x", "<<x"),
+        ("-x", "-x", "-x"),
+        ("-1", -1, -1),
+        (".x", ".x", ".x"),
+        ("+1", 1, 1),
+        ("o0", "o0", "o0"),
+        ("2001-12-14", "2001-12-14T00:00:00Z", "2001-12-14"),
+    ],
+)
+def test_plain_scalar_fast_path(text: str, resource: Any, kustomization: Any) -> None:
+    """The loader's fast path takes plain scalars that start with no number character and are
+    no bool/null word as strings; the others are resolved."""
+    assert spec(f"v: {text}\nl: [{text}]\n") == {"v": resource, "l": [resource]}
+    loaded = load_documents(f"v: {text}\nl: [{text}]\n".encode(), "k.yaml", "kustomization")
+    assert loaded == [{"v": kustomization, "l": [kustomization]}]
+    if resource == text:
+        assert spec(f"{text}: 1") == {text: 1}
+    if kustomization == text:
+        assert load_documents(f"{text}: 1".encode(), "k.yaml", "kustomization") == [{text: 1}]
+
+
 # ---------------------------------------------------------------------------------------------
 # Resource mode: scalar resolution (goyaml.v3) + JSON round trip, pinned from kubectl
 
