@@ -7,6 +7,7 @@ reaches kgen may be a secret, so a message quotes names, keys and paths only.
 from __future__ import annotations
 
 import json
+import re
 
 
 def quote(text: str) -> str:
@@ -30,10 +31,13 @@ def describe_type(value: object) -> str:
     return "a string" if isinstance(value, str) else "a " + type(value).__name__
 
 
+_PLAIN_LABEL = re.compile(r'[^\s\[\]"]+')
+
+
 def label(text: str) -> str:
     """A name inside a location (``secretGenerator[NAME]``): as is when plain, else quoted."""
-    plain = text.isprintable() and not any(ch.isspace() or ch in '[]"' for ch in text)
-    return text if plain and text else quote(text)
+    plain = _PLAIN_LABEL.fullmatch(text) is not None and text.isprintable()
+    return text if plain else quote(text)
 
 
 class KgenError(Exception):

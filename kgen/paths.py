@@ -19,9 +19,9 @@ def display(path: Path) -> str:
 
 def check_within(path: Path, root: Path, where: str) -> None:
     """Refuse ``path`` unless it resolves (symlinks followed) inside ``root``."""
-    real_root = root.resolve()
-    real = path.resolve()
-    if real != real_root and real_root not in real.parents:
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
         raise LoadError(
             where,
             f"{display(path)} is outside the kustomization root {display(root)} "

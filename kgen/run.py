@@ -12,6 +12,7 @@ This module and :mod:`kgen.cli` are the CLI edge: the only places that print or 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -275,7 +276,14 @@ def main() -> None:
     try:
         request = parse_build(sys.argv[1:])
         if request is not None:
-            sys.exit(run_build(request))
+            # A short-lived process that builds acyclic data: the cycle collector only costs
+            # (it would walk every object of a large build several times).
+            gc.disable()
+            code = run_build(request)
+            # Everything is written and flushed: skip tearing down a large build's objects.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
         from kgen.cli import app
 
         app(prog_name="kgen")

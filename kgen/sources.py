@@ -128,14 +128,13 @@ def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]
 
 def _read_source(root: Path, source: str, where: str, *, restrict: bool) -> bytes:
     path = root / source
-    shown = display(path)
     if not path.exists():
-        raise LoadError(where, f"file not found: {shown}")
+        raise LoadError(where, f"file not found: {display(path)}")
     if restrict:
         check_within(path, root, where)
     if path.is_dir():
-        raise LoadError(where, f"{shown} is a directory, expected a file")
+        raise LoadError(where, f"{display(path)} is a directory, expected a file")
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise LoadError(where, f"cannot read {shown}: {exc.strerror}") from None
+        raise LoadError(where, f"cannot read {display(path)}: {exc.strerror}") from None

@@ -400,7 +400,9 @@ def _site(
 def _sites(resource: Resource) -> Iterator[_Site]:
     manifest = resource.manifest
     kind = manifest.get("kind")
-    namespace = resource.id.namespace
+    metadata = manifest.get("metadata")
+    found = metadata.get("namespace") if isinstance(metadata, dict) else None
+    namespace = found if isinstance(found, str) else ""
     if kind in POD_SPECS:
         spec_path = POD_SPECS[kind]
         spec = _get(manifest, spec_path)
