@@ -132,6 +132,11 @@ def run_build(request: BuildRequest) -> int:
     except KgenError as exc:
         _error(f"kgen: error: {exc}")
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (``kgen build | head``): nothing more can reach it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _error("kgen: error: stdout was closed before the whole stream was written")
+        return EXIT_BUILD_ERROR
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
         _error(internal_error(exc))
         return EXIT_INTERNAL_ERROR

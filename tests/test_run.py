@@ -86,3 +86,20 @@ def test_plain_build_does_not_import_typer(tmp_path: Path) -> None:
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
     assert "kgen.pipeline" in imported
     assert "typer" not in imported
+
+
+def test_closed_stdout_is_a_clean_error(tmp_path: Path) -> None:
+    literals = "".join(f"  - key{i}={'v' * 200}\n" for i in range(1000))
+    (tmp_path / "kustomization.yaml").write_text(
+        f"configMapGenerator:\n- name: big\n  literals:\n{literals}"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgen", "build", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # the reader goes away before kgen writes
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert stderr == b"kgen: error: stdout was closed before the whole stream was written\n"
