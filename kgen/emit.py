@@ -304,6 +304,24 @@ def _compute_style(s: str) -> int:
     return _SINGLE
 
 
+_V3_SPECIAL_RE: Final = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe-\U0010ffff]"
+)
+
+
+def literal_block_in_kyaml(s: str) -> bool:
+    """Whether kustomize's generator (kyaml asks goyaml.v3 for a literal block for multi-line
+    values) really writes ``s`` as one: no character goyaml.v3 finds non-printable (it takes
+    TAB and U+0085 as printable, unlike goyaml.v2), no trailing space, no space before a line
+    break."""
+    return (
+        "\n" in s
+        and _V3_SPECIAL_RE.search(s) is None
+        and s[-1] != " "
+        and _SPACE_BREAK_RE.search(s) is None
+    )
+
+
 def _style(s: str) -> int:
     style = _STYLE_CACHE.get(s)
     if style is None:

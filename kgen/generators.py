@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from kgen.emit import literal_block_in_kyaml
 from kgen.errors import GeneratorError, ResourceError, quote
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, ResId, Resource
@@ -66,7 +67,7 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
 
 def check_generatable(text: str, where: str) -> None:
     """Refuse ConfigMap text that kustomize's generator fails on, as kustomize does."""
-    if text.startswith("\t") and "\n" in text:
+    if text.startswith("\t") and literal_block_in_kyaml(text):
         raise GeneratorError(
             where,
             "a value that starts with a tab and has several lines cannot be generated "

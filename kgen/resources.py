@@ -153,6 +153,7 @@ def parse_resources(
             queue.extend(
                 (number, item, item_texts, (*path, "items", index))
                 for index, item in enumerate(items)
+                if item is not None  # kustomize drops null items of a list
             )
             continue
         manifest = _checked(document, kind, at)
@@ -202,44 +203,8 @@ def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     at = f"{at} ({label(kind)} {label(name)})"
     if not isinstance(_api_version(document), str):
         raise ResourceError(at, "apiVersion: expected a string")
-    if _has_null_item(document):
-        raise ResourceError(at, f"{_null_item(document, '')}: empty item in a list")
     return document
 
 
 def _api_version(manifest: Manifest) -> Any:
     return manifest.get("apiVersion", "")
-
-
-_CONTAINERS = (dict, list)
-
-
-def _has_null_item(value: Any) -> bool:
-    """Whether any list holds ``null`` (the fast scan; :func:`_null_item` finds where)."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if type(current) is dict:
-            stack.extend([item for item in current.values() if type(item) in _CONTAINERS])
-        else:
-            for item in current:
-                if item is None:
-                    return True
-                if type(item) in _CONTAINERS:
-                    stack.append(item)
-    return False
-
-
-def _null_item(value: Any, path: str) -> str | None:
-    """The path of the first ``null`` list item, as kustomize refuses them."""
-    stack = [(value, path)]
-    while stack:
-        current, at = stack.pop()
-        if isinstance(current, dict):
-            stack.extend((item, f"{at}.{key}" if at else str(key)) for key, item in current.items())
-        elif isinstance(current, list):
-            for index, item in enumerate(current):
-                if item is None:
-                    return f"{at}[{index}]"
-                stack.append((item, f"{at}[{index}]"))
-    return None

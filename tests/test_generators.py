@@ -175,7 +175,7 @@ def test_behavior_errors(behavior: Behavior, existing: bool, message: str) -> No
     ("value", "message"),
     [
         pytest.param(
-            b"\tx\ny",
+            b"\t\ta\n",
             "a value that starts with a tab and has several lines cannot be generated "
             "(kustomize fails on it: found a tab character where an indentation space is "
             "expected); put it in a resource file or a Secret",

@@ -135,8 +135,8 @@ def test_parse_resources_wants_one_texts_per_document() -> None:
         parse_resources([{"kind": "ConfigMap"}], "r.yaml", texts=[{}, {}])
 
 
-def test_null_list_items_are_refused_with_their_path() -> None:
-    from kgen.errors import ResourceError
+def test_null_list_items_are_kept_and_null_list_entries_dropped() -> None:
+    """kustomize keeps ``null`` items inside objects and drops null items of a ``List``."""
     from kgen.resources import parse_resources
 
     container: dict[str, Any] = {"name": "c", "args": ["a", None]}
@@ -144,12 +144,8 @@ def test_null_list_items_are_refused_with_their_path() -> None:
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {"name": "p"},
-        "spec": {"containers": [container], "volumes": None},
+        "spec": {"containers": [container], "tolerations": [None]},
     }
-    with pytest.raises(ResourceError) as info:
-        parse_resources([pod], "pod.yaml")
-    assert str(info.value) == (
-        "pod.yaml: document 1 (Pod p): spec.containers[0].args[1]: empty item in a list"
-    )
-    container["args"] = ["a"]
-    assert [r.name for r in parse_resources([pod], "pod.yaml")] == ["p"]
+    listed = {"apiVersion": "v1", "kind": "List", "items": [None, pod]}
+    [resource] = parse_resources([listed], "pod.yaml")
+    assert resource.manifest["spec"] == {"containers": [container], "tolerations": [None]}
