@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from kgen import yamlio
 from kgen.emit import literal_block_in_kyaml
 from kgen.errors import GeneratorError, ResourceError, quote
 from kgen.kustomization import GeneratorSpec
@@ -34,6 +35,14 @@ def encode_base64(value: bytes) -> str:
 
 def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
     """The object a generator entry makes: keys sorted later by the emitter."""
+    for pair in pairs:
+        if not yamlio.plain_scalar_is_string(pair.key):
+            raise GeneratorError(
+                f"{spec.where}.{pair.entry}",
+                f"{pair.describe_key()} reads as a number, boolean, null or date in YAML, and "
+                "kustomize cannot build an object with such a key (json: unsupported type); "
+                "rename it",
+            )
     metadata: dict[str, Any] = {"name": spec.name}
     if spec.namespace:
         metadata["namespace"] = spec.namespace

@@ -772,6 +772,14 @@ def _deep_copy(value: Any) -> Any:
     return root
 
 
+def plain_scalar_is_string(text: str) -> bool:
+    """Whether ``text`` written as a plain YAML scalar reads back as a string under goyaml.v3
+    (``yes`` and ``on`` do; ``1``, ``.5``, ``0x1F``, ``true``, ``null``, ``2001-12-14`` and
+    the merge key ``<<`` do not). kustomize writes generated data keys plain, and fails on
+    keys that don't."""
+    return bool(text) and text != "<<" and _resolve(text, "", v2=False)[0] == _STR
+
+
 def _is_v3_merge(raw: str, style: str, tag: str | None) -> bool:
     return raw == "<<" and ((style == "" and (tag is None or tag == "!")) or tag == _MERGE)
 

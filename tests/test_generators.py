@@ -321,3 +321,21 @@ def test_replace_ignores_source_texts() -> None:
         make_resource(overlay, [Pair("x", b"y", "literals[0]")]),
     )
     assert resources[0].manifest["data"] == {"x": "y"}
+
+
+@pytest.mark.parametrize(
+    "key",
+    [".5", "1", "-1", "1e3", "1_000", "0x1F", "0777", "true", "Null", "~", "2001-12-14", "<<"],
+)
+def test_keys_that_read_as_non_strings_are_refused_as_kustomize_fails_on_them(key: str) -> None:
+    with pytest.raises(GeneratorError) as info:
+        make_manifest(spec(kind="ConfigMap"), [Pair(key, b"x", "literals[0]")])
+    assert str(info.value) == (
+        f'{W}.literals[0]: key "{key}" reads as a number, boolean, null or date in YAML, and '
+        "kustomize cannot build an object with such a key (json: unsupported type); rename it"
+    )
+
+
+@pytest.mark.parametrize("key", ["yes", "on", "y", "NO", "_1", ".5.", ".e3", "1:20", "a1"])
+def test_keys_kustomize_keeps_as_strings(key: str) -> None:
+    assert make_manifest(spec(), [Pair(key, b"x", "literals[0]")])["data"] == {key: "eA=="}
