@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from kgen import generators, namerefs, order, resources, sources, transformers, validate
 from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError
@@ -14,6 +14,7 @@ from kgen.model import Manifest, ResId, Resource, SortOptions
 from kgen.paths import check_within, display
 
 LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
+LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = get_args(LoadRestrictor)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_BUILD_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
-HASH_MODES = ("xxhash", "kustomize")
-LOAD_RESTRICTORS = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
 
 
 class BuildRequest(NamedTuple):
@@ -48,6 +46,8 @@ class BuildRequest(NamedTuple):
 
 def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
     """``(option, message)`` when the request is not a valid invocation, else ``None``."""
+    from kgen.hashing import HASH_MODES
+    from kgen.pipeline import LOAD_RESTRICTORS
     from kgen.validate import RULES
 
     unknown = [rule for rule in request.allow if rule not in RULES]
