@@ -158,7 +158,7 @@ def parse_resources(
             continue
         manifest = _checked(document, kind, at)
         metadata = manifest["metadata"]
-        at = f"{at} ({label(kind)} {label(metadata['name'])})"
+        at = f"{at} ({label(kind)} {label(metadata.get('name', ''))})"
         if metadata.get("annotations") == {}:
             del metadata["annotations"]
         group, version = split_api_version(_api_version(manifest))
@@ -198,6 +198,11 @@ def _kind(document: Any, at: str) -> str:
 def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     metadata = document.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
+    if kind.endswith("List") and not name and metadata in (None, {}):
+        # kustomize needs no name for a ...List (one without items stays an object, given an
+        # empty metadata); the API server refuses it, which validation reports.
+        document["metadata"] = {}
+        return document
     if not isinstance(name, str) or not name:
         raise ResourceError(at, f"{kind}: missing metadata.name")
     at = f"{at} ({label(kind)} {label(name)})"

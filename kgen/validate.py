@@ -30,7 +30,7 @@ class Rule(NamedTuple):
 RULES: dict[str, Rule] = {
     "secret-key": Rule("error", "Secret data keys: alphanumerics, '-', '_', '.'"),
     "configmap-key": Rule("error", "ConfigMap data keys: alphanumerics, '-', '_', '.'"),
-    "object-name": Rule("error", "Secret/ConfigMap names: DNS subdomains"),
+    "object-name": Rule("error", "object names follow their kind's naming rule"),
     "object-size": Rule("error", "Secret/ConfigMap keys and values: at most 1 MiB"),
     "secret-type": Rule("error", "typed Secrets carry their required keys"),
     "missing-key": Rule("error", "a key reference names a key the object has"),
@@ -153,16 +153,82 @@ def key_problem(key: str) -> str:
 # The built stream.
 
 
+class NameRule(NamedTuple):
+    pattern: re.Pattern[str]
+    max_length: int
+    description: str
+
+
+_SUBDOMAIN = NameRule(
+    _DNS_SUBDOMAIN,
+    _MAX_NAME,
+    "a valid DNS subdomain (lowercase alphanumerics, '-' and '.', starting and ending with an "
+    f"alphanumeric, at most {_MAX_NAME} characters)",
+)
+NAME_RULES: dict[tuple[str, str], NameRule] = {
+    **dict.fromkeys(
+        (
+            ("v1", "Secret"),
+            ("v1", "ConfigMap"),
+            ("v1", "Pod"),
+            ("v1", "ServiceAccount"),
+            ("v1", "PersistentVolumeClaim"),
+            ("apps/v1", "Deployment"),
+            ("apps/v1", "ReplicaSet"),
+            ("apps/v1", "DaemonSet"),
+            ("apps/v1", "StatefulSet"),
+            ("batch/v1", "Job"),
+        ),
+        _SUBDOMAIN,
+    ),
+    ("v1", "Service"): NameRule(
+        re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?"),
+        63,
+        "a valid DNS-1035 label (lowercase alphanumerics and '-', starting with a letter and "
+        "ending with an alphanumeric, at most 63 characters)",
+    ),
+    ("v1", "Namespace"): NameRule(
+        re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"),
+        63,
+        "a valid DNS label (lowercase alphanumerics and '-', starting and ending with an "
+        "alphanumeric, at most 63 characters)",
+    ),
+    ("batch/v1", "CronJob"): NameRule(
+        _DNS_SUBDOMAIN,
+        52,
+        "a valid DNS subdomain of at most 52 characters (its Jobs add 11)",
+    ),
+}
+"""Naming rules the API server applies, by (apiVersion, kind); other kinds are not checked."""
+
+
 def check_stream(resources: Sequence[Resource]) -> list[Finding]:
     """Object-level checks over the final objects (after hashing and reference rewriting)."""
     findings: list[Finding] = []
     index = _Index(resources)
     for resource in resources:
-        kind = resource.manifest.get("kind")
-        if kind in ("Secret", "ConfigMap") and resource.manifest.get("apiVersion") == "v1":
+        manifest = resource.manifest
+        kind = manifest.get("kind")
+        findings.extend(_check_name(resource))
+        if kind in ("Secret", "ConfigMap") and manifest.get("apiVersion") == "v1":
             findings.extend(_check_data_object(resource))
         findings.extend(_check_references(resource, index))
     return findings
+
+
+def _check_name(resource: Resource) -> Iterator[Finding]:
+    manifest = resource.manifest
+    metadata = manifest.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    kind = manifest.get("kind")
+    if not isinstance(name, str) or not name:
+        yield Finding("object-name", resource.origin, f"{kind} has no metadata.name")
+        return
+    rule = NAME_RULES.get((manifest.get("apiVersion"), kind))  # type: ignore[arg-type]
+    if rule is not None and (len(name) > rule.max_length or not rule.pattern.fullmatch(name)):
+        yield Finding(
+            "object-name", resource.origin, f"{kind} name {quote(name)} is not {rule.description}"
+        )
 
 
 def _check_data_object(resource: Resource) -> Iterator[Finding]:
@@ -170,14 +236,6 @@ def _check_data_object(resource: Resource) -> Iterator[Finding]:
     kind = manifest["kind"]
     where = resource.origin
     name = resource.name
-    if len(name) > _MAX_NAME or not _DNS_SUBDOMAIN.fullmatch(name):
-        yield Finding(
-            "object-name",
-            where,
-            f"{kind} name {quote(name)} is not a valid DNS subdomain (lowercase alphanumerics, "
-            f"'-' and '.', starting and ending with an alphanumeric, at most {_MAX_NAME} "
-            "characters)",
-        )
     maps = _data_maps(manifest)
     if not resource.generated:
         rule = "secret-key" if kind == "Secret" else "configmap-key"

@@ -149,3 +149,10 @@ def test_null_list_items_are_kept_and_null_list_entries_dropped() -> None:
     listed = {"apiVersion": "v1", "kind": "List", "items": [None, pod]}
     [resource] = parse_resources([listed], "pod.yaml")
     assert resource.manifest["spec"] == {"containers": [container], "tolerations": [None]}
+
+
+def test_a_list_without_items_or_name_stays_an_object() -> None:
+    from kgen.resources import parse_resources
+
+    [resource] = parse_resources([{"apiVersion": "v1", "kind": "List"}], "r.yaml")
+    assert resource.manifest == {"apiVersion": "v1", "kind": "List", "metadata": {}}

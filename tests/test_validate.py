@@ -272,3 +272,43 @@ def test_rules_are_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for rule in RULES:
         assert f"`{rule}`" in readme, rule
+
+
+def _named(api_version: str, kind: str, name: str) -> Resource:
+    manifest: dict[str, Any] = {"apiVersion": api_version, "kind": kind, "metadata": {"name": name}}
+    return Resource(manifest, f"r.yaml ({kind})", Gvk("", "v1", kind))
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind", "name", "problem"),
+    [
+        pytest.param("v1", "Service", "s" * 64, "a valid DNS-1035 label", id="service-64"),
+        pytest.param("v1", "Service", "a.b", "a valid DNS-1035 label", id="service-dot"),
+        pytest.param("v1", "Service", "1abc", "a valid DNS-1035 label", id="service-digit"),
+        pytest.param("v1", "Namespace", "n" * 64, "a valid DNS label", id="namespace-64"),
+        pytest.param(
+            "batch/v1", "CronJob", "c" * 53, "a valid DNS subdomain of at most 52", id="cronjob-53"
+        ),
+        pytest.param("apps/v1", "Deployment", "Web", "a valid DNS subdomain", id="deploy-upper"),
+        pytest.param("v1", "Service", "s" * 63, None, id="service-63-ok"),
+        pytest.param(
+            "rbac.authorization.k8s.io/v1", "ClusterRole", "system:edit", None, id="unchecked-kind"
+        ),
+    ],
+)
+def test_object_name_rules(api_version: str, kind: str, name: str, problem: str | None) -> None:
+    found = [f for f in check_stream([_named(api_version, kind, name)]) if f.rule == "object-name"]
+    if problem is None:
+        assert found == []
+    else:
+        [finding] = found
+        assert finding.message.startswith(f'{kind} name "{name}" is not {problem}')
+
+
+def test_object_without_a_name() -> None:
+    listed = Resource(
+        {"apiVersion": "v1", "kind": "List", "metadata": {}}, "r.yaml (List)", Gvk("", "v1", "List")
+    )
+    assert [(f.rule, f.message) for f in check_stream([listed])] == [
+        ("object-name", "List has no metadata.name")
+    ]
