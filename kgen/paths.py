@@ -17,6 +17,14 @@ def display(path: Path) -> str:
         return str(absolute)
 
 
+def read_file(path: Path, where: str) -> bytes:
+    """The bytes of ``path``; an unreadable file is a :class:`LoadError` naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError(where, f"cannot read {display(path)}: {exc.strerror}") from None
+
+
 def check_within(path: Path, root: Path, where: str) -> None:
     """Refuse ``path`` unless it resolves (symlinks followed) inside ``root``."""
     real_root = os.path.realpath(root)

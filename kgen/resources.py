@@ -11,7 +11,7 @@ from typing import Any
 from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
 from kgen.model import Gvk, Manifest, Resource, split_api_version
-from kgen.paths import display
+from kgen.paths import display, read_file
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
 
@@ -32,12 +32,7 @@ def read_resources(path: Path, where: str, cache: FileCache | None = None) -> li
 
 
 def _load(path: Path, where: str) -> Loaded:
-    shown = display(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(where, f"cannot read {shown}: {exc.strerror}") from None
-    return yamlio.load_resource_documents(data, shown)
+    return yamlio.load_resource_documents(read_file(path, where), display(path))
 
 
 class FileCache:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from kgen.errors import GeneratorError, LoadError, quote
 from kgen.kustomization import GeneratorSpec
-from kgen.paths import check_within, display
+from kgen.paths import check_within, display, read_file
 
 # unicode.IsSpace: what Go's strings.TrimLeftFunc trims from env lines. Not str.isspace, which
 # also takes the separators U+001C..U+001F.
@@ -134,7 +134,4 @@ def _read_source(root: Path, source: str, where: str, *, restrict: bool) -> byte
         check_within(path, root, where)
     if path.is_dir():
         raise LoadError(where, f"{display(path)} is a directory, expected a file")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise LoadError(where, f"cannot read {display(path)}: {exc.strerror}") from None
+    return read_file(path, where)

@@ -15,7 +15,7 @@ from kgen.errors import LoadError, ResourceError, quote
 from kgen.kustomization import Kustomization
 from kgen.model import Gvk, ResId, Resource
 from kgen.namerefs import FieldSpec, TransformerConfig
-from kgen.paths import check_within, display
+from kgen.paths import check_within, display, read_file
 from kgen.scopes import is_cluster_scoped
 
 _NOT_RENAMED = (
@@ -143,11 +143,7 @@ def read_configuration(root: Path, entry: str, where: str, *, restrict: bool) ->
     if restrict:
         check_within(path, root, where)
     shown = display(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(where, f"cannot read {shown}: {exc.strerror}") from None
-    documents = yamlio.load_documents(data, shown, "kustomization")
+    documents = yamlio.load_documents(read_file(path, where), shown, "kustomization")
     return namerefs.parse_transformer_config(documents[0] if documents else None, shown)
 
 
