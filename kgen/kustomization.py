@@ -30,11 +30,12 @@ SUPPORTED_FIELDS = (
     "namePrefix",
     "nameSuffix",
     "configurations",
+    "metadata",
 )
-"""Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``)."""
+"""Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
+kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it)."""
 
 UNSUPPORTED_FIELDS = (
-    "metadata",
     "openapi",
     "commonLabels",
     "labels",
@@ -182,7 +183,11 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
     for name in UNSUPPORTED_FIELDS:
         if name in fields:
             raise KustomizationError(where, f"{name}: not supported by kgen yet")
-    if not any(name in fields for name in SUPPORTED_FIELDS if name not in ("apiVersion", "kind")):
+    _metadata(fields.get("metadata"), where)
+    # kustomize's test: the parsed struct equals an empty one (null and "" are unset; an empty
+    # list or mapping is set).
+    content = (name for name in SUPPORTED_FIELDS if name not in ("apiVersion", "kind"))
+    if all(fields.get(name) in (None, "") for name in content):
         raise KustomizationError(where, "kustomization is empty")
     global_options = _options(fields.get("generatorOptions"), where, "generatorOptions")
     generators = [
@@ -210,6 +215,22 @@ def _fields(data: Any, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KustomizationError(where, f"expected a mapping of fields, got {describe_type(data)}")
     return _lowered(data, SUPPORTED_FIELDS + UNSUPPORTED_FIELDS, where)
+
+
+_METADATA_FIELDS = ("name", "namespace", "labels", "annotations")
+
+
+def _metadata(data: Any, where: str) -> None:
+    """Check the kustomization's own ``metadata`` as kustomize's ``ObjectMeta`` reads it."""
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise KustomizationError(where, f"metadata: expected a mapping, got {describe_type(data)}")
+    fields = _lowered(data, _METADATA_FIELDS, f"{where}: metadata")
+    _string(fields.get("name"), where, "metadata.name")
+    _string(fields.get("namespace"), where, "metadata.namespace")
+    _string_map(fields.get("labels"), where, "metadata.labels")
+    _string_map(fields.get("annotations"), where, "metadata.annotations")
 
 
 def _generators(

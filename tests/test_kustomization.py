@@ -101,6 +101,30 @@ def test_field_names_match_case_insensitively() -> None:
     assert k.generators[0].literals == ("a=b",)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({"metadata": {}}, id="empty-metadata"),
+        pytest.param({"resources": []}, id="empty-list"),
+        pytest.param(
+            {
+                "metadata": {
+                    "name": "app",
+                    "namespace": "ns",
+                    "labels": {"a": "b"},
+                    "annotations": {"config.kubernetes.io/local-config": "true"},
+                },
+                "resources": [],
+            },
+            id="full-metadata",
+        ),
+    ],
+)
+def test_kustomization_metadata_is_checked_and_ignored(data: dict[str, Any]) -> None:
+    k = parse(data)
+    assert (k.resources, k.generators, k.namespace) == ((), (), "")
+
+
 def test_legacy_sort_options() -> None:
     k = parse(
         {
@@ -127,6 +151,25 @@ def test_legacy_sort_options() -> None:
             id="unsupported-common-labels",
         ),
         pytest.param({"kind": "Kustomization"}, "kustomization is empty", id="empty"),
+        pytest.param({"resources": None}, "kustomization is empty", id="empty-null-field"),
+        pytest.param({"namePrefix": ""}, "kustomization is empty", id="empty-string-field"),
+        pytest.param({"metadata": None}, "kustomization is empty", id="empty-null-metadata"),
+        pytest.param(
+            {"metadata": 5}, "metadata: expected a mapping, got a number", id="metadata-scalar"
+        ),
+        pytest.param(
+            {"metadata": {"foo": 1}}, 'metadata: unknown field "foo"', id="metadata-unknown"
+        ),
+        pytest.param(
+            {"metadata": {"name": 5}},
+            "metadata.name: expected a string, got a number",
+            id="metadata-name-number",
+        ),
+        pytest.param(
+            {"metadata": {"labels": "x"}},
+            "metadata.labels: expected a mapping of strings",
+            id="metadata-labels-string",
+        ),
         pytest.param(
             {"kind": "Deployment", "resources": []}, "kind: must be Kustomization", id="bad-kind"
         ),
