@@ -83,8 +83,9 @@ def _file_secrets(path: Path) -> Iterator[bytes]:
 
 
 def _env_secrets(path: Path) -> Iterator[bytes]:
-    """Env-file values; a line without '=' but with blanks is also taken whole: it is most
-    likely ``KEY value`` with the '=' forgotten, i.e. a secret (like a literal without '=')."""
+    """Env-file values; a line without '=' is also taken whole: it may be a value pasted
+    without its key, or ``KEY value`` with the '=' forgotten (like a literal without '='); so is
+    each part of a line split by a bare carriage return (a line break env files do not see)."""
     if not path.is_file():
         return
     text = path.read_bytes().decode("utf-8", errors="replace")
@@ -92,11 +93,13 @@ def _env_secrets(path: Path) -> Iterator[bytes]:
         line = raw.removesuffix("\r").removeprefix(_BOM).lstrip()
         if not line or line.startswith("#"):
             continue
+        if "\r" in line:
+            yield from (part.encode() for part in line.split("\r"))
         _, sep, value = line.partition("=")
         if sep:
             yield value.encode()
             yield _unquoted(value).encode()
-        elif any(ch.isspace() for ch in line):
+        else:
             yield line.encode()
 
 
@@ -174,6 +177,8 @@ def test_secret_values_are_collected() -> None:
     assert {b'"qu0ted-Sm7p-pw"', b"qu0ted-Sm7p-pw"} <= env
     bare = secret_values(FIXTURES / "error-literal-without-equals")
     assert b"S!B*d$zDsb" in bare
+    assert b"7qVx-Pasted-T0ken" in secret_values(FIXTURES / "validate-env-line")
+    assert b"relay-Passw0rd-77" in secret_values(FIXTURES / "validate-env-line-bare-cr")
     resources = secret_values(FIXTURES / "validate-secret-type-service-account-token")
     assert b"st4tic-T0ken-deployer" in resources
 
