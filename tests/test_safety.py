@@ -137,8 +137,11 @@ def _resource_secrets(path: Path) -> Iterator[bytes]:
             yield from (str(value).encode() for value in string_data.values())
 
 
-def secret_values(case: Path) -> set[bytes]:
-    """The values (of length >= 4) a fixture feeds to generators and Secret resources.
+def secret_values(
+    case: Path, fields: tuple[str, ...] = ("secretGenerator", "configMapGenerator")
+) -> set[bytes]:
+    """The values (of length >= 4) a fixture feeds to generators (of ``fields``) and Secret
+    resources.
 
     Every kustomization file of the fixture is read (all layers, whatever its root)."""
     found: set[bytes] = set()
@@ -149,7 +152,7 @@ def secret_values(case: Path) -> set[bytes]:
         for kustomization in _yaml_documents(path)[:1]:
             if not isinstance(kustomization, dict):
                 continue
-            for field in ("secretGenerator", "configMapGenerator"):
+            for field in fields:
                 entries = kustomization.get(field)
                 for entry in entries if isinstance(entries, list) else []:
                     if isinstance(entry, dict):
@@ -201,6 +204,71 @@ def test_no_secret_value_on_stderr(
         if value in stderr or base64.b64encode(value) in stderr
     )
     assert not leaked, f"secret values on stderr: {leaked!r}\n{result.stderr}"
+
+
+BUILDING = sorted(
+    case
+    for case in FIXTURES.iterdir()
+    if (case / "expected.yaml").exists() and secret_values(case, ("secretGenerator",))
+)
+
+
+def _stale_files(values: list[str]) -> dict[str, str]:
+    """Rendered files a ``--check`` may meet, each holding every secret value of a fixture:
+    in a List, after a ``...`` document end, in a SecretList, in the last-applied annotation,
+    and a file that does not parse."""
+    string_data = json.dumps({f"k{i}": value for i, value in enumerate(values)})
+    data = json.dumps(
+        {f"k{i}": base64.b64encode(value.encode()).decode() for i, value in enumerate(values)}
+    )
+    last = json.dumps(json.dumps({"data": json.loads(data)}))
+    return {
+        "empty": "",
+        "list": f"apiVersion: v1\nkind: List\nitems:\n- kind: Secret\n  stringData: {string_data}\n"
+        f"  data: {data}\n",
+        "document-end": f"kind: ConfigMap\n...\nkind: Secret\nstringData: {string_data}\n",
+        "secret-list": f"kind: SecretList\nitems:\n- data: {data}\n",
+        "last-applied": "kind: Secret\nmetadata:\n  annotations:\n"
+        f"    kubectl.kubernetes.io/last-applied-configuration: {last}\n",
+        "unparsable": f"kind: Secret\nstringData: [{string_data}\n",
+    }
+
+
+@pytest.mark.parametrize("case", BUILDING, ids=[case.name for case in BUILDING])
+def test_no_secret_value_in_a_check_diff(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(case)
+    work = tmp_path / case.name
+    shutil.copytree(case, work, symlinks=True, ignore=shutil.ignore_patterns(*EXPECTATION_FILES))
+    monkeypatch.chdir(work)
+    # A value the build shows outside Secret data (a ConfigMap value, a label) is no evidence.
+    public = json.dumps(
+        [
+            {k: v for k, v in document.items() if k not in ("data", "stringData")}
+            if document.get("kind") == "Secret"
+            else document
+            for document in _yaml_documents(case / "expected.yaml")
+            if isinstance(document, dict)
+        ],
+        ensure_ascii=False,
+        default=str,
+    ).encode()
+    values = {v for v in secret_values(case, ("secretGenerator",)) if v not in public}
+    texts = sorted(value.decode("utf-8", errors="replace") for value in values)
+    for name, text in _stale_files(texts).items():
+        rendered = tmp_path / f"{name}.yaml"
+        rendered.write_text(text)
+        args = ["build", config.get("root", "."), "--hash", "kustomize", *config.get("args", [])]
+        result = CliRunner().invoke(app, [*args, "--check", str(rendered)])
+        assert (result.exit_code, result.stdout[:4]) == (1, "--- "), result.stderr
+        output = (result.stdout + result.stderr).encode()
+        leaked = sorted(
+            value.decode("utf-8", errors="replace")
+            for value in values
+            if value in output or base64.b64encode(value) in output
+        )
+        assert not leaked, f"{name}: secret values in the diff: {leaked!r}\n{result.stdout}"
 
 
 # ------------------------------------------------------------------------------------------
