@@ -438,6 +438,34 @@ def test_env_file_invalid_key_never_shows_the_line(work: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            f"secretGenerator:\n- name: s\n  literals: ['password={SECRET_PASSWORD}']\n"
+            "  literals: ['password=other-Value']\n",
+            "invalid YAML at line 4, column 3: found a duplicate key (while constructing a "
+            "mapping that starts at line 2, column 3)",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            f"secretGenerator: *{SECRET_PASSWORD[:4]}\n",
+            "invalid YAML at line 1, column 18: found undefined alias",
+            id="undefined-alias",
+        ),
+        pytest.param(
+            "secretGenerator: !T0p!x y\n",
+            "invalid YAML at line 1, column 18: found undefined tag handle",
+            id="undefined-tag-handle",
+        ),
+    ],
+)
+def test_yaml_errors_never_echo_the_file(work: Path, text: str, message: str) -> None:
+    (work / "kustomization.yaml").write_text(text)
+    got = failure(work, secret(name="s", literals=("a=b",)), LoadError)
+    assert got == f"kustomization.yaml: {message}"
+
+
 def test_broken_kustomization_is_not_edited(work: Path) -> None:
     (work / "kustomization.yaml").write_text("secretGenerator: [\n")
     text = failure(work, secret(name="s", literals=("a=b",)), LoadError)
