@@ -197,6 +197,15 @@ _Immutable = Annotated[bool, typer.Option("--immutable", help="Mark the object i
 _Force = Annotated[
     bool, typer.Option("--force", help="Replace the source of a key that already exists.")
 ]
+_LoadRestrictor = Annotated[
+    str,
+    typer.Option(
+        "--load-restrictor",
+        metavar="MODE",
+        help="As for build: LoadRestrictionsRootOnly (default) refuses an existing "
+        "generator's env file outside this directory; LoadRestrictionsNone lifts that.",
+    ),
+]
 
 
 @add_app.command(
@@ -219,6 +228,7 @@ def add_secret(
     disable_name_suffix_hash: _NoHash = False,
     immutable: _Immutable = False,
     force: _Force = False,
+    load_restrictor: _LoadRestrictor = "LoadRestrictionsRootOnly",
 ) -> None:
     """Add a secretGenerator NAME (or new keys to it) in ./kustomization.yaml."""
     _add(
@@ -233,6 +243,7 @@ def add_secret(
         disable_name_suffix_hash=disable_name_suffix_hash,
         immutable=immutable,
         force=force,
+        load_restrictor=load_restrictor,
     )
 
 
@@ -252,6 +263,7 @@ def add_configmap(
     disable_name_suffix_hash: _NoHash = False,
     immutable: _Immutable = False,
     force: _Force = False,
+    load_restrictor: _LoadRestrictor = "LoadRestrictionsRootOnly",
 ) -> None:
     """Add a configMapGenerator NAME (or new keys to it) in ./kustomization.yaml."""
     _add(
@@ -266,6 +278,7 @@ def add_configmap(
         disable_name_suffix_hash=disable_name_suffix_hash,
         immutable=immutable,
         force=force,
+        load_restrictor=load_restrictor,
     )
 
 
@@ -282,13 +295,19 @@ def _add(
     disable_name_suffix_hash: bool,
     immutable: bool,
     force: bool,
+    load_restrictor: str,
 ) -> None:
     from kgen.edit import BEHAVIORS, GeneratorEdit, add_generator
     from kgen.paths import display
+    from kgen.pipeline import LOAD_RESTRICTORS
     from kgen.run import internal_error
 
     if behavior is not None and behavior not in BEHAVIORS:
         raise typer.BadParameter(f"must be one of {', '.join(BEHAVIORS)}", param_hint="--behavior")
+    if load_restrictor not in LOAD_RESTRICTORS:
+        raise typer.BadParameter(
+            f"must be {' or '.join(LOAD_RESTRICTORS)}", param_hint="--load-restrictor"
+        )
     edit = GeneratorEdit(
         kind=kind,  # type: ignore[arg-type]
         name=name,
@@ -301,6 +320,7 @@ def _add(
         disable_name_suffix_hash=disable_name_suffix_hash,
         immutable=immutable,
         force=force,
+        restrict=load_restrictor == "LoadRestrictionsRootOnly",
     )
     try:
         path = add_generator(Path(), edit)

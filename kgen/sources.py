@@ -125,14 +125,14 @@ def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]
     pairs: list[Pair] = []
     for index, path in enumerate(spec.envs):
         entry = f"envs[{index}]"
-        data = _read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
+        data = read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
         pairs.extend(parse_env_file(data, f"{entry}: {path}", spec.where))
     for index, literal in enumerate(spec.literals):
         pairs.append(parse_literal(literal, f"literals[{index}]", spec.where))
     for index, source in enumerate(spec.files):
         entry = f"files[{index}]"
         key, path = parse_file_source(source, f"{spec.where}.{entry}")
-        data = _read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
+        data = read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
         pairs.append(Pair(key, data, entry))
     seen: dict[str, str] = {}
     for pair in pairs:
@@ -145,7 +145,9 @@ def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]
     return pairs
 
 
-def _read_source(root: Path, source: str, where: str, *, restrict: bool) -> bytes:
+def read_source(root: Path, source: str, where: str, *, restrict: bool) -> bytes:
+    """The bytes of a generator's source file ``source`` (relative to ``root``), checked
+    against the load restrictor first, as every read of a source must be."""
     path = root / source
     if not path.exists():
         raise LoadError(where, f"file not found: {display(path)}")

@@ -410,6 +410,29 @@ def test_file_errors(
     assert text == f"work/kustomization.yaml: secretGenerator[s]: --from-file[0]: {message}"
 
 
+def test_existing_env_file_outside_the_root_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    (tmp_path / "host.env").write_text(f"PASSWORD={SECRET_PASSWORD}\n")
+    (work / "link.env").symlink_to(tmp_path / "host.env")
+    for env in ("../host.env", "link.env"):
+        (work / "kustomization.yaml").write_text(f"secretGenerator:\n- name: s\n  envs: [{env}]\n")
+        text = failure(work, secret(name="s", literals=("PASSWORD=new",)), LoadError)
+        shown = "host.env" if env.startswith("..") else "work/link.env"
+        assert text == (
+            f"work/kustomization.yaml: secretGenerator[s].envs[0]: {shown} is outside the "
+            "kustomization root work (use --load-restrictor LoadRestrictionsNone to allow it)"
+        )
+        text = failure(work, secret(name="s", literals=("PASSWORD=new",), restrict=False))
+        assert text == (
+            'work/kustomization.yaml: secretGenerator[s]: key "PASSWORD" already exists (use '
+            "--force to replace it)"
+        )
+
+
 def test_env_key_cannot_be_replaced(work: Path) -> None:
     add_generator(work, secret(name="db-user-pass", env_files=("db.env",)))
     text = failure(work, secret(name="db-user-pass", literals=("DB_PORT=1",), force=True))
