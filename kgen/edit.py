@@ -191,9 +191,9 @@ def _new_sources(edit: GeneratorEdit, root: Path, at: str) -> list[_Source]:
     for index, file_source in enumerate(edit.files):
         entry = f"--from-file[{index}]"
         try:
-            key, given = parse_file_source(file_source, at)
+            key, given = parse_file_source(file_source, entry)
         except GeneratorError as exc:
-            raise GeneratorError(at, f"{entry}: {exc.message}") from None
+            raise GeneratorError(at, f"{exc.where}: {exc.message}") from None
         relative = _relative_file(given, root, at, entry)
         if "=" in file_source:
             text = f"{key}={relative}"

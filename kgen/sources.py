@@ -70,16 +70,20 @@ def parse_literal(source: str, entry: str, where: str) -> Pair:
 
 
 def parse_file_source(source: str, where: str) -> tuple[str, str]:
-    """``path`` -> (basename, path); ``key=path`` -> (key, path)."""
+    """``path`` -> (basename, path); ``key=path`` -> (key, path).
+
+    A malformed source is quoted after ``where`` (the entry): it is a key and a path, which
+    messages show, never file content."""
     key, sep, path = source.partition("=")
     if not sep:
         return os.path.basename(source), source  # noqa: PTH119 - a '/'-separated source
+    at = f"{where} {quote(source)}"
     if not key:
-        raise GeneratorError(where, "expected [key=]path: the key is empty")
+        raise GeneratorError(at, "expected [key=]path: the key is empty")
     if not path:
-        raise GeneratorError(where, "expected [key=]path: the path is empty")
+        raise GeneratorError(at, "expected [key=]path: the path is empty")
     if "=" in path:
-        raise GeneratorError(where, "expected [key=]path: the key or the path contains '='")
+        raise GeneratorError(at, "expected [key=]path: the key or the path contains '='")
     return key, path
 
 

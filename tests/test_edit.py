@@ -368,8 +368,8 @@ def test_absolute_path_inside_is_stored_relative(work: Path) -> None:
         ),
         pytest.param(
             secret(name="s", files=("=tls.crt",)),
-            "kustomization.yaml: secretGenerator[s]: --from-file[0]: expected [key=]path: the "
-            "key is empty",
+            'kustomization.yaml: secretGenerator[s]: --from-file[0] "=tls.crt": expected '
+            "[key=]path: the key is empty",
             id="file-empty-key",
         ),
     ],

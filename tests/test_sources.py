@@ -81,8 +81,8 @@ def test_parse_file_source(source: str, expected: tuple[str, str]) -> None:
 )
 def test_parse_file_source_errors(source: str, message: str) -> None:
     with pytest.raises(GeneratorError) as info:
-        parse_file_source(source, WHERE)
-    assert str(info.value) == f"{WHERE}: {message}"
+        parse_file_source(source, f"{WHERE}.files[1]")
+    assert str(info.value) == f'{WHERE}.files[1] "{source}": {message}'
 
 
 def _env(text: bytes) -> list[tuple[str, bytes, str]]:
