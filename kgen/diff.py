@@ -137,7 +137,9 @@ def _redacted(value: Any, redaction: _Redaction, *, in_secret_list: bool = False
     }
     for field in _KEYED_FIELDS:
         values = copy.get(field)
-        if isinstance(values, dict):
+        if secret and field in _SECRET_FIELDS and field in copy and not isinstance(values, dict):
+            copy[field] = _marker(values, redaction.key)  # malformed, yet it may hold values
+        elif isinstance(values, dict):
             copy[field] = {
                 (_marker(name, redaction.key) if name in redaction.hidden else name): (
                     _marker(item, redaction.key) if secret and field in _SECRET_FIELDS else item

@@ -137,6 +137,11 @@ data: {p: SHVudGVyMkxpc3Q=}
             id="last-applied-configuration",
         ),
         pytest.param(
+            "kind: Secret\ndata: [SHVudGVyMkxpc3Q=]\nstringData: Hunter2List\n",
+            "data: {list}\nkind: Secret\nstringData: {q}\n",
+            id="data-not-a-mapping",
+        ),
+        pytest.param(
             "kind: Secret\nmetadata: {name: a}\ndata: [Hunter2List\n",
             "# document 1 could not be parsed; it is not shown\n",
             id="unparsable",
@@ -155,6 +160,7 @@ def test_every_place_a_secret_value_can_be_is_redacted(text: str, redacted: str)
         "p": _mark("SHVudGVyMkxpc3Q="),
         "q": _mark("Hunter2List"),
         "last": _mark('{"data":{"p":"SHVudGVyMkxpc3Q="}}'),
+        "list": _mark(repr(["SHVudGVyMkxpc3Q="])),
     }
     result = redact_stream(text, KEY)
     assert result == redacted.format(**marks)
