@@ -17,6 +17,9 @@ from kgen import __version__
 from kgen.errors import KgenError
 from kgen.run import EXIT_INTERNAL_ERROR
 
+EXIT_USAGE = 2
+"""What typer exits with on a usage error; kgen's own usage errors exit the same."""
+
 app = typer.Typer(
     name="kgen",
     help="Kustomize-style manifest generator: Secrets and ConfigMaps with content-hash names.",
@@ -208,14 +211,21 @@ _LoadRestrictor = Annotated[
 ]
 
 
+# Extra arguments are taken (not refused by the parser, whose message would list them: a
+# forgotten --from-literal leaves KEY=VALUE there) and refused by _add without showing them.
+_EXTRA_ARGS = {"allow_extra_args": True}
+
+
 @add_app.command(
     "secret",
+    context_settings=_EXTRA_ARGS,
     epilog="\b\nExamples:\n"
     "  kgen edit add secret db-user-pass --from-file username.txt --from-file password.txt\n"
     "  kgen edit add secret ssh --from-file ssh-privatekey=id_rsa --type kubernetes.io/ssh-auth\n"
     "  kgen edit add secret api --from-literal api-key=$(cat key) --force",
 )
 def add_secret(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The generator's name.")],
     from_literal: _Literals = None,
     from_file: _Files = None,
@@ -232,6 +242,7 @@ def add_secret(
 ) -> None:
     """Add a secretGenerator NAME (or new keys to it) in ./kustomization.yaml."""
     _add(
+        ctx,
         "Secret",
         name,
         from_literal,
@@ -249,11 +260,13 @@ def add_secret(
 
 @add_app.command(
     "configmap",
+    context_settings=_EXTRA_ARGS,
     epilog="\b\nExamples:\n"
     "  kgen edit add configmap app-config --from-env-file app.env\n"
     "  kgen edit add configmap web --from-file nginx.conf --from-literal mode=prod",
 )
 def add_configmap(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The generator's name.")],
     from_literal: _Literals = None,
     from_file: _Files = None,
@@ -267,6 +280,7 @@ def add_configmap(
 ) -> None:
     """Add a configMapGenerator NAME (or new keys to it) in ./kustomization.yaml."""
     _add(
+        ctx,
         "ConfigMap",
         name,
         from_literal,
@@ -283,6 +297,7 @@ def add_configmap(
 
 
 def _add(
+    ctx: typer.Context,
     kind: str,
     name: str,
     literals: list[str] | None,
@@ -302,6 +317,12 @@ def _add(
     from kgen.pipeline import LOAD_RESTRICTORS
     from kgen.run import internal_error
 
+    if ctx.args:
+        _fail(
+            f"kgen: error: {len(ctx.args)} unexpected argument(s) after NAME, not shown (one "
+            "may be a secret value); give literals as --from-literal KEY=VALUE",
+            EXIT_USAGE,
+        )
     if behavior is not None and behavior not in BEHAVIORS:
         raise typer.BadParameter(f"must be one of {', '.join(BEHAVIORS)}", param_hint="--behavior")
     if load_restrictor not in LOAD_RESTRICTORS:

@@ -323,3 +323,20 @@ def test_edit_add_load_restrictor(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     code, stdout, stderr = invoke(*args, "--load-restrictor", "none")
     assert (code, stdout) == (2, "")
     assert "must be LoadRestrictionsRootOnly or LoadRestrictionsNone" in stderr
+
+
+@pytest.mark.parametrize("kind", ["secret", "configmap"])
+def test_edit_add_extra_arguments_are_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kustomization.yaml").write_text("resources: []\n")
+    assert invoke("edit", "add", kind, "db", f"password={SECRET}", "--immutable", "x") == (
+        2,
+        "",
+        (
+            "kgen: error: 2 unexpected argument(s) after NAME, not shown (one may be a secret "
+            "value); give literals as --from-literal KEY=VALUE\n"
+        ),
+    )
+    assert (tmp_path / "kustomization.yaml").read_text() == "resources: []\n"
