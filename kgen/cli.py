@@ -17,6 +17,9 @@ from kgen import __version__
 from kgen.errors import KgenError
 from kgen.run import EXIT_INTERNAL_ERROR
 
+EXIT_USAGE = 2
+"""What typer exits with on a usage error; kgen's own usage errors exit the same."""
+
 app = typer.Typer(
     name="kgen",
     help="Kustomize-style manifest generator: Secrets and ConfigMaps with content-hash names.",
@@ -197,16 +200,32 @@ _Immutable = Annotated[bool, typer.Option("--immutable", help="Mark the object i
 _Force = Annotated[
     bool, typer.Option("--force", help="Replace the source of a key that already exists.")
 ]
+_LoadRestrictor = Annotated[
+    str,
+    typer.Option(
+        "--load-restrictor",
+        metavar="MODE",
+        help="As for build: LoadRestrictionsRootOnly (default) refuses an existing "
+        "generator's env file outside this directory; LoadRestrictionsNone lifts that.",
+    ),
+]
+
+
+# Extra arguments are taken (not refused by the parser, whose message would list them: a
+# forgotten --from-literal leaves KEY=VALUE there) and refused by _add without showing them.
+_EXTRA_ARGS = {"allow_extra_args": True}
 
 
 @add_app.command(
     "secret",
+    context_settings=_EXTRA_ARGS,
     epilog="\b\nExamples:\n"
     "  kgen edit add secret db-user-pass --from-file username.txt --from-file password.txt\n"
     "  kgen edit add secret ssh --from-file ssh-privatekey=id_rsa --type kubernetes.io/ssh-auth\n"
     "  kgen edit add secret api --from-literal api-key=$(cat key) --force",
 )
 def add_secret(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The generator's name.")],
     from_literal: _Literals = None,
     from_file: _Files = None,
@@ -219,9 +238,11 @@ def add_secret(
     disable_name_suffix_hash: _NoHash = False,
     immutable: _Immutable = False,
     force: _Force = False,
+    load_restrictor: _LoadRestrictor = "LoadRestrictionsRootOnly",
 ) -> None:
     """Add a secretGenerator NAME (or new keys to it) in ./kustomization.yaml."""
     _add(
+        ctx,
         "Secret",
         name,
         from_literal,
@@ -233,16 +254,19 @@ def add_secret(
         disable_name_suffix_hash=disable_name_suffix_hash,
         immutable=immutable,
         force=force,
+        load_restrictor=load_restrictor,
     )
 
 
 @add_app.command(
     "configmap",
+    context_settings=_EXTRA_ARGS,
     epilog="\b\nExamples:\n"
     "  kgen edit add configmap app-config --from-env-file app.env\n"
     "  kgen edit add configmap web --from-file nginx.conf --from-literal mode=prod",
 )
 def add_configmap(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The generator's name.")],
     from_literal: _Literals = None,
     from_file: _Files = None,
@@ -252,9 +276,11 @@ def add_configmap(
     disable_name_suffix_hash: _NoHash = False,
     immutable: _Immutable = False,
     force: _Force = False,
+    load_restrictor: _LoadRestrictor = "LoadRestrictionsRootOnly",
 ) -> None:
     """Add a configMapGenerator NAME (or new keys to it) in ./kustomization.yaml."""
     _add(
+        ctx,
         "ConfigMap",
         name,
         from_literal,
@@ -266,10 +292,12 @@ def add_configmap(
         disable_name_suffix_hash=disable_name_suffix_hash,
         immutable=immutable,
         force=force,
+        load_restrictor=load_restrictor,
     )
 
 
 def _add(
+    ctx: typer.Context,
     kind: str,
     name: str,
     literals: list[str] | None,
@@ -282,13 +310,25 @@ def _add(
     disable_name_suffix_hash: bool,
     immutable: bool,
     force: bool,
+    load_restrictor: str,
 ) -> None:
     from kgen.edit import BEHAVIORS, GeneratorEdit, add_generator
     from kgen.paths import display
+    from kgen.pipeline import LOAD_RESTRICTORS
     from kgen.run import internal_error
 
+    if ctx.args:
+        _fail(
+            f"kgen: error: {len(ctx.args)} unexpected argument(s) after NAME, not shown (one "
+            "may be a secret value); give literals as --from-literal KEY=VALUE",
+            EXIT_USAGE,
+        )
     if behavior is not None and behavior not in BEHAVIORS:
         raise typer.BadParameter(f"must be one of {', '.join(BEHAVIORS)}", param_hint="--behavior")
+    if load_restrictor not in LOAD_RESTRICTORS:
+        raise typer.BadParameter(
+            f"must be {' or '.join(LOAD_RESTRICTORS)}", param_hint="--load-restrictor"
+        )
     edit = GeneratorEdit(
         kind=kind,  # type: ignore[arg-type]
         name=name,
@@ -301,6 +341,7 @@ def _add(
         disable_name_suffix_hash=disable_name_suffix_hash,
         immutable=immutable,
         force=force,
+        restrict=load_restrictor == "LoadRestrictionsRootOnly",
     )
     try:
         path = add_generator(Path(), edit)

@@ -1,9 +1,14 @@
 """``--check``: a unified diff between a rendered file and the build, secrets redacted (pure).
 
-Every Secret ``data``/``stringData`` value becomes ``REDACTED-<digest>``, the digest an HMAC
-keyed with a random key made for that run: within one diff equal values look equal and changed
-ones look changed, while nothing about a value can be recovered. Keys stay visible. A document
-that cannot be parsed is replaced by a note, never shown.
+Every value a Secret holds becomes ``REDACTED-<digest>``, the digest an HMAC keyed with a
+random key made for that run: within one diff equal values look equal and changed ones look
+changed, while nothing about a value can be recovered. That is every ``data``/``stringData``
+value and the ``kubectl.kubernetes.io/last-applied-configuration`` annotation (a copy of the
+object), of a Secret anywhere in a document: at the top, in the ``items`` of a ``List`` (a
+``SecretList``'s items need no ``kind``), after a ``...`` document end. Keys stay visible, but
+for the keys the build made of env-file lines that may hold a value (``hidden``), which are
+redacted the same way in every object. A document that cannot be parsed, or that mentions a
+Secret the parser did not find, is replaced by a note, never shown.
 """
 
 from __future__ import annotations
@@ -11,19 +16,37 @@ from __future__ import annotations
 import difflib
 import hashlib
 import hmac
-from typing import Any
+import re
+from collections.abc import Collection
+from typing import Any, NamedTuple
 
 from kgen import emit, yamlio
 from kgen.errors import KgenError
 
 MARKER = "REDACTED-"
 _SECRET_FIELDS = ("data", "stringData")
+_KEYED_FIELDS = ("data", "binaryData", "stringData")
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+_DOCUMENT_LINE = re.compile(r"(---|\.\.\.)(\s.*)?")
+_MENTIONS_SECRET = re.compile(r"""\bkind["']?\s*:\s*["']?Secret(List)?["']?(?=[\s,}\]#]|$)""")
 
 
-def redacted_diff(expected: str, actual: str, *, expected_name: str, key: bytes) -> str:
+class _Redaction(NamedTuple):
+    key: bytes
+    hidden: Collection[str]
+
+
+def redacted_diff(
+    expected: str,
+    actual: str,
+    *,
+    expected_name: str,
+    key: bytes,
+    hidden: Collection[str] = (),
+) -> str:
     """The unified diff from ``expected`` (the file) to ``actual`` (the build), redacted."""
-    before = redact_stream(expected, key)
-    after = redact_stream(actual, key)
+    before = redact_stream(expected, key, hidden)
+    after = redact_stream(actual, key, hidden)
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -40,21 +63,25 @@ def redacted_diff(expected: str, actual: str, *, expected_name: str, key: bytes)
     )
 
 
-def redact_stream(text: str, key: bytes) -> str:
-    """``text`` with every Secret document re-emitted with its values redacted; other
-    documents kept as written."""
+def redact_stream(text: str, key: bytes, hidden: Collection[str] = ()) -> str:
+    """``text`` with every document holding a Secret (or a ``hidden`` key) re-emitted with
+    its values redacted; other documents kept as written."""
+    redaction = _Redaction(key, hidden)
     return "".join(
-        _redact_document(body, number, key) + separator
+        _redact_document(body, number, redaction) + separator
         for number, (body, separator) in enumerate(split_documents(text), start=1)
     )
 
 
 def split_documents(text: str) -> list[tuple[str, str]]:
-    """The documents of a stream as (body, the ``---`` line that ends it or ``""``)."""
+    """The documents of a stream as (body, the ``---`` or ``...`` line that ends it or ``""``).
+
+    A ``---`` line may carry content after a blank (``--- # note``, ``--- !tag``): the line
+    still ends the document before it, and is kept with it."""
     documents: list[tuple[str, str]] = []
     current: list[str] = []
     for line in text.splitlines(keepends=True):
-        if line.rstrip("\r\n") == "---":
+        if _DOCUMENT_LINE.fullmatch(line.rstrip("\r\n")):
             documents.append(("".join(current), line))
             current = []
         else:
@@ -64,28 +91,67 @@ def split_documents(text: str) -> list[tuple[str, str]]:
     return documents
 
 
-def _redact_document(body: str, number: int, key: bytes) -> str:
+def _redact_document(body: str, number: int, redaction: _Redaction) -> str:
     try:
         documents = yamlio.load_documents(body.encode(), f"document {number}", "resource")
     except KgenError:
         return f"# document {number} could not be parsed; it is not shown\n"
-    if not any(_is_secret(document) for document in documents):
+    if not any(_holds_secret(document, redaction.hidden) for document in documents):
+        if _MENTIONS_SECRET.search(body):
+            return f"# document {number} names a Secret kgen cannot find in it; it is not shown\n"
         return body
-    return "".join(emit.emit_document(_redacted(document, key)) for document in documents)
+    return "".join(emit.emit_document(_redacted(document, redaction)) for document in documents)
 
 
-def _is_secret(document: Any) -> bool:
-    return isinstance(document, dict) and document.get("kind") == "Secret"
+def _holds_secret(value: Any, hidden: Collection[str], *, in_secret_list: bool = False) -> bool:
+    if isinstance(value, list):
+        return any(_holds_secret(item, hidden, in_secret_list=in_secret_list) for item in value)
+    if not isinstance(value, dict):
+        return False
+    if in_secret_list or value.get("kind") == "Secret":
+        return True
+    if any(_hidden_keys(value.get(field), hidden) for field in _KEYED_FIELDS):
+        return True
+    secret_list = value.get("kind") == "SecretList"
+    return any(
+        _holds_secret(item, hidden, in_secret_list=secret_list and field == "items")
+        for field, item in value.items()
+    )
 
 
-def _redacted(document: dict[str, Any], key: bytes) -> dict[str, Any]:
-    if not _is_secret(document):
-        return document
-    copy = dict(document)
-    for field in _SECRET_FIELDS:
+def _hidden_keys(values: Any, hidden: Collection[str]) -> bool:
+    return isinstance(values, dict) and any(key in hidden for key in values)
+
+
+def _redacted(value: Any, redaction: _Redaction, *, in_secret_list: bool = False) -> Any:
+    """A copy of ``value`` with every Secret's values (and every hidden key) redacted."""
+    if isinstance(value, list):
+        return [_redacted(item, redaction, in_secret_list=in_secret_list) for item in value]
+    if not isinstance(value, dict):
+        return value
+    secret = in_secret_list or value.get("kind") == "Secret"
+    secret_list = value.get("kind") == "SecretList"
+    copy = {
+        field: _redacted(item, redaction, in_secret_list=secret_list and field == "items")
+        for field, item in value.items()
+    }
+    for field in _KEYED_FIELDS:
         values = copy.get(field)
-        if isinstance(values, dict):
-            copy[field] = {name: _marker(value, key) for name, value in values.items()}
+        if secret and field in _SECRET_FIELDS and field in copy and not isinstance(values, dict):
+            copy[field] = _marker(values, redaction.key)  # malformed, yet it may hold values
+        elif isinstance(values, dict):
+            copy[field] = {
+                (_marker(name, redaction.key) if name in redaction.hidden else name): (
+                    _marker(item, redaction.key) if secret and field in _SECRET_FIELDS else item
+                )
+                for name, item in values.items()
+            }
+    metadata = copy.get("metadata")
+    if secret and isinstance(metadata, dict) and isinstance(metadata.get("annotations"), dict):
+        annotations = dict(metadata["annotations"])
+        if LAST_APPLIED in annotations:
+            annotations[LAST_APPLIED] = _marker(annotations[LAST_APPLIED], redaction.key)
+        copy["metadata"] = {**metadata, "annotations": annotations}
     return copy
 
 

@@ -26,7 +26,7 @@ from kgen.kustomization import (
     parse_kustomization,
 )
 from kgen.paths import display
-from kgen.sources import Pair, parse_env_file, parse_file_source
+from kgen.sources import Pair, parse_env_file, parse_file_source, read_source
 from kgen.validate import key_problem
 
 __all__ = ["BEHAVIORS", "GeneratorEdit", "add_generator"]
@@ -58,6 +58,9 @@ class GeneratorEdit(NamedTuple):
     disable_name_suffix_hash: bool = False
     immutable: bool = False
     force: bool = False
+    restrict: bool = True
+    """The build's load restrictor (``LoadRestrictionsRootOnly``) for the files an existing
+    generator reads; new sources must lie inside the directory in any case."""
 
 
 class _Source(NamedTuple):
@@ -123,7 +126,7 @@ def add_generator(directory: Path, edit: GeneratorEdit) -> Path:
         spec = None
     else:
         spec = specs[index]
-        plan = _plan(spec, sources, root, edit.force, at)
+        plan = _plan(spec, sources, root, edit, at)
         _edit_generator(entries[index], edit, plan, at)
     if key is None or document.data[key] is None:
         _append_field(document, field, entries)
@@ -188,9 +191,9 @@ def _new_sources(edit: GeneratorEdit, root: Path, at: str) -> list[_Source]:
     for index, file_source in enumerate(edit.files):
         entry = f"--from-file[{index}]"
         try:
-            key, given = parse_file_source(file_source, at)
+            key, given = parse_file_source(file_source, entry)
         except GeneratorError as exc:
-            raise GeneratorError(at, f"{entry}: {exc.message}") from None
+            raise GeneratorError(at, f"{exc.where}: {exc.message}") from None
         relative = _relative_file(given, root, at, entry)
         if "=" in file_source:
             text = f"{key}={relative}"
@@ -321,7 +324,9 @@ def _namespace(namespace: str) -> str:
     return f"namespace {quote(namespace)}" if namespace else "no namespace"
 
 
-def _existing_keys(spec: GeneratorSpec, root: Path, at: str) -> dict[str, _Origin]:
+def _existing_keys(
+    spec: GeneratorSpec, root: Path, at: str, *, restrict: bool
+) -> dict[str, _Origin]:
     """Every key the generator has now, with the entry it comes from."""
     keys: dict[str, _Origin] = {}
     for index, literal in enumerate(spec.literals):
@@ -336,15 +341,19 @@ def _existing_keys(spec: GeneratorSpec, root: Path, at: str) -> dict[str, _Origi
         keys.setdefault(key, _Origin("files", index, Pair(key, b"", f"files[{index}]")))
     for index, path in enumerate(spec.envs):
         entry = f"envs[{index}]"
-        for pair in parse_env_file(_read(root / path, at, entry), f"{entry}: {path}", at):
+        data = read_source(root, path, f"{at}.{entry}", restrict=restrict)
+        for pair in parse_env_file(data, f"{entry}: {path}", at):
             keys.setdefault(pair.key, _Origin("envs", index, pair))
     return keys
 
 
-def _plan(spec: GeneratorSpec, sources: list[_Source], root: Path, force: bool, at: str) -> _Plan:
+def _plan(
+    spec: GeneratorSpec, sources: list[_Source], root: Path, edit: GeneratorEdit, at: str
+) -> _Plan:
     """How the generator's lists change: a key that exists is an error, or with ``force`` its
     literal or file entry is replaced (in place when the new source is of the same kind)."""
-    existing = _existing_keys(spec, root, at)
+    existing = _existing_keys(spec, root, at, restrict=edit.restrict)
+    force = edit.force
     plan = _Plan({}, {}, {})
     for source in sources:
         replaced: _Origin | None = None

@@ -98,6 +98,7 @@ def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
         original_gvk=Gvk("", "v1", spec.kind),
         needs_hash=not spec.options.disable_name_suffix_hash,
         generated=True,
+        hidden_keys={pair.key: pair.hidden_name() for pair in pairs if pair.hidden},
     )
 
 
@@ -190,6 +191,7 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
         suffixes=old.suffixes,
         needs_hash=old.needs_hash and new.needs_hash,
         generated=True,
+        hidden_keys={**old.hidden_keys, **new.hidden_keys} if merge else new.hidden_keys,
     )
 
 

@@ -144,14 +144,18 @@ def find_kustomization(directory: Path, where: str) -> Path:
     names = {entry.name for entry in directory.iterdir()}
     found = [directory / name for name in FILE_NAMES if name in names]
     if not found:
+        *others, last = (f"'{name}'" for name in FILE_NAMES)
         raise LoadError(
             where,
-            "no kustomization found: expected one of " + ", ".join(f"'{n}'" for n in FILE_NAMES),
+            f"no kustomization found: unable to find one of {', '.join(others)} or {last} in "
+            "the directory",
         )
     if len(found) > 1:
         raise LoadError(
             where,
-            "found more than one kustomization file: " + ", ".join(f.name for f in found),
+            "found multiple kustomization files: "
+            + ", ".join(f.name for f in found)
+            + " (keep one: kustomize refuses the directory too)",
         )
     return found[0]
 

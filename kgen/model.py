@@ -77,6 +77,9 @@ class Resource:
     """Read from a file: ``data``/``binaryData`` → {key: the value's text as written}, for the
     scalars that loaded as something else (``0.50``, ``True``, ``2024-05-01``...). A generator
     merging into the object turns the old values into strings with it, as kustomize does."""
+    hidden_keys: dict[str, str] = field(default_factory=dict)
+    """Generated keys that messages never show (an env-file line without ``=`` may be a pasted
+    value), each with how messages name it instead: its file and line."""
 
     @property
     def id(self) -> ResId:

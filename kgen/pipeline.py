@@ -30,6 +30,8 @@ class Build:
 
     manifests: list[Manifest]
     findings: list[validate.Finding]
+    hidden_keys: frozenset[str] = frozenset()
+    """Data keys made of env-file lines that may hold a value: ``--check`` redacts them."""
 
 
 @dataclass
@@ -55,7 +57,8 @@ def build(root: Path, options: BuildOptions, cache: resources.FileCache | None =
     if options.validate:
         layer.findings.extend(validate.check_stream(kept))
     ordered = order.order_resources(kept, layer.sort_options or SortOptions())
-    return Build([res.manifest for res in ordered], layer.findings)
+    hidden = frozenset(key for res in ordered for key in res.hidden_keys)
+    return Build([res.manifest for res in ordered], layer.findings, hidden)
 
 
 def prefetch(roots: list[Path]) -> resources.FileCache:

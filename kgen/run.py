@@ -117,12 +117,13 @@ def run_build(request: BuildRequest) -> int:
     )
     try:
         targets = _targets(request)
-        streams = _build_all(targets, options, request)
-        if streams is None:
+        built = _build_all(targets, options, request)
+        if built is None:
             return EXIT_BUILD_ERROR
+        streams, hidden = built
         stream = _joined(streams)
         if request.check is not None:
-            return _check(stream, request.check)
+            return _check(stream, request.check, hidden)
         if request.output is not None:
             several = len(targets) > 1 or request.all_under is not None
             _write_output(request.output, streams, several=several, base=request.all_under)
@@ -171,12 +172,14 @@ def _targets(request: BuildRequest) -> list[Path]:
 
 def _build_all(
     targets: list[Path], options: pipeline.BuildOptions, request: BuildRequest
-) -> list[tuple[Path, str]] | None:
-    """Every root's stream, each root's errors and warnings reported; ``None`` once all are
-    built if any root failed (so nothing reaches stdout)."""
+) -> tuple[list[tuple[Path, str]], frozenset[str]] | None:
+    """Every root's stream and the data keys messages must not show, each root's errors and
+    warnings reported; ``None`` once all are built if any root failed (so nothing reaches
+    stdout)."""
     from kgen import parallel, pipeline, validate
 
     streams: list[tuple[Path, str]] = []
+    hidden: set[str] = set()
     failed = 0
     cache = pipeline.prefetch(targets)
     for target in targets:
@@ -193,7 +196,8 @@ def _build_all(
             failed += 1
             continue
         streams.append((target, parallel.emit_stream(result.manifests)))
-    return None if failed else streams
+        hidden.update(result.hidden_keys)
+    return None if failed else (streams, frozenset(hidden))
 
 
 def _report(findings: list[Finding], level: str) -> None:
@@ -206,7 +210,7 @@ def _joined(streams: list[tuple[Path, str]]) -> str:
     return "---\n".join(text for _, text in streams if text)
 
 
-def _check(stream: str, path: Path) -> int:
+def _check(stream: str, path: Path, hidden: frozenset[str]) -> int:
     import secrets
 
     from kgen.diff import redacted_diff
@@ -220,7 +224,9 @@ def _check(stream: str, path: Path) -> int:
     if expected == stream:
         return EXIT_OK
     sys.stdout.write(
-        redacted_diff(expected, stream, expected_name=shown, key=secrets.token_bytes(32))
+        redacted_diff(
+            expected, stream, expected_name=shown, key=secrets.token_bytes(32), hidden=hidden
+        )
     )
     sys.stdout.flush()
     return EXIT_BUILD_ERROR

@@ -30,14 +30,27 @@ class Pair(NamedTuple):
     whole_line: bool = False
     """An env-file line without ``=``: the whole line became the key, and since the line may be
     a value pasted without its key, messages never show it."""
+    bare_cr: bool = False
+    """An env-file line holding a carriage return without a line feed (a line break that was
+    not read as one): when it is in the key, the key holds another line, so it is never shown."""
+
+    @property
+    def hidden(self) -> bool:
+        """Whether messages must not show the key (it may hold a value)."""
+        return self.whole_line or "\r" in self.key
 
     def describe_key(self) -> str:
         """The key as messages name it."""
-        return (
-            "the key made of the whole line (it has no '=')"
-            if self.whole_line
-            else (f"key {quote(self.key)}")
-        )
+        if self.whole_line:
+            return "the key made of the whole line (it has no '=')"
+        if self.hidden:
+            return "the key of this line (not shown: it holds a bare carriage return)"
+        return f"key {quote(self.key)}"
+
+    def hidden_name(self) -> str:
+        """How messages about the built object name a hidden key: by its file and line."""
+        reason = "a line without '='" if self.whole_line else "a bare carriage return"
+        return f"the key from {self.entry} ({reason})"
 
 
 def parse_literal(source: str, entry: str, where: str) -> Pair:
@@ -57,16 +70,20 @@ def parse_literal(source: str, entry: str, where: str) -> Pair:
 
 
 def parse_file_source(source: str, where: str) -> tuple[str, str]:
-    """``path`` -> (basename, path); ``key=path`` -> (key, path)."""
+    """``path`` -> (basename, path); ``key=path`` -> (key, path).
+
+    A malformed source is quoted after ``where`` (the entry): it is a key and a path, which
+    messages show, never file content."""
     key, sep, path = source.partition("=")
     if not sep:
         return os.path.basename(source), source  # noqa: PTH119 - a '/'-separated source
+    at = f"{where} {quote(source)}"
     if not key:
-        raise GeneratorError(where, "expected [key=]path: the key is empty")
+        raise GeneratorError(at, "expected [key=]path: the key is empty")
     if not path:
-        raise GeneratorError(where, "expected [key=]path: the path is empty")
+        raise GeneratorError(at, "expected [key=]path: the path is empty")
     if "=" in path:
-        raise GeneratorError(where, "expected [key=]path: the key or the path contains '='")
+        raise GeneratorError(at, "expected [key=]path: the key or the path contains '='")
     return key, path
 
 
@@ -75,8 +92,8 @@ def parse_env_file(data: bytes, entry: str, where: str) -> list[Pair]:
 
     CRLF and a BOM on the first line are accepted; leading whitespace is trimmed; empty lines
     and ``#`` lines are skipped; the value is kept verbatim (quotes included); a line without
-    ``=`` gives an empty value; an empty key drops the line. Unlike kustomize, long lines are
-    read whole, never cut.
+    ``=`` gives an empty value (the whole line is the key); an empty key drops the line; a bare
+    carriage return does not end a line. Unlike kustomize, long lines are read whole, never cut.
     """
     pairs = []
     lines = data.split(b"\n")
@@ -96,7 +113,13 @@ def parse_env_file(data: bytes, entry: str, where: str) -> list[Pair]:
         key, separator, value = line.partition("=")
         if key:
             pairs.append(
-                Pair(key, value.encode(), f"{entry} line {number}", whole_line=not separator)
+                Pair(
+                    key,
+                    value.encode(),
+                    f"{entry} line {number}",
+                    whole_line=not separator,
+                    bare_cr="\r" in line,
+                )
             )
     return pairs
 
@@ -106,14 +129,14 @@ def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]
     pairs: list[Pair] = []
     for index, path in enumerate(spec.envs):
         entry = f"envs[{index}]"
-        data = _read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
+        data = read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
         pairs.extend(parse_env_file(data, f"{entry}: {path}", spec.where))
     for index, literal in enumerate(spec.literals):
         pairs.append(parse_literal(literal, f"literals[{index}]", spec.where))
     for index, source in enumerate(spec.files):
         entry = f"files[{index}]"
         key, path = parse_file_source(source, f"{spec.where}.{entry}")
-        data = _read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
+        data = read_source(root, path, f"{spec.where}.{entry}", restrict=restrict)
         pairs.append(Pair(key, data, entry))
     seen: dict[str, str] = {}
     for pair in pairs:
@@ -126,7 +149,9 @@ def load_pairs(spec: GeneratorSpec, root: Path, *, restrict: bool) -> list[Pair]
     return pairs
 
 
-def _read_source(root: Path, source: str, where: str, *, restrict: bool) -> bytes:
+def read_source(root: Path, source: str, where: str, *, restrict: bool) -> bytes:
+    """The bytes of a generator's source file ``source`` (relative to ``root``), checked
+    against the load restrictor first, as every read of a source must be."""
     path = root / source
     if not path.exists():
         raise LoadError(where, f"file not found: {display(path)}")

@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
 from kgen.errors import quote
@@ -38,6 +38,7 @@ RULES: dict[str, Rule] = {
     "cross-namespace": Rule("warning", "references stay within their namespace"),
     "stale-name": Rule("warning", "fields kustomize does not rewrite name the hashed object"),
     "env-quotes": Rule("warning", "env-file values are not wrapped in quotes"),
+    "env-line": Rule("warning", "env-file lines are KEY=value, one per line"),
 }
 
 MAX_SIZE = 1024 * 1024
@@ -114,8 +115,38 @@ def check_pairs(spec: GeneratorSpec, pairs: Sequence[Pair]) -> list[Finding]:
                     "valid key (is an '=' missing?)",
                 )
             )
+        elif problem and pair.hidden:
+            findings.append(
+                Finding(
+                    rule,
+                    where,
+                    "the line holds a carriage return without a line feed before its '=', so "
+                    "the key would hold it, which is not a valid key (convert the file to LF "
+                    "or CRLF line endings)",
+                )
+            )
         elif problem:
             findings.append(Finding(rule, where, f"{pair.describe_key()} {problem}"))
+        elif pair.whole_line:
+            findings.append(
+                Finding(
+                    "env-line",
+                    where,
+                    "the line has no '=', so the whole line becomes a key with an empty value "
+                    "(is an '=' missing, or is it a value without its key?); the key is not "
+                    "shown in messages",
+                )
+            )
+        elif pair.bare_cr:
+            findings.append(
+                Finding(
+                    "env-line",
+                    where,
+                    f"the value of {pair.describe_key()} holds a carriage return without a line "
+                    "feed, which env files do not read as a line break (convert the file to LF "
+                    "or CRLF line endings)",
+                )
+            )
         value = pair.value
         if (
             pair.entry.startswith("envs[")
@@ -127,8 +158,9 @@ def check_pairs(spec: GeneratorSpec, pairs: Sequence[Pair]) -> list[Finding]:
                 Finding(
                     "env-quotes",
                     where,
-                    f"the value of {quote(pair.key)} is wrapped in quotes, which are kept as part "
-                    "of the value (env files take values verbatim)",
+                    f"the value of {pair.describe_key() if pair.hidden else quote(pair.key)} is "
+                    "wrapped in quotes, which are kept as "
+                    "part of the value (env files take values verbatim)",
                 )
             )
     return findings
@@ -254,7 +286,8 @@ def _check_data_object(resource: Resource) -> Iterator[Finding]:
             "object-size",
             where,
             f"{kind} {quote(name)} holds {size:,} bytes of keys and values, more than the "
-            f"{MAX_SIZE:,} bytes (1 MiB) the API server accepts (largest: key {quote(largest)}, "
+            f"{MAX_SIZE:,} bytes (1 MiB) the API server accepts (largest: "
+            f"{'' if largest in resource.hidden_keys else 'key '}{_key_name(resource, largest)}, "
             f"{sizes[largest]:,} bytes)",
         )
     if kind == "Secret":
@@ -383,7 +416,7 @@ def _check_references(resource: Resource, index: _Index) -> Iterator[Finding]:
         namespace = site.namespace or "default"
         target = index.current.get((site.kind, namespace, site.name))
         if target is not None:
-            yield from _check_keys(resource, site, index.keys(target))
+            yield from _check_keys(resource, site, target, index.keys(target))
             continue
         at = f"{site.path}: {site.kind} {quote(site.name)}"
         renamed = index.earlier.get((site.kind, site.name), [])
@@ -406,11 +439,28 @@ def _check_references(resource: Resource, index: _Index) -> Iterator[Finding]:
             )
 
 
-def _check_keys(resource: Resource, site: _Site, keys: frozenset[str]) -> Iterator[Finding]:
+def _key_name(resource: Resource, key: str) -> str:
+    """A data key of ``resource`` as messages name it: quoted, or by its file and line when it
+    came from an env-file line that may hold a value."""
+    hidden = resource.hidden_keys.get(key)
+    return hidden if hidden is not None else quote(key)
+
+
+def _key_names(resource: Resource, keys: Iterable[str]) -> list[str]:
+    """Keys as messages name them: the shown ones sorted, then the hidden ones by where they
+    came from (so that their place among the others tells nothing about them either)."""
+    hidden = resource.hidden_keys
+    shown = sorted(key for key in keys if key not in hidden)
+    return [quote(key) for key in shown] + sorted(hidden[key] for key in keys if key in hidden)
+
+
+def _check_keys(
+    resource: Resource, site: _Site, target: Resource, keys: frozenset[str]
+) -> Iterator[Finding]:
     if not site.optional:
         for key, path in site.keys:
             if key not in keys:
-                present = ", ".join(quote(key) for key in sorted(keys)) or "none"
+                present = ", ".join(_key_names(target, keys)) or "none"
                 yield Finding(
                     "missing-key",
                     resource.origin,
@@ -418,7 +468,7 @@ def _check_keys(resource: Resource, site: _Site, keys: frozenset[str]) -> Iterat
                     f"{present}); the Pod would not start",
                 )
     if site.env_from_prefix is not None:
-        bad = sorted(k for k in keys if not _ENV_VAR.fullmatch(site.env_from_prefix + k))
+        bad = [k for k in keys if not _ENV_VAR.fullmatch(site.env_from_prefix + k)]
         if bad:
             yield Finding(
                 "envfrom-key",
@@ -426,7 +476,7 @@ def _check_keys(resource: Resource, site: _Site, keys: frozenset[str]) -> Iterat
                 f"{site.path}: {site.kind} {quote(site.name)} has keys that are not valid "
                 "environment variable names, which the "
                 "kubelet skips (unless RelaxedEnvironmentVariableValidation is on): "
-                + ", ".join(quote(key) for key in bad),
+                + ", ".join(_key_names(target, bad)),
             )
 
 

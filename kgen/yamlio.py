@@ -40,6 +40,7 @@ import re
 import struct
 import sys
 import threading
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -1294,19 +1295,56 @@ class _Builder:
 # Entry point
 
 
+_PROBLEMS: Final = tuple(
+    (re.compile(pattern, re.DOTALL), replacement)
+    for pattern, replacement in (
+        (r"found duplicate key.*", "found a duplicate key"),
+        (r"found undefined alias.*", "found undefined alias"),
+        (r"found undefined tag handle.*", "found undefined tag handle"),
+        (r"duplicate tag handle.*", "duplicate tag handle"),
+        (
+            r"found character .* that cannot start any token",
+            "found character that cannot start any token",
+        ),
+        (r"found unknown escape character.*", "found unknown escape character"),
+        (r"could not determine a constructor for the tag.*", "found an unknown tag"),
+        (r"unacceptable character (#x[0-9a-f]{1,8}):.*", r"unacceptable character \1"),
+        (r"(expected [^\n]*?),? but (?:found|got) .*", r"\1"),
+    )
+)
+"""ruamel.yaml's messages that hold text of the file (a key and its values, an alias, a tag,
+a character) and kgen's words for them, without that text."""
+_SAFE_PROBLEM: Final = re.compile(
+    r"[a-z][-a-zA-Z0-9 ,#]*(?:(?:'[^\w']{1,2}'|<[a-z ]+>)[-a-zA-Z0-9 ,#]*)*"
+)
+"""What a parser message may say as it is: words, and quoted punctuation or token names."""
+
+
+def parser_message(text: object) -> str:
+    """A parser's problem or context as kgen shows it: mapped to kgen's own words when it holds
+    text of the file, kept when it is only words, else ``""`` (never a third party's text
+    unchecked: it may hold a secret)."""
+    if not isinstance(text, str):
+        return ""
+    for pattern, replacement in _PROBLEMS:
+        match = pattern.fullmatch(text)
+        if match:
+            text = match.expand(replacement)
+            break
+    return text if len(text) <= 120 and _SAFE_PROBLEM.fullmatch(text) else ""
+
+
 def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
     if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
-        problem = exc.problem if isinstance(exc.problem, str) else ""
-        if not problem or len(problem) > 120:
-            problem = "malformed YAML"
+        problem = parser_message(exc.problem) or "malformed YAML"
         message = (
             f"invalid YAML at line {mark.line + 1 + line_offset}, column {mark.column + 1}: "
             f"{problem}"
         )
-        context = exc.context if isinstance(exc.context, str) else ""
+        context = parser_message(exc.context)
         start = exc.context_mark
-        if context and len(context) <= 120 and start is not None and start.line != mark.line:
+        if context and start is not None and start.line != mark.line:
             message += (
                 f" ({context} that starts at line {start.line + 1 + line_offset}, "
                 f"column {start.column + 1})"
@@ -1501,7 +1539,10 @@ def load_round_trip(data: bytes, where: str) -> RoundTripDocument:
     line_break = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
     try:
-        loaded = _round_trip_yaml(RoundTripStyle()).load(text)
+        with warnings.catch_warnings():
+            # ruamel.yaml warns (reused anchors, YAML 1.1 floats) with lines of the file.
+            warnings.simplefilter("ignore")
+            loaded = _round_trip_yaml(RoundTripStyle()).load(text)
     except YAMLError as exc:
         raise _parse_error(where, exc, 0) from None
     except RecursionError:

@@ -295,3 +295,48 @@ def test_edit_add_secret_never_echoes_the_literal(
     )
     assert invoke("edit", "add", "secret", "db", "--from-literal", "password=x", "--force")[0] == 0
     assert invoke("edit", "add", "configmap", "c", "--behavior", "sideways")[0] == 2
+
+
+def test_edit_add_load_restrictor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    (tmp_path / "host.env").write_text(f"PASSWORD={SECRET}\n")
+    (work / "kustomization.yaml").write_text(
+        "configMapGenerator:\n- name: c\n  envs: [../host.env]\n"
+    )
+    args = ("edit", "add", "configmap", "c", "--from-literal", "mode=x")
+    assert invoke(*args) == (
+        1,
+        "",
+        (
+            "kgen: error: kustomization.yaml: configMapGenerator[c].envs[0]: "
+            f"{tmp_path}/host.env is outside the kustomization root . (use --load-restrictor "
+            "LoadRestrictionsNone to allow it)\n"
+        ),
+    )
+    assert invoke(*args, "--load-restrictor", "LoadRestrictionsNone") == (
+        0,
+        "",
+        "kgen: updated kustomization.yaml: configMapGenerator[c]\n",
+    )
+    code, stdout, stderr = invoke(*args, "--load-restrictor", "none")
+    assert (code, stdout) == (2, "")
+    assert "must be LoadRestrictionsRootOnly or LoadRestrictionsNone" in stderr
+
+
+@pytest.mark.parametrize("kind", ["secret", "configmap"])
+def test_edit_add_extra_arguments_are_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kustomization.yaml").write_text("resources: []\n")
+    assert invoke("edit", "add", kind, "db", f"password={SECRET}", "--immutable", "x") == (
+        2,
+        "",
+        (
+            "kgen: error: 2 unexpected argument(s) after NAME, not shown (one may be a secret "
+            "value); give literals as --from-literal KEY=VALUE\n"
+        ),
+    )
+    assert (tmp_path / "kustomization.yaml").read_text() == "resources: []\n"

@@ -368,8 +368,8 @@ def test_absolute_path_inside_is_stored_relative(work: Path) -> None:
         ),
         pytest.param(
             secret(name="s", files=("=tls.crt",)),
-            "kustomization.yaml: secretGenerator[s]: --from-file[0]: expected [key=]path: the "
-            "key is empty",
+            'kustomization.yaml: secretGenerator[s]: --from-file[0] "=tls.crt": expected '
+            "[key=]path: the key is empty",
             id="file-empty-key",
         ),
     ],
@@ -410,6 +410,29 @@ def test_file_errors(
     assert text == f"work/kustomization.yaml: secretGenerator[s]: --from-file[0]: {message}"
 
 
+def test_existing_env_file_outside_the_root_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    (tmp_path / "host.env").write_text(f"PASSWORD={SECRET_PASSWORD}\n")
+    (work / "link.env").symlink_to(tmp_path / "host.env")
+    for env in ("../host.env", "link.env"):
+        (work / "kustomization.yaml").write_text(f"secretGenerator:\n- name: s\n  envs: [{env}]\n")
+        text = failure(work, secret(name="s", literals=("PASSWORD=new",)), LoadError)
+        shown = "host.env" if env.startswith("..") else "work/link.env"
+        assert text == (
+            f"work/kustomization.yaml: secretGenerator[s].envs[0]: {shown} is outside the "
+            "kustomization root work (use --load-restrictor LoadRestrictionsNone to allow it)"
+        )
+        text = failure(work, secret(name="s", literals=("PASSWORD=new",), restrict=False))
+        assert text == (
+            'work/kustomization.yaml: secretGenerator[s]: key "PASSWORD" already exists (use '
+            "--force to replace it)"
+        )
+
+
 def test_env_key_cannot_be_replaced(work: Path) -> None:
     add_generator(work, secret(name="db-user-pass", env_files=("db.env",)))
     text = failure(work, secret(name="db-user-pass", literals=("DB_PORT=1",), force=True))
@@ -436,6 +459,34 @@ def test_env_file_invalid_key_never_shows_the_line(work: Path) -> None:
         "has no '=', so the whole line would be the key, which is not a valid key (is an '=' "
         "missing?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            f"secretGenerator:\n- name: s\n  literals: ['password={SECRET_PASSWORD}']\n"
+            "  literals: ['password=other-Value']\n",
+            "invalid YAML at line 4, column 3: found a duplicate key (while constructing a "
+            "mapping that starts at line 2, column 3)",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            f"secretGenerator: *{SECRET_PASSWORD[:4]}\n",
+            "invalid YAML at line 1, column 18: found undefined alias",
+            id="undefined-alias",
+        ),
+        pytest.param(
+            "secretGenerator: !T0p!x y\n",
+            "invalid YAML at line 1, column 18: found undefined tag handle",
+            id="undefined-tag-handle",
+        ),
+    ],
+)
+def test_yaml_errors_never_echo_the_file(work: Path, text: str, message: str) -> None:
+    (work / "kustomization.yaml").write_text(text)
+    got = failure(work, secret(name="s", literals=("a=b",)), LoadError)
+    assert got == f"kustomization.yaml: {message}"
 
 
 def test_broken_kustomization_is_not_edited(work: Path) -> None:

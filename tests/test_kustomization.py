@@ -272,15 +272,16 @@ def test_find_kustomization_errors(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         find_kustomization(tmp_path, "d")
     assert str(info.value) == (
-        "d: no kustomization found: expected one of 'kustomization.yaml', "
-        "'kustomization.yml', 'Kustomization'"
+        "d: no kustomization found: unable to find one of 'kustomization.yaml', "
+        "'kustomization.yml' or 'Kustomization' in the directory"
     )
     (tmp_path / "kustomization.yaml").write_text("resources: []\n")
     (tmp_path / "kustomization.yml").write_text("resources: []\n")
     with pytest.raises(LoadError) as info:
         find_kustomization(tmp_path, "d")
     assert str(info.value) == (
-        "d: found more than one kustomization file: kustomization.yaml, kustomization.yml"
+        "d: found multiple kustomization files: kustomization.yaml, kustomization.yml (keep one: "
+        "kustomize refuses the directory too)"
     )
     with pytest.raises(LoadError) as info:
         find_kustomization(tmp_path / "kustomization.yaml", "f")

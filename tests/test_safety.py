@@ -83,8 +83,9 @@ def _file_secrets(path: Path) -> Iterator[bytes]:
 
 
 def _env_secrets(path: Path) -> Iterator[bytes]:
-    """Env-file values; a line without '=' but with blanks is also taken whole: it is most
-    likely ``KEY value`` with the '=' forgotten, i.e. a secret (like a literal without '=')."""
+    """Env-file values; a line without '=' is also taken whole: it may be a value pasted
+    without its key, or ``KEY value`` with the '=' forgotten (like a literal without '='); so is
+    each part of a line split by a bare carriage return (a line break env files do not see)."""
     if not path.is_file():
         return
     text = path.read_bytes().decode("utf-8", errors="replace")
@@ -92,11 +93,13 @@ def _env_secrets(path: Path) -> Iterator[bytes]:
         line = raw.removesuffix("\r").removeprefix(_BOM).lstrip()
         if not line or line.startswith("#"):
             continue
+        if "\r" in line:
+            yield from (part.encode() for part in line.split("\r"))
         _, sep, value = line.partition("=")
         if sep:
             yield value.encode()
             yield _unquoted(value).encode()
-        elif any(ch.isspace() for ch in line):
+        else:
             yield line.encode()
 
 
@@ -134,8 +137,11 @@ def _resource_secrets(path: Path) -> Iterator[bytes]:
             yield from (str(value).encode() for value in string_data.values())
 
 
-def secret_values(case: Path) -> set[bytes]:
-    """The values (of length >= 4) a fixture feeds to generators and Secret resources.
+def secret_values(
+    case: Path, fields: tuple[str, ...] = ("secretGenerator", "configMapGenerator")
+) -> set[bytes]:
+    """The values (of length >= 4) a fixture feeds to generators (of ``fields``) and Secret
+    resources.
 
     Every kustomization file of the fixture is read (all layers, whatever its root)."""
     found: set[bytes] = set()
@@ -146,7 +152,7 @@ def secret_values(case: Path) -> set[bytes]:
         for kustomization in _yaml_documents(path)[:1]:
             if not isinstance(kustomization, dict):
                 continue
-            for field in ("secretGenerator", "configMapGenerator"):
+            for field in fields:
                 entries = kustomization.get(field)
                 for entry in entries if isinstance(entries, list) else []:
                     if isinstance(entry, dict):
@@ -174,6 +180,8 @@ def test_secret_values_are_collected() -> None:
     assert {b'"qu0ted-Sm7p-pw"', b"qu0ted-Sm7p-pw"} <= env
     bare = secret_values(FIXTURES / "error-literal-without-equals")
     assert b"S!B*d$zDsb" in bare
+    assert b"7qVx-Pasted-T0ken" in secret_values(FIXTURES / "validate-env-line")
+    assert b"relay-Passw0rd-77" in secret_values(FIXTURES / "validate-env-line-bare-cr")
     resources = secret_values(FIXTURES / "validate-secret-type-service-account-token")
     assert b"st4tic-T0ken-deployer" in resources
 
@@ -196,6 +204,71 @@ def test_no_secret_value_on_stderr(
         if value in stderr or base64.b64encode(value) in stderr
     )
     assert not leaked, f"secret values on stderr: {leaked!r}\n{result.stderr}"
+
+
+BUILDING = sorted(
+    case
+    for case in FIXTURES.iterdir()
+    if (case / "expected.yaml").exists() and secret_values(case, ("secretGenerator",))
+)
+
+
+def _stale_files(values: list[str]) -> dict[str, str]:
+    """Rendered files a ``--check`` may meet, each holding every secret value of a fixture:
+    in a List, after a ``...`` document end, in a SecretList, in the last-applied annotation,
+    and a file that does not parse."""
+    string_data = json.dumps({f"k{i}": value for i, value in enumerate(values)})
+    data = json.dumps(
+        {f"k{i}": base64.b64encode(value.encode()).decode() for i, value in enumerate(values)}
+    )
+    last = json.dumps(json.dumps({"data": json.loads(data)}))
+    return {
+        "empty": "",
+        "list": f"apiVersion: v1\nkind: List\nitems:\n- kind: Secret\n  stringData: {string_data}\n"
+        f"  data: {data}\n",
+        "document-end": f"kind: ConfigMap\n...\nkind: Secret\nstringData: {string_data}\n",
+        "secret-list": f"kind: SecretList\nitems:\n- data: {data}\n",
+        "last-applied": "kind: Secret\nmetadata:\n  annotations:\n"
+        f"    kubectl.kubernetes.io/last-applied-configuration: {last}\n",
+        "unparsable": f"kind: Secret\nstringData: [{string_data}\n",
+    }
+
+
+@pytest.mark.parametrize("case", BUILDING, ids=[case.name for case in BUILDING])
+def test_no_secret_value_in_a_check_diff(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(case)
+    work = tmp_path / case.name
+    shutil.copytree(case, work, symlinks=True, ignore=shutil.ignore_patterns(*EXPECTATION_FILES))
+    monkeypatch.chdir(work)
+    # A value the build shows outside Secret data (a ConfigMap value, a label) is no evidence.
+    public = json.dumps(
+        [
+            {k: v for k, v in document.items() if k not in ("data", "stringData")}
+            if document.get("kind") == "Secret"
+            else document
+            for document in _yaml_documents(case / "expected.yaml")
+            if isinstance(document, dict)
+        ],
+        ensure_ascii=False,
+        default=str,
+    ).encode()
+    values = {v for v in secret_values(case, ("secretGenerator",)) if v not in public}
+    texts = sorted(value.decode("utf-8", errors="replace") for value in values)
+    for name, text in _stale_files(texts).items():
+        rendered = tmp_path / f"{name}.yaml"
+        rendered.write_text(text)
+        args = ["build", config.get("root", "."), "--hash", "kustomize", *config.get("args", [])]
+        result = CliRunner().invoke(app, [*args, "--check", str(rendered)])
+        assert (result.exit_code, result.stdout[:4]) == (1, "--- "), result.stderr
+        output = (result.stdout + result.stderr).encode()
+        leaked = sorted(
+            value.decode("utf-8", errors="replace")
+            for value in values
+            if value in output or base64.b64encode(value) in output
+        )
+        assert not leaked, f"{name}: secret values in the diff: {leaked!r}\n{result.stdout}"
 
 
 # ------------------------------------------------------------------------------------------

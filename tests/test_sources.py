@@ -81,8 +81,8 @@ def test_parse_file_source(source: str, expected: tuple[str, str]) -> None:
 )
 def test_parse_file_source_errors(source: str, message: str) -> None:
     with pytest.raises(GeneratorError) as info:
-        parse_file_source(source, WHERE)
-    assert str(info.value) == f"{WHERE}: {message}"
+        parse_file_source(source, f"{WHERE}.files[1]")
+    assert str(info.value) == f'{WHERE}.files[1] "{source}": {message}'
 
 
 def _env(text: bytes) -> list[tuple[str, bytes, str]]:
@@ -94,6 +94,19 @@ def test_env_line_without_equals_is_marked_and_never_described() -> None:
     assert [pair.whole_line for pair in pairs] == [True, False]
     assert pairs[0].describe_key() == "the key made of the whole line (it has no '=')"
     assert pairs[1].describe_key() == 'key "A"'
+    assert pairs[0].hidden_name() == "the key from envs[0]: a.env line 1 (a line without '=')"
+
+
+def test_env_line_with_a_bare_carriage_return() -> None:
+    pairs = parse_env_file(b"T0ken\rKEY=1\nA=x\ry\r\n", "envs[0]: a.env", WHERE)
+    assert [(pair.key, pair.value, pair.bare_cr, pair.hidden) for pair in pairs] == [
+        ("T0ken\rKEY", b"1", True, True),
+        ("A", b"x\ry", True, False),
+    ]
+    assert pairs[0].describe_key() == (
+        "the key of this line (not shown: it holds a bare carriage return)"
+    )
+    assert pairs[0].hidden_name() == ("the key from envs[0]: a.env line 1 (a bare carriage return)")
 
 
 @pytest.mark.parametrize(

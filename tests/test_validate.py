@@ -312,3 +312,107 @@ def test_object_without_a_name() -> None:
     assert [(f.rule, f.message) for f in check_stream([listed])] == [
         ("object-name", "List has no metadata.name")
     ]
+
+
+ENV_AT = "envs[0]: a.env line 2"
+
+
+@pytest.mark.parametrize(
+    ("pair", "finding"),
+    [
+        pytest.param(
+            Pair("Pasted-t0ken", b"", ENV_AT, whole_line=True),
+            Finding(
+                "env-line",
+                f"{W}.{ENV_AT}",
+                "the line has no '=', so the whole line becomes a key with an empty value (is "
+                "an '=' missing, or is it a value without its key?); the key is not shown in "
+                "messages",
+            ),
+            id="no-equals",
+        ),
+        pytest.param(
+            Pair("Pasted t0ken", b"", ENV_AT, whole_line=True),
+            Finding(
+                "secret-key",
+                f"{W}.{ENV_AT}",
+                "the line has no '=', so the whole line would be the key, which is not a valid "
+                "key (is an '=' missing?)",
+            ),
+            id="no-equals-invalid-key",
+        ),
+        pytest.param(
+            Pair("Pasted-t0ken\rKEY", b"v", ENV_AT, bare_cr=True),
+            Finding(
+                "secret-key",
+                f"{W}.{ENV_AT}",
+                "the line holds a carriage return without a line feed before its '=', so the "
+                "key would hold it, which is not a valid key (convert the file to LF or CRLF "
+                "line endings)",
+            ),
+            id="bare-cr-in-key",
+        ),
+        pytest.param(
+            Pair("KEY", b"one\rPasted-t0ken", ENV_AT, bare_cr=True),
+            Finding(
+                "env-line",
+                f"{W}.{ENV_AT}",
+                'the value of key "KEY" holds a carriage return without a line feed, which env '
+                "files do not read as a line break (convert the file to LF or CRLF line "
+                "endings)",
+            ),
+            id="bare-cr-in-value",
+        ),
+    ],
+)
+def test_env_lines_that_are_not_key_value(pair: Pair, finding: Finding) -> None:
+    assert check_pairs(spec(), [pair]) == [finding]
+    assert "Pasted" not in finding.message
+
+
+def test_keys_from_env_lines_are_named_by_file_and_line() -> None:
+    target = secret("db-h1", {"user": "YQ==", "7Pasted-t0ken": "", "A\rB": "YQ=="})
+    target.hidden_keys = {
+        "7Pasted-t0ken": "the key from envs[0]: a.env line 2 (a line without '=')",
+        "A\rB": "the key from envs[0]: a.env line 3 (a bare carriage return)",
+    }
+    big = secret("big-h1", {"7Pasted-t0ken": "A" * 1_500_000})
+    big.hidden_keys = {"7Pasted-t0ken": "the key from envs[0]: b.env line 1 (a line without '=')"}
+    env = [{"name": "B", "valueFrom": {"secretKeyRef": {"name": "db-h1", "key": "pass"}}}]
+    spec = {
+        "containers": [{"name": "c", "env": env, "envFrom": [{"secretRef": {"name": "db-h1"}}]}]
+    }
+    at = "pod.yaml: document 1 (Pod p)"
+    found = messages([target, big, pod(spec)])
+    assert found == [
+        (
+            "object-size",
+            "gen[big-h1]",
+            (
+                'Secret "big-h1" holds 1,125,013 bytes of keys and values, more than the '
+                "1,048,576 bytes (1 MiB) the API server accepts (largest: the key from envs[0]: "
+                "b.env line 1 (a line without '='), 1,125,013 bytes)"
+            ),
+        ),
+        (
+            "missing-key",
+            at,
+            (
+                'spec.containers[0].env[0].valueFrom.secretKeyRef.key: Secret "db-h1" has no key '
+                '"pass" (it has: "user", the key from envs[0]: a.env line 2 (a line without '
+                "'='), the key from envs[0]: a.env line 3 (a bare carriage return)); the Pod "
+                "would not start"
+            ),
+        ),
+        (
+            "envfrom-key",
+            at,
+            (
+                'spec.containers[0].envFrom[0].secretRef: Secret "db-h1" has keys that are not '
+                "valid environment variable names, which the kubelet skips (unless "
+                "RelaxedEnvironmentVariableValidation is on): the key from envs[0]: a.env line 2 "
+                "(a line without '='), the key from envs[0]: a.env line 3 (a bare carriage return)"
+            ),
+        ),
+    ]
+    assert not any("Pasted" in message for _, _, message in found)

@@ -1019,3 +1019,94 @@ def test_conformance_inputs_load() -> None:
             mode: yamlio.Mode = "kustomization" if path.name == "kustomization.yaml" else "resource"
             if path.name == "expected.yaml" or mode == "kustomization":
                 load_documents(path.read_bytes(), str(path), mode)
+
+
+ROUND_TRIP_ERRORS = [
+    pytest.param(
+        "secretGenerator:\n- name: s\n  literals: [password=s3cr3t]\n  literals: [password=x]\n",
+        "invalid YAML at line 4, column 3: found a duplicate key (while constructing a mapping "
+        "that starts at line 2, column 3)",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "a: *s3cr3t\n", "invalid YAML at line 1, column 4: found undefined alias", id="alias"
+    ),
+    pytest.param(
+        "a: !s3cr3t!x b\n",
+        "invalid YAML at line 1, column 4: found undefined tag handle",
+        id="tag-handle",
+    ),
+    pytest.param(
+        "a: b\n\ts3cr3t: d\n",
+        "invalid YAML at line 2, column 1: found character that cannot start any token",
+        id="tab",
+    ),
+    pytest.param(
+        'a: "x\\qs3cr3t"\n',
+        "invalid YAML at line 1, column 7: found unknown escape character",
+        id="escape",
+    ),
+    pytest.param(
+        "a: [s3cr3t, y\n",
+        "invalid YAML at line 2, column 1: expected ',' or ']' (while parsing a flow sequence "
+        "that starts at line 1, column 4)",
+        id="flow-sequence",
+    ),
+    pytest.param(
+        "a: |s3cr3t\n  b\n",
+        "invalid YAML at line 1, column 5: expected chomping or indentation indicators",
+        id="block-indicator",
+    ),
+    pytest.param(
+        "a: s3cr3t\n---\nc: d\n",
+        "invalid YAML at line 2, column 1: but found another document (expected a single "
+        "document in the stream that starts at line 1, column 1)",
+        id="two-documents",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), ROUND_TRIP_ERRORS)
+def test_round_trip_errors_are_kgen_messages(text: str, message: str) -> None:
+    with pytest.raises(LoadError) as info:
+        yamlio.load_round_trip(text.encode(), "k.yaml")
+    assert str(info.value) == f"k.yaml: {message}"
+
+
+def test_round_trip_load_warns_nothing(recwarn: pytest.WarningsRecorder) -> None:
+    document = yamlio.load_round_trip(b"a: &s3cr3t x\nb: &s3cr3t y\nc: 1e5\n", "k.yaml")
+    assert list(document.data) == ["a", "b", "c"]
+    assert len(recwarn) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        pytest.param(
+            'found duplicate key "k" with value "s3cr3t"', "found a duplicate key", id="dup"
+        ),
+        pytest.param("found undefined alias 's3cr3t'", "found undefined alias", id="alias"),
+        pytest.param(
+            "could not determine a constructor for the tag '!s3cr3t'",
+            "found an unknown tag",
+            id="tag",
+        ),
+        pytest.param(
+            "unacceptable character #x0000: special characters are not allowed",
+            "unacceptable character #x0000",
+            id="unacceptable",
+        ),
+        pytest.param("expected ' ', but found 's'", "expected ' '", id="expected"),
+        pytest.param("expected URI, but found ' '", "expected URI", id="expected-uri"),
+        pytest.param("while scanning a plain scalar", "while scanning a plain scalar", id="words"),
+        pytest.param(
+            "did not find expected ',' or ']'", "did not find expected ',' or ']'", id="c"
+        ),
+        pytest.param("found 's3cr3t'", "", id="unknown-with-text"),
+        pytest.param("mapping with s3cr3t: yes", "", id="unknown-with-colon"),
+        pytest.param("x" * 121, "", id="too-long"),
+        pytest.param(None, "", id="none"),
+    ],
+)
+def test_parser_message(text: object, shown: str) -> None:
+    assert yamlio.parser_message(text) == shown
