@@ -280,8 +280,8 @@ class _Values(NamedTuple):
 
     fields: list[tuple[str, dict[str, bytes | None]]]
     """Each present field with its keys and values (``None``: the value does not decode)."""
-    problems: list[tuple[str, str, str]]
-    """(field, key, why its value does not decode)."""
+    problems: list[tuple[str, str | None, str]]
+    """(field, key, why its value does not decode); no key: the field itself."""
 
 
 def _decode_values(manifest: Manifest) -> _Values:
@@ -289,6 +289,8 @@ def _decode_values(manifest: Manifest) -> _Values:
     values = _Values([], [])
     for field in DATA_FIELDS[kind]:
         found = manifest.get(field)
+        if found is not None and not isinstance(found, dict):
+            values.problems.append((field, None, f"is {describe_type(found)}, not a mapping"))
         if not isinstance(found, dict):
             continue
         decoded: dict[str, bytes | None] = {}
@@ -319,15 +321,16 @@ def decode_value(value: Any, *, base64: bool) -> tuple[bytes | None, str]:
     return decoded, ""
 
 
-_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+"""With a length that is a multiple of 4: whole quantums, the last one padded if short."""
 
 
 def decode_base64(text: str) -> bytes | None:
     """``text`` decoded as Go's ``encoding/json`` decodes ``[]byte``: the standard alphabet,
-    ``=`` padding required (and nowhere else), ``\r`` and ``\n`` ignored anywhere; ``None``
+    ``=`` padding required (and nowhere else), ``\\r`` and ``\\n`` ignored anywhere; ``None``
     when it does not decode."""
     compact = text.replace("\r", "").replace("\n", "")
-    if not _BASE64.fullmatch(compact):
+    if len(compact) % 4 or not _BASE64.fullmatch(compact):
         return None
     return binascii.a2b_base64(compact.encode("ascii"))
 
@@ -348,14 +351,15 @@ def _check_data_object(resource: Resource) -> Iterator[Finding]:
     if kind == "ConfigMap":
         fields = dict(values.fields)
         both = sorted(set(fields.get("data", {})) & set(fields.get("binaryData", {})))
-        for key in both:
+        for both_key in both:
             yield Finding(
                 rule,
                 where,
-                f"data: key {quote(key)} is also a binaryData key (a key can be in only one)",
+                f"data: key {quote(both_key)} is also a binaryData key (a key can be in only one)",
             )
-    for field, key, problem in values.problems:
-        yield Finding("data-value", where, f"{field}: the value of key {quote(key)} {problem}")
+    for field, value_key, problem in values.problems:
+        what = f"the value of key {quote(value_key)}" if value_key is not None else "the field"
+        yield Finding("data-value", where, f"{field}: {what} {problem}")
     merged = _merged(values)
     # The API server sums the values (not the keys): Secret data after stringData is merged
     # in, ConfigMap data and binaryData both.

@@ -541,7 +541,8 @@ def test_data_values() -> None:
     config = resource(
         "ConfigMap", "config", data={"port": 8080, "ok": "x"}, binaryData={"blob": "AA="}
     )
-    assert messages([opaque, registry, typed, config]) == [
+    listed = resource("ConfigMap", "listed", data=["a=b"], binaryData=None)
+    assert messages([opaque, registry, typed, config, listed]) == [
         ("data-value", "r.yaml (Secret opaque)", f'data: the value of key "typo" {bad}'),
         (
             "data-value",
@@ -559,6 +560,7 @@ def test_data_values() -> None:
             'data: the value of key "port" is a number, not a string',
         ),
         ("data-value", "r.yaml (ConfigMap config)", f'binaryData: the value of key "blob" {bad}'),
+        ("data-value", "r.yaml (ConfigMap listed)", "data: the field is a list, not a mapping"),
     ]
 
 
