@@ -618,6 +618,15 @@ HOSTILE: dict[str, tuple[dict[str, bytes], str, tuple[str, ...]]] = {
         "ok-or-size",
         ("secretGenerator[big]", "[object-size]"),
     ),
+    "million-level-dockerconfigjson": (
+        {
+            "kustomization.yaml": b"secretGenerator:\n- name: registry\n"
+            b"  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=deep.json\n",
+            "deep.json": b"[" * 500_000 + b"]" * 500_000,
+        },
+        "error",
+        ("secretGenerator[registry]", "deeper than 10,000 levels", "[secret-type]"),
+    ),
     "binary-kustomization": (
         {"kustomization.yaml": _garbage(4096)},
         "error",
