@@ -193,10 +193,12 @@ def _kind(document: Any, at: str) -> str:
 def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     metadata = document.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
-    if kind.endswith("List") and not name and metadata in (None, {}):
+    if kind.endswith("List") and not name and (metadata is None or isinstance(metadata, dict)):
         # kustomize needs no name for a ...List (one without items stays an object, given an
-        # empty metadata); the API server refuses it, which validation reports.
-        document["metadata"] = {}
+        # empty metadata when it has none; ``kubectl get -o yaml`` writes ``resourceVersion``);
+        # the API server refuses it, which validation reports.
+        if metadata is None:
+            document["metadata"] = {}
         return document
     if not isinstance(name, str) or not name:
         raise ResourceError(at, f"{kind}: missing metadata.name")

@@ -7,14 +7,13 @@ never quotes a value. Rules, their reasons and how to silence them are listed in
 
 from __future__ import annotations
 
-import base64
 import binascii
-import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
-from kgen.errors import quote
+from kgen.errors import describe_type, quote
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Manifest, Resource
 from kgen.sources import Pair
@@ -31,7 +30,10 @@ RULES: dict[str, Rule] = {
     "secret-key": Rule("error", "Secret data keys: alphanumerics, '-', '_', '.'"),
     "configmap-key": Rule("error", "ConfigMap data keys: alphanumerics, '-', '_', '.'"),
     "object-name": Rule("error", "object names follow their kind's naming rule"),
-    "object-size": Rule("error", "Secret/ConfigMap keys and values: at most 1 MiB"),
+    "object-size": Rule("error", "Secret/ConfigMap values: at most 1 MiB in all"),
+    "data-value": Rule("error", "Secret/ConfigMap values decode as the API server decodes them"),
+    "sops-encrypted": Rule("error", "resources are decrypted (no sops block)"),
+    "list-items": Rule("error", "a List holds its objects under items"),
     "secret-type": Rule("error", "typed Secrets carry their required keys"),
     "missing-key": Rule("error", "a key reference names a key the object has"),
     "envfrom-key": Rule("warning", "envFrom keys are valid environment variable names"),
@@ -57,6 +59,9 @@ REQUIRED_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
 """Secret types and the keys the API server requires (``all`` of them or ``any`` one)."""
 
 SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"  # noqa: S105 - a type name
+SERVICE_ACCOUNT_NAME = "kubernetes.io/service-account.name"
+NONEMPTY_KEYS = {"kubernetes.io/ssh-auth": "ssh-privatekey"}
+"""Keys whose value the API server requires to be non-empty, by Secret type."""
 _JSON_KEYS = {
     "kubernetes.io/dockerconfigjson": ".dockerconfigjson",
     "kubernetes.io/dockercfg": ".dockercfg",
@@ -235,17 +240,46 @@ NAME_RULES: dict[tuple[str, str], NameRule] = {
 
 
 def check_stream(resources: Sequence[Resource]) -> list[Finding]:
-    """Object-level checks over the final objects (after hashing and reference rewriting)."""
+    """Object-level checks over the final objects (after hashing and reference rewriting).
+
+    A SOPS-encrypted object gets that one finding: its values are ciphertext, so every other
+    check of it would report the encryption under a wrong name."""
     findings: list[Finding] = []
     index = _Index(resources)
     for resource in resources:
         manifest = resource.manifest
         kind = manifest.get("kind")
-        findings.extend(_check_name(resource))
-        if kind in ("Secret", "ConfigMap") and manifest.get("apiVersion") == "v1":
+        if isinstance(manifest.get("sops"), dict):
+            findings.append(
+                Finding(
+                    "sops-encrypted",
+                    resource.origin,
+                    "the file is SOPS-encrypted (this object has a sops block): decrypt it "
+                    "before building (kgen does not decrypt SOPS yet)",
+                )
+            )
+            continue
+        findings.extend(list(_check_list(resource)) or _check_name(resource))
+        if kind in DATA_FIELDS and manifest.get("apiVersion") == "v1":
             findings.extend(_check_data_object(resource))
         findings.extend(_check_references(resource, index))
     return findings
+
+
+def _check_list(resource: Resource) -> Iterator[Finding]:
+    manifest = resource.manifest
+    kind = manifest.get("kind")
+    if not isinstance(kind, str) or not kind.endswith("List") or "items" in manifest:
+        return
+    misspelt = sorted(key for key in manifest if isinstance(key, str) and key.lower() == "items")
+    if misspelt:
+        yield Finding(
+            "list-items",
+            resource.origin,
+            f"{kind} holds its objects under {quote(misspelt[0])}, but Kubernetes and kustomize "
+            f'read only "items" (lowercase): none of them is built, and the {kind} stays one '
+            "object (write items:)",
+        )
 
 
 def _check_name(resource: Resource) -> Iterator[Finding]:
@@ -263,77 +297,145 @@ def _check_name(resource: Resource) -> Iterator[Finding]:
         )
 
 
+DATA_FIELDS: dict[str, tuple[str, ...]] = {
+    "Secret": ("data", "stringData"),
+    "ConfigMap": ("data", "binaryData"),
+}
+"""The value fields of each kind; Secret ``stringData`` overrides ``data`` (the API server
+merges it before validating)."""
+BASE64_FIELDS = {("Secret", "data"), ("ConfigMap", "binaryData")}
+"""Fields the API server reads as ``[]byte``: base64 text in JSON."""
+
+
+class _Values(NamedTuple):
+    """The value fields of a Secret or ConfigMap as the API server decodes them."""
+
+    fields: list[tuple[str, dict[str, bytes | None]]]
+    """Each present field with its keys and values (``None``: the value does not decode)."""
+    problems: list[tuple[str, str | None, str]]
+    """(field, key, why its value does not decode); no key: the field itself."""
+
+
+def _decode_values(manifest: Manifest) -> _Values:
+    kind = manifest["kind"]
+    values = _Values([], [])
+    for field in DATA_FIELDS[kind]:
+        found = manifest.get(field)
+        if found is not None and not isinstance(found, dict):
+            values.problems.append((field, None, f"is {describe_type(found)}, not a mapping"))
+        if not isinstance(found, dict):
+            continue
+        decoded: dict[str, bytes | None] = {}
+        for key, value in found.items():
+            data, problem = decode_value(value, base64=(kind, field) in BASE64_FIELDS)
+            decoded[str(key)] = data
+            if problem:
+                values.problems.append((field, str(key), problem))
+        values.fields.append((field, decoded))
+    return values
+
+
+def decode_value(value: Any, *, base64: bool) -> tuple[bytes | None, str]:
+    """A data value as the API server's JSON decoder reads it into a string (or, with
+    ``base64``, into ``[]byte``): ``(bytes, "")``, or ``(None, why it does not decode)``."""
+    if value is None:
+        return b"", ""  # JSON null decodes to an empty value
+    if not isinstance(value, str):
+        return None, f"is {describe_type(value)}, not a string"
+    if not base64:
+        return value.encode("utf-8", errors="surrogatepass"), ""
+    decoded = decode_base64(value)
+    if decoded is None:
+        return None, (
+            "is not valid base64 (the API server decodes it as standard base64 with '=' "
+            "padding; only line breaks may be added)"
+        )
+    return decoded, ""
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+"""With a length that is a multiple of 4: whole quantums, the last one padded if short."""
+
+
+def decode_base64(text: str) -> bytes | None:
+    """``text`` decoded as Go's ``encoding/json`` decodes ``[]byte``: the standard alphabet,
+    ``=`` padding required (and nowhere else), ``\\r`` and ``\\n`` ignored anywhere; ``None``
+    when it does not decode."""
+    compact = text.replace("\r", "").replace("\n", "")
+    if len(compact) % 4 or not _BASE64.fullmatch(compact):
+        return None
+    return binascii.a2b_base64(compact.encode("ascii"))
+
+
 def _check_data_object(resource: Resource) -> Iterator[Finding]:
     manifest = resource.manifest
     kind = manifest["kind"]
     where = resource.origin
     name = resource.name
-    maps = _data_maps(manifest)
+    values = _decode_values(manifest)
+    rule = "secret-key" if kind == "Secret" else "configmap-key"
     if not resource.generated:
-        rule = "secret-key" if kind == "Secret" else "configmap-key"
-        for field, values in maps:
-            for key in values:
+        for field, found in values.fields:
+            for key in found:
                 problem = key_problem(key)
                 if problem:
                     yield Finding(rule, where, f"{field}: key {quote(key)} {problem}")
-    sizes = {
-        key: len(key.encode()) + len(value) for _, values in maps for key, value in values.items()
-    }
+    if kind == "ConfigMap":
+        fields = dict(values.fields)
+        both = sorted(set(fields.get("data", {})) & set(fields.get("binaryData", {})))
+        for both_key in both:
+            yield Finding(
+                rule,
+                where,
+                f"data: key {_key_name(resource, both_key)} is also a binaryData key (a key can be "
+                "in only one)",
+            )
+    for field, value_key, problem in values.problems:
+        what = f"the value of key {quote(value_key)}" if value_key is not None else "the field"
+        yield Finding("data-value", where, f"{field}: {what} {problem}")
+    merged = _merged(values)
+    # The API server sums the values (not the keys): Secret data after stringData is merged
+    # in, ConfigMap data and binaryData both.
+    entries = (
+        merged.items()
+        if kind == "Secret"
+        else [item for _, found in values.fields for item in found.items()]
+    )
+    sizes: dict[str, int] = {}
+    for key, value in entries:
+        sizes[key] = sizes.get(key, 0) + len(value or b"")
     size = sum(sizes.values())
     if size > MAX_SIZE:
         largest = max(sorted(sizes), key=sizes.__getitem__)
         yield Finding(
             "object-size",
             where,
-            f"{kind} {quote(name)} holds {size:,} bytes of keys and values, more than the "
-            f"{MAX_SIZE:,} bytes (1 MiB) the API server accepts (largest: "
+            f"{kind} {quote(name)} holds {size:,} bytes of values, more than the {MAX_SIZE:,} "
+            f"bytes (1 MiB) the API server accepts (largest: "
             f"{'' if largest in resource.hidden_keys else 'key '}{_key_name(resource, largest)}, "
             f"{sizes[largest]:,} bytes)",
         )
     if kind == "Secret":
-        yield from _check_secret_type(resource, maps)
+        yield from _check_secret_type(resource, merged)
 
 
-def _data_maps(manifest: Manifest) -> list[tuple[str, dict[str, bytes]]]:
-    """Each data field with its keys and decoded values (undecodable base64 counts as text)."""
-    maps = []
-    for field in ("data", "binaryData", "stringData"):
-        values = manifest.get(field)
-        if not isinstance(values, dict):
-            continue
-        decoded = {}
-        for key, value in values.items():
-            text = value if isinstance(value, str) else json.dumps(value)
-            if field == "stringData" or (field == "data" and manifest["kind"] == "ConfigMap"):
-                decoded[str(key)] = text.encode()
-            else:
-                try:
-                    decoded[str(key)] = base64.b64decode(text, validate=False)
-                except (binascii.Error, ValueError):
-                    decoded[str(key)] = text.encode()
-        maps.append((field, decoded))
-    return maps
+def _merged(values: _Values) -> dict[str, bytes | None]:
+    """Keys and values as the API server sees them: Secret ``stringData`` over ``data``."""
+    merged: dict[str, bytes | None] = {}
+    for _, found in values.fields:
+        merged.update(found)
+    return merged
 
 
-def _check_secret_type(
-    resource: Resource, maps: list[tuple[str, dict[str, bytes]]]
-) -> Iterator[Finding]:
+def _check_secret_type(resource: Resource, values: dict[str, bytes | None]) -> Iterator[Finding]:
     secret_type = resource.manifest.get("type")
-    keys = {key: value for _, values in maps for key, value in values.items()}
     if secret_type == SERVICE_ACCOUNT_TOKEN:
-        annotations = (resource.manifest.get("metadata") or {}).get("annotations") or {}
-        if "kubernetes.io/service-account.name" not in annotations:
-            yield Finding(
-                "secret-type",
-                resource.origin,
-                "type kubernetes.io/service-account-token needs the annotation "
-                "kubernetes.io/service-account.name",
-            )
+        yield from _check_service_account_token(resource)
         return
     if not isinstance(secret_type, str) or secret_type not in REQUIRED_KEYS:
         return
     required, mode = REQUIRED_KEYS[secret_type]
-    missing = [key for key in required if key not in keys]
+    missing = [key for key in required if key not in values]
     if (mode == "all" and missing) or (mode == "any" and len(missing) == len(required)):
         if len(required) == 1:
             needs = f"the key {required[0]}"
@@ -343,16 +445,136 @@ def _check_secret_type(
             needs = f"one of the keys {' or '.join(required)}"
         yield Finding("secret-type", resource.origin, f"type {secret_type} needs {needs}")
         return
+    if secret_type in NONEMPTY_KEYS:
+        key = NONEMPTY_KEYS[secret_type]
+        if values[key] == b"":
+            yield Finding(
+                "secret-type", resource.origin, f"type {secret_type}: the value of {key} is empty"
+            )
     json_key = _JSON_KEYS.get(secret_type)
-    if json_key is not None:
-        try:
-            json.loads(keys[json_key])
-        except ValueError:
+    value = values.get(json_key) if json_key is not None else None
+    if value is not None:
+        problem = json_object_problem(value)
+        if problem:
             yield Finding(
                 "secret-type",
                 resource.origin,
-                f"type {secret_type}: the value of {json_key} is not valid JSON",
+                f"type {secret_type}: the value of {json_key} {problem}",
             )
+
+
+def _check_service_account_token(resource: Resource) -> Iterator[Finding]:
+    metadata = resource.manifest.get("metadata")
+    found = metadata.get("annotations") if isinstance(metadata, dict) else None
+    annotations = found if isinstance(found, dict) else {}
+    if SERVICE_ACCOUNT_NAME not in annotations:
+        yield Finding(
+            "secret-type",
+            resource.origin,
+            f"type {SERVICE_ACCOUNT_TOKEN} needs the annotation {SERVICE_ACCOUNT_NAME}",
+        )
+        return
+    value = annotations[SERVICE_ACCOUNT_NAME]
+    if not isinstance(value, str) or not value:
+        what = "empty" if value in ("", None) else describe_type(value)
+        yield Finding(
+            "secret-type",
+            resource.origin,
+            f"type {SERVICE_ACCOUNT_TOKEN}: the annotation {SERVICE_ACCOUNT_NAME} must name a "
+            f"service account (it is {what})",
+        )
+
+
+# ------------------------------------------------------------------------------------------
+# JSON as Go's encoding/json reads it into a map (the API server's check of docker configs).
+
+MAX_JSON_DEPTH = 10_000
+"""Go's encoding/json refuses input nested deeper than this."""
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_STRING = re.compile(
+    r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"'
+)
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_JSON_LITERAL = re.compile(r"true|false|null")
+_JSON_TYPES = {"[": "an array", '"': "a string", "t": "a boolean", "f": "a boolean"}
+_NOT_JSON = "is not valid JSON"
+
+
+def json_object_problem(data: bytes) -> str:
+    """Why Go's ``json.Unmarshal(data, &map[string]interface{}{})`` fails, or ``""``.
+
+    Checked without recursion (any depth is safe): the strict JSON grammar (no NaN, no
+    Infinity, no byte order mark), at most :data:`MAX_JSON_DEPTH` levels, an object (or
+    ``null``) at the top, and numbers that fit a 64-bit float."""
+    text = data.decode("utf-8", errors="replace")  # Go keeps invalid UTF-8 inside strings
+    end = len(text)
+    stack: list[str] = []
+    state = "value"  # value | first-value | key | first-key | after
+    top = ""
+    too_large = False
+    pos = 0
+    while True:
+        pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        char = text[pos] if pos < end else ""
+        if state == "after":
+            if not stack:
+                break
+            closer = "}" if stack[-1] == "{" else "]"
+            if char == ",":
+                state = "key" if stack[-1] == "{" else "value"
+            elif char == closer:
+                stack.pop()
+            else:
+                return _NOT_JSON
+            pos += 1
+        elif state in ("key", "first-key"):
+            if char == "}" and state == "first-key":
+                stack.pop()
+                state = "after"
+                pos += 1
+                continue
+            match = _JSON_STRING.match(text, pos)
+            if match is None:
+                return _NOT_JSON
+            pos = _JSON_SPACE.match(text, match.end()).end()  # type: ignore[union-attr]
+            if text[pos : pos + 1] != ":":
+                return _NOT_JSON
+            state = "value"
+            pos += 1
+        elif char == "]" and state == "first-value":
+            stack.pop()
+            state = "after"
+            pos += 1
+        else:
+            top = top or char
+            if char in ("{", "["):
+                if len(stack) >= MAX_JSON_DEPTH:
+                    return (
+                        f"nests deeper than {MAX_JSON_DEPTH:,} levels, more than the API "
+                        "server's JSON decoder reads"
+                    )
+                stack.append(char)
+                state = "first-key" if char == "{" else "first-value"
+                pos += 1
+                continue
+            match = (
+                _JSON_STRING.match(text, pos)
+                or _JSON_NUMBER.match(text, pos)
+                or _JSON_LITERAL.match(text, pos)
+            )
+            if match is None:
+                return _NOT_JSON
+            if char not in ('"', "t", "f", "n") and math.isinf(float(match.group())):
+                too_large = True
+            state = "after"
+            pos = match.end()
+    if pos != end:
+        return _NOT_JSON
+    if top not in ("{", "n"):
+        return f"is JSON but not an object (it is {_JSON_TYPES.get(top, 'a number')})"
+    if too_large:
+        return "holds a number too large for the API server's JSON decoder (a 64-bit float)"
+    return ""
 
 
 # ------------------------------------------------------------------------------------------

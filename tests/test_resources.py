@@ -156,3 +156,21 @@ def test_a_list_without_items_or_name_stays_an_object() -> None:
 
     [resource] = parse_resources([{"apiVersion": "v1", "kind": "List"}], "r.yaml")
     assert resource.manifest == {"apiVersion": "v1", "kind": "List", "metadata": {}}
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        pytest.param({"resourceVersion": ""}, id="resourceVersion"),
+        pytest.param({"name": "", "labels": {"a": "b"}}, id="empty-name"),
+    ],
+)
+def test_a_nameless_list_keeps_its_metadata(metadata: dict[str, Any]) -> None:
+    """kustomize needs no name for a ``...List`` whatever its metadata holds (``kubectl get -o
+    yaml`` writes ``metadata: {resourceVersion: ""}``); ``Items:`` lists stay objects."""
+    from kgen.resources import parse_resources
+
+    document = {"apiVersion": "v1", "kind": "List", "metadata": metadata, "Items": []}
+    [resource] = parse_resources([document], "r.yaml")
+    assert resource.manifest == document
+    assert resource.origin == 'r.yaml: document 1 (List "")'

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import os
 import resource
@@ -128,10 +129,12 @@ def _resource_secrets(path: Path) -> Iterator[bytes]:
         data = document.get("data")
         if isinstance(data, dict):
             for value in data.values():
-                try:
-                    yield base64.b64decode(str(value), validate=False)
-                except (binascii.Error, ValueError):
-                    yield str(value).encode()
+                # The text as written (ciphertext of a SOPS file, a typo that is not base64) and
+                # what it decodes to, leniently: a leak of either is a leak.
+                text = str(value)
+                yield text.encode()
+                with contextlib.suppress(binascii.Error, ValueError):
+                    yield base64.b64decode(text + "=" * (-len(text) % 4), validate=False)
         string_data = document.get("stringData")
         if isinstance(string_data, dict):
             yield from (str(value).encode() for value in string_data.values())
@@ -184,6 +187,14 @@ def test_secret_values_are_collected() -> None:
     assert b"relay-Passw0rd-77" in secret_values(FIXTURES / "validate-env-line-bare-cr")
     resources = secret_values(FIXTURES / "validate-secret-type-service-account-token")
     assert b"st4tic-T0ken-deployer" in resources
+    assert b"st4tic-T0ken-ci-runner" in resources
+    undecodable = secret_values(FIXTURES / "validate-data-value")
+    assert b"ZGItUGFzc3cwcmQtN3gycS1OZg" in undecodable
+    assert b"db-Passw0rd-7x2q-Nf" in undecodable
+    sops = secret_values(FIXTURES / "validate-sops-encrypted")
+    assert any(value.startswith(b"ENC[AES256_GCM,data:q7Wm") for value in sops)
+    docker = secret_values(FIXTURES / "validate-secret-type-docker-json")
+    assert any(b"cm9ib3Q6ZG9ja2VyLVB3LTk=" in value for value in docker)
 
 
 @pytest.mark.parametrize("case", REPORTING, ids=[case.name for case in REPORTING])
@@ -679,6 +690,15 @@ HOSTILE: dict[str, tuple[dict[str, bytes], str, tuple[str, ...]]] = {
         {"kustomization.yaml": SECRET_FILE, "blob.bin": bytes(range(256)) * (9 * 4096)},
         "ok-or-size",
         ("secretGenerator[big]", "[object-size]"),
+    ),
+    "million-level-dockerconfigjson": (
+        {
+            "kustomization.yaml": b"secretGenerator:\n- name: registry\n"
+            b"  type: kubernetes.io/dockerconfigjson\n  files:\n  - .dockerconfigjson=deep.json\n",
+            "deep.json": b"[" * 500_000 + b"]" * 500_000,
+        },
+        "error",
+        ("secretGenerator[registry]", "deeper than 10,000 levels", "[secret-type]"),
     ),
     "binary-kustomization": (
         {"kustomization.yaml": _garbage(4096)},

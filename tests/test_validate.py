@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -7,7 +8,18 @@ import pytest
 from kgen.kustomization import GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, ResId, Resource
 from kgen.sources import Pair
-from kgen.validate import RULES, Finding, check_pairs, check_stream, classify, key_problem
+from kgen.validate import (
+    MAX_JSON_DEPTH,
+    RULES,
+    Finding,
+    check_pairs,
+    check_stream,
+    classify,
+    decode_base64,
+    decode_value,
+    json_object_problem,
+    key_problem,
+)
 
 W = "kustomization.yaml: secretGenerator[s]"
 
@@ -127,9 +139,9 @@ def test_object_name_and_size() -> None:
             "object-size",
             "gen[s]",
             (
-                'Secret "s" holds 1,572,866 bytes of keys and values, more '
+                'Secret "s" holds 1,572,864 bytes of values, more '
                 'than the 1,048,576 bytes (1 MiB) the API server accepts (largest: key "a", '
-                "786,433 bytes)"
+                "786,432 bytes)"
             ),
         ),
     ]
@@ -175,11 +187,59 @@ def test_object_name_and_size() -> None:
             "kubernetes.io/service-account.name",
             id="sa-token",
         ),
+        pytest.param(
+            "kubernetes.io/dockerconfigjson",
+            {".dockerconfigjson": base64.b64encode(b"[1]").decode()},
+            "type kubernetes.io/dockerconfigjson: the value of .dockerconfigjson is JSON but not "
+            "an object (it is an array)",
+            id="dockerconfigjson-array",
+        ),
+        pytest.param(
+            "kubernetes.io/dockerconfigjson",
+            {".dockerconfigjson": base64.b64encode(b'{"auths": NaN}').decode()},
+            "type kubernetes.io/dockerconfigjson: the value of .dockerconfigjson is not valid JSON",
+            id="dockerconfigjson-nan",
+        ),
+        pytest.param(
+            "kubernetes.io/dockerconfigjson",
+            {".dockerconfigjson": base64.b64encode(b"[" * 20_000 + b"]" * 20_000).decode()},
+            "type kubernetes.io/dockerconfigjson: the value of .dockerconfigjson nests deeper "
+            "than 10,000 levels, more than the API server's JSON decoder reads",
+            id="dockerconfigjson-deep",
+        ),
+        pytest.param(
+            "kubernetes.io/dockerconfigjson",
+            {".dockerconfigjson": "e30K=="},
+            None,  # not base64: a data-value finding, not a JSON one (see test_data_values)
+            id="dockerconfigjson-not-base64",
+        ),
+        pytest.param(
+            "kubernetes.io/dockercfg",
+            {".dockercfg": base64.b64encode(b'"registry"').decode()},
+            "type kubernetes.io/dockercfg: the value of .dockercfg is JSON but not an object (it "
+            "is a string)",
+            id="dockercfg-string",
+        ),
+        pytest.param(
+            "kubernetes.io/dockercfg",
+            {".dockercfg": base64.b64encode(b"null").decode()},
+            None,  # Go's json.Unmarshal of null into a map is no error
+            id="dockercfg-null",
+        ),
+        pytest.param(
+            "kubernetes.io/ssh-auth",
+            {"ssh-privatekey": ""},
+            "type kubernetes.io/ssh-auth: the value of ssh-privatekey is empty",
+            id="ssh-auth-empty",
+        ),
+        pytest.param(
+            "kubernetes.io/basic-auth", {"password": ""}, None, id="basic-auth-empty-is-fine"
+        ),
         pytest.param("example.com/custom", {}, None, id="custom-type"),
     ],
 )
 def test_secret_types(secret_type: str, data: dict[str, str], message: str | None) -> None:
-    found = messages([secret("s", data, secret_type)])
+    found = [m for m in messages([secret("s", data, secret_type)]) if m[0] != "data-value"]
     assert found == ([("secret-type", "gen[s]", message)] if message else [])
 
 
@@ -389,9 +449,9 @@ def test_keys_from_env_lines_are_named_by_file_and_line() -> None:
             "object-size",
             "gen[big-h1]",
             (
-                'Secret "big-h1" holds 1,125,013 bytes of keys and values, more than the '
-                "1,048,576 bytes (1 MiB) the API server accepts (largest: the key from envs[0]: "
-                "b.env line 1 (a line without '='), 1,125,013 bytes)"
+                'Secret "big-h1" holds 1,125,000 bytes of values, more than the 1,048,576 '
+                "bytes (1 MiB) the API server accepts (largest: the key from envs[0]: b.env "
+                "line 1 (a line without '='), 1,125,000 bytes)"
             ),
         ),
         (
@@ -416,3 +476,308 @@ def test_keys_from_env_lines_are_named_by_file_and_line() -> None:
         ),
     ]
     assert not any("Pasted" in message for _, _, message in found)
+
+
+def resource(kind: str, name: str = "r", **fields: Any) -> Resource:
+    """A Secret or ConfigMap read from a resource file (not generated)."""
+    manifest = {"apiVersion": "v1", "kind": kind, "metadata": {"name": name}, **fields}
+    return Resource(manifest, f"r.yaml ({kind} {name})", Gvk("", "v1", kind))
+
+
+@pytest.mark.parametrize(
+    ("annotation", "message"),
+    [
+        pytest.param({"kubernetes.io/service-account.name": "build-robot"}, None, id="named"),
+        pytest.param(
+            {"kubernetes.io/service-account.name": ""},
+            "type kubernetes.io/service-account-token: the annotation "
+            "kubernetes.io/service-account.name must name a service account (it is empty)",
+            id="empty",
+        ),
+        pytest.param(
+            {"kubernetes.io/service-account.name": 7},
+            "type kubernetes.io/service-account-token: the annotation "
+            "kubernetes.io/service-account.name must name a service account (it is a number)",
+            id="number",
+        ),
+        pytest.param(
+            {"other": "x"},
+            "type kubernetes.io/service-account-token needs the annotation "
+            "kubernetes.io/service-account.name",
+            id="missing",
+        ),
+    ],
+)
+def test_service_account_token(annotation: dict[str, Any], message: str | None) -> None:
+    token = resource(
+        "Secret",
+        type="kubernetes.io/service-account-token",
+        metadata={"name": "t", "annotations": annotation},
+    )
+    expected = [("secret-type", "r.yaml (Secret r)", message)] if message else []
+    assert messages([token]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "decoded"),
+    [
+        pytest.param("", b"", id="empty"),
+        pytest.param("YQ==", b"a", id="padded"),
+        pytest.param("YWJj", b"abc", id="no-padding-needed"),
+        pytest.param("YR==", b"a", id="nonzero-trailing-bits"),  # Go's decoder is not Strict()
+        pytest.param("YWJj\nZGVm\r\n", b"abcdef", id="line-breaks"),
+        pytest.param("YQ=\n=", b"a", id="line-break-in-padding"),
+        pytest.param("YQ", None, id="padding-missing"),
+        pytest.param("YQ=", None, id="padding-short"),
+        pytest.param("YQ==YQ==", None, id="data-after-padding"),
+        pytest.param("=YQ=", None, id="leading-padding"),
+        pytest.param("YW Jj", None, id="space"),
+        pytest.param("YW\tJj", None, id="tab"),
+        pytest.param("YW-_", None, id="url-alphabet"),
+        pytest.param("ENC[AES256_GCM,data:bm9wZQ==,type:str]", None, id="sops-value"),
+        pytest.param("YWJé", None, id="non-ascii"),
+        pytest.param("e30K==", None, id="padding-after-full-quantum"),
+        pytest.param("YWJj=", None, id="one-pad-after-full-quantum"),
+        pytest.param("YWI=", b"ab", id="one-pad"),
+        pytest.param("YWI==", None, id="too-much-padding"),
+        pytest.param("Y", None, id="one-char"),
+    ],
+)
+def test_decode_base64(text: str, decoded: bytes | None) -> None:
+    assert decode_base64(text) == decoded
+
+
+@pytest.mark.parametrize(
+    ("value", "base64_field", "decoded"),
+    [
+        pytest.param("YQ==", True, (b"a", ""), id="base64"),
+        pytest.param("é", False, ("é".encode(), ""), id="string-utf8"),
+        pytest.param(None, True, (b"", ""), id="null-base64"),
+        pytest.param(None, False, (b"", ""), id="null-string"),
+        pytest.param(5432, False, (None, "is a number, not a string"), id="number"),
+        pytest.param(True, True, (None, "is a boolean, not a string"), id="boolean"),
+        pytest.param({"a": "b"}, False, (None, "is a mapping, not a string"), id="mapping"),
+        pytest.param(
+            "YQ",
+            True,
+            (
+                None,
+                (
+                    "is not valid base64 (the API server decodes it as standard base64 with '=' "
+                    "padding; only line breaks may be added)"
+                ),
+            ),
+            id="bad-base64",
+        ),
+    ],
+)
+def test_decode_value(value: Any, base64_field: bool, decoded: tuple[bytes | None, str]) -> None:
+    assert decode_value(value, base64=base64_field) == decoded
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        pytest.param(b'{"auths": {"r.example": {"auth": "eDp5"}}}', "", id="object"),
+        pytest.param(b' {"a": [1, -0.5e3, true, false, null, "\\u00e9\\n"]}\n', "", id="values"),
+        pytest.param(b"null", "", id="null"),
+        pytest.param(b'{"a": "\xff"}', "", id="invalid-utf8-in-string"),
+        pytest.param(b'{"a": 1e-400}', "", id="underflow"),
+        pytest.param(b"[1]", "is JSON but not an object (it is an array)", id="array"),
+        pytest.param(b'"s"', "is JSON but not an object (it is a string)", id="string"),
+        pytest.param(b"12", "is JSON but not an object (it is a number)", id="number"),
+        pytest.param(b"true", "is JSON but not an object (it is a boolean)", id="boolean"),
+        pytest.param(b'{"a": NaN}', "is not valid JSON", id="nan"),
+        pytest.param(b'{"a": -Infinity}', "is not valid JSON", id="infinity"),
+        pytest.param(b"\xef\xbb\xbf{}", "is not valid JSON", id="bom"),
+        pytest.param("{}".encode("utf-16"), "is not valid JSON", id="utf-16"),
+        pytest.param(b"", "is not valid JSON", id="empty"),
+        pytest.param(b'{"a": 01}', "is not valid JSON", id="leading-zero"),
+        pytest.param(b'{"a": .5}', "is not valid JSON", id="bare-fraction"),
+        pytest.param(b'{"a": 1,}', "is not valid JSON", id="trailing-comma"),
+        pytest.param(b"[1,]", "is not valid JSON", id="trailing-comma-array"),
+        pytest.param(b'{"a"}', "is not valid JSON", id="no-colon"),
+        pytest.param(b"{1: 2}", "is not valid JSON", id="number-key"),
+        pytest.param(b'{"a": "\t"}', "is not valid JSON", id="control-in-string"),
+        pytest.param(b'{"a": "\\x"}', "is not valid JSON", id="bad-escape"),
+        pytest.param(b'{"a": truex}', "is not valid JSON", id="bad-literal"),
+        pytest.param(b"{}{}", "is not valid JSON", id="two-values"),
+        pytest.param(b'{"a": [}', "is not valid JSON", id="unbalanced"),
+        pytest.param(
+            b'{"a": 1e400}',
+            "holds a number too large for the API server's JSON decoder (a 64-bit float)",
+            id="overflow",
+        ),
+        pytest.param(
+            b'{"a":' + b"[" * (MAX_JSON_DEPTH - 1) + b"]" * (MAX_JSON_DEPTH - 1) + b"}",
+            "",
+            id="depth-10000",
+        ),
+        pytest.param(
+            b'{"a":' + b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH + b"}",
+            "nests deeper than 10,000 levels, more than the API server's JSON decoder reads",
+            id="depth-10001",
+        ),
+        pytest.param(
+            b"[" * 1_000_000,
+            "nests deeper than 10,000 levels, more than the API server's JSON decoder reads",
+            id="depth-million",
+        ),
+    ],
+)
+def test_json_object_problem(text: bytes, problem: str) -> None:
+    assert json_object_problem(text) == problem
+
+
+def test_data_values() -> None:
+    """Values are read as the API server's JSON decoder reads them, strictly: a value that does
+    not decode is named (field and key), never shown, and counts for no other check."""
+    bad = "is not valid base64 (the API server decodes it as standard base64 with '=' padding; "
+    bad += "only line breaks may be added)"
+    opaque = resource("Secret", "opaque", data={"ok": "YQ==", "typo": "aHVudGVyMj"})
+    registry = resource(
+        "Secret",
+        "registry",
+        type="kubernetes.io/dockerconfigjson",
+        data={".dockerconfigjson": "e30K=="},
+    )
+    typed = resource("Secret", "typed", stringData={"port": 5432, "empty": None})
+    config = resource(
+        "ConfigMap", "config", data={"port": 8080, "ok": "x"}, binaryData={"blob": "AA="}
+    )
+    listed = resource("ConfigMap", "listed", data=["a=b"], binaryData=None)
+    assert messages([opaque, registry, typed, config, listed]) == [
+        ("data-value", "r.yaml (Secret opaque)", f'data: the value of key "typo" {bad}'),
+        (
+            "data-value",
+            "r.yaml (Secret registry)",
+            f'data: the value of key ".dockerconfigjson" {bad}',
+        ),
+        (
+            "data-value",
+            "r.yaml (Secret typed)",
+            'stringData: the value of key "port" is a number, not a string',
+        ),
+        (
+            "data-value",
+            "r.yaml (ConfigMap config)",
+            'data: the value of key "port" is a number, not a string',
+        ),
+        ("data-value", "r.yaml (ConfigMap config)", f'binaryData: the value of key "blob" {bad}'),
+        ("data-value", "r.yaml (ConfigMap listed)", "data: the field is a list, not a mapping"),
+    ]
+
+
+def test_object_size_sums_values_only() -> None:
+    """The API server sums the decoded values (Secret data with stringData merged in,
+    ConfigMap data and binaryData), not the keys."""
+    long_key = "k" * 253
+    at_limit = base64.b64encode(b"x" * (1024 * 1024)).decode()
+    over = base64.b64encode(b"x" * (1024 * 1024 + 1)).decode()
+    assert messages([resource("Secret", "fits", data={long_key: at_limit})]) == []
+    merged = resource(
+        "Secret", "merged", data={"a": over}, stringData={"a": "small", "b": "x" * 1000}
+    )
+    assert messages([merged]) == []
+    both = resource(
+        "ConfigMap", "both", data={"t": "x" * 700_000}, binaryData={"b": at_limit[:800_000]}
+    )
+    assert messages([resource("Secret", "over", data={"a": over}), both]) == [
+        (
+            "object-size",
+            "r.yaml (Secret over)",
+            (
+                'Secret "over" holds 1,048,577 bytes of values, more than the 1,048,576 bytes '
+                '(1 MiB) the API server accepts (largest: key "a", 1,048,577 bytes)'
+            ),
+        ),
+        (
+            "object-size",
+            "r.yaml (ConfigMap both)",
+            (
+                'ConfigMap "both" holds 1,300,000 bytes of values, more than the 1,048,576 bytes '
+                '(1 MiB) the API server accepts (largest: key "t", 700,000 bytes)'
+            ),
+        ),
+    ]
+
+
+def test_configmap_key_in_data_and_binary_data() -> None:
+    config = resource("ConfigMap", "c", data={"k": "v", "z": ""}, binaryData={"k": "AA==", "b": ""})
+    assert messages([config]) == [
+        (
+            "configmap-key",
+            "r.yaml (ConfigMap c)",
+            'data: key "k" is also a binaryData key (a key can be in only one)',
+        )
+    ]
+
+
+def test_sops_encrypted_object_gets_one_finding() -> None:
+    encrypted = resource(
+        "Secret",
+        "creds",
+        type="kubernetes.io/dockerconfigjson",
+        data={".dockerconfigjson": "ENC[AES256_GCM,data:c2VjcmV0,iv:aXY=,type:str]"},
+        sops={"mac": "ENC[AES256_GCM,data:bWFj,type:str]", "version": "3.8.1"},
+    )
+    config = resource("ConfigMap", "Not_A_Name", data={"k": 1}, sops={"version": "3.8.1"})
+    not_sops = resource("ConfigMap", "c", data={"k": "v"}, sops="a field named sops")
+    sops = (
+        "the file is SOPS-encrypted (this object has a sops block): decrypt it before building "
+        "(kgen does not decrypt SOPS yet)"
+    )
+    assert messages([encrypted, config, not_sops]) == [
+        ("sops-encrypted", "r.yaml (Secret creds)", sops),
+        ("sops-encrypted", "r.yaml (ConfigMap Not_A_Name)", sops),
+    ]
+    # Allowed (a GitOps controller decrypts after the build), nothing else reports ciphertext.
+    assert classify(check_stream([encrypted, config]), ["sops-encrypted"], strict=False) == (
+        [],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "found"),
+    [
+        pytest.param(
+            {"metadata": {}, "Items": [{"kind": "ConfigMap"}]},
+            [
+                (
+                    "list-items",
+                    (
+                        'List holds its objects under "Items", but Kubernetes and kustomize read '
+                        'only "items" (lowercase): none of them is built, and the List stays one '
+                        "object (write items:)"
+                    ),
+                )
+            ],
+            id="Items",
+        ),
+        pytest.param(
+            {"metadata": {"name": "named"}, "ITEMS": []},
+            [
+                (
+                    "list-items",
+                    (
+                        'List holds its objects under "ITEMS", but Kubernetes and kustomize read '
+                        'only "items" (lowercase): none of them is built, and the List stays one '
+                        "object (write items:)"
+                    ),
+                )
+            ],
+            id="ITEMS-named",
+        ),
+        pytest.param(
+            {"metadata": {"resourceVersion": ""}},
+            [("object-name", "List has no metadata.name")],
+            id="no-items",
+        ),
+    ],
+)
+def test_list_items(fields: dict[str, Any], found: list[tuple[str, str]]) -> None:
+    listed = Resource(
+        {"apiVersion": "v1", "kind": "List", **fields}, "r.yaml (List)", Gvk("", "v1", "List")
+    )
+    assert [(f.rule, f.message) for f in check_stream([listed])] == found
