@@ -187,3 +187,35 @@ def test_validation_off_reports_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     )
     assert [f.rule for f in run(tmp_path, monkeypatch).findings] == ["secret-key"]
     assert run(tmp_path, monkeypatch, validate=False).findings == []
+
+
+def test_configuration_paths_of_thousands_of_fields_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kustomize builds them; kgen walks field paths without recursion."""
+    long_path = "/".join(["data", *["a"] * 2999])
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": (
+                "resources: [cm.yaml]\nconfigurations: [conf.yaml]\nnamePrefix: p-\n"
+                "configMapGenerator:\n- name: g\n  literals: [k=v]\n"
+            ),
+            "conf.yaml": (
+                f"namePrefix:\n- path: {long_path}\n  kind: ConfigMap\n"
+                f"nameReference:\n- kind: ConfigMap\n  fieldSpecs:\n"
+                f"  - path: {long_path}\n    kind: ConfigMap\n"
+            ),
+            "cm.yaml": CM.format(name="z"),
+        },
+    )
+    result = run(tmp_path, monkeypatch)
+    assert result.manifests == [
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "p-g-bdg947hgcc"},
+            "data": {"k": "v"},
+        },
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "p-z"}, "data": {"k": "v"}},
+    ]
