@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import errno
+import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -295,3 +298,39 @@ def test_edit_add_secret_never_echoes_the_literal(
     )
     assert invoke("edit", "add", "secret", "db", "--from-literal", "password=x", "--force")[0] == 0
     assert invoke("edit", "add", "configmap", "c", "--behavior", "sideways")[0] == 2
+
+
+class _FullDisk(io.StringIO):
+    def close(self) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_output_on_a_full_disk_is_a_write_error_and_leaves_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "out.yaml").write_text("previous\n")
+    real_fdopen = os.fdopen
+
+    def full_disk(handle: int, *args: object, **kwargs: object) -> io.StringIO:
+        real_fdopen(handle).close()
+        return _FullDisk()
+
+    monkeypatch.setattr(os, "fdopen", full_disk)
+    assert invoke("build", "-o", "out.yaml") == (
+        1,
+        "",
+        "kgen: error: out.yaml: cannot write: No space left on device\n",
+    )
+    assert (project / "out.yaml").read_text() == "previous\n"
+    assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "out.yaml"]
+
+
+def test_output_onto_a_fifo_is_refused(project: Path) -> None:
+    os.mkfifo(project / "out.yaml")
+    assert invoke("build", "-o", "out.yaml") == (
+        1,
+        "",
+        "kgen: error: out.yaml: cannot write: not a regular file\n",
+    )
+    assert (project / "out.yaml").is_fifo()
+    assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "out.yaml"]
