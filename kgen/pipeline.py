@@ -11,7 +11,7 @@ from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import find_kustomization, is_remote, read_kustomization
 from kgen.model import Manifest, ResId, Resource, SortOptions
-from kgen.paths import check_within, display
+from kgen.paths import ReadBudget, check_within, display
 
 LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
 LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = get_args(LoadRestrictor)
@@ -48,7 +48,7 @@ def build(root: Path, options: BuildOptions, cache: resources.FileCache | None =
     ``cache`` shares parsed files between the roots of one run (see :func:`prefetch`)."""
     if cache is None:
         cache = prefetch([root])
-    layer = accumulate(root, options, (), cache)
+    layer = accumulate(root, options, (), cache, ReadBudget())
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
@@ -91,13 +91,17 @@ def resource_files(directory: Path, stack: tuple[Path, ...] = ()) -> list[Path]:
 
 
 def accumulate(
-    directory: Path, options: BuildOptions, stack: tuple[Path, ...], cache: resources.FileCache
+    directory: Path,
+    options: BuildOptions,
+    stack: tuple[Path, ...],
+    cache: resources.FileCache,
+    budget: ReadBudget,
 ) -> Layer:
     """Load one kustomization and everything it includes; run its generators and
     transformers. No hash and no reference fixing: those happen once, at the top."""
     path = find_kustomization(directory, display(directory))
     where = display(path)
-    kustomization = read_kustomization(path, where)
+    kustomization = read_kustomization(path, where, budget)
     if stack and kustomization.is_component:
         raise KustomizationError(where, "kind: Component cannot be listed in resources")
     stack = (*stack, directory.resolve())
@@ -113,25 +117,27 @@ def accumulate(
             raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
         if target.is_dir():
             _check_no_cycle(target, entry, stack, at)
-            child = accumulate(target, options, stack, cache)
+            child = accumulate(target, options, stack, cache, budget)
             config = namerefs.merge_transformer_configs(config, child.config, at)
             findings.extend(child.findings)
             found = child.resources
         elif target.exists():
             if restrict:
                 check_within(target, directory, at)
-            found = resources.read_resources(target, at, cache)
+            found = resources.read_resources(target, at, cache, budget)
         else:
             raise LoadError(at, f"no such file or directory: {display(target)}")
         for resource in found:
             _append(accumulated, index, resource)
     for number, entry in enumerate(kustomization.configurations):
         at = f"{where}: configurations[{number}]"
-        custom = transformers.read_configuration(directory, entry, at, restrict=restrict)
+        custom = transformers.read_configuration(
+            directory, entry, at, restrict=restrict, budget=budget
+        )
         config = namerefs.merge_transformer_configs(config, custom, at)
     ids = generators.IdIndex(accumulated)
     for spec in kustomization.generators:
-        pairs = sources.load_pairs(spec, directory, restrict=restrict)
+        pairs = sources.load_pairs(spec, directory, restrict=restrict, budget=budget)
         if options.validate:
             findings.extend(validate.check_pairs(spec, pairs))
         generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))

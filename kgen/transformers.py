@@ -15,7 +15,7 @@ from kgen.errors import LoadError, ResourceError, quote
 from kgen.kustomization import Kustomization
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.namerefs import FieldSpec, TransformerConfig
-from kgen.paths import check_within, display, read_file
+from kgen.paths import ReadBudget, check_within, display, read_file
 from kgen.scopes import is_cluster_scoped
 
 _NOT_RENAMED = (
@@ -142,15 +142,17 @@ def add_name_affix(
                 )
 
 
-def read_configuration(root: Path, entry: str, where: str, *, restrict: bool) -> TransformerConfig:
+def read_configuration(
+    root: Path, entry: str, where: str, *, restrict: bool, budget: ReadBudget | None = None
+) -> TransformerConfig:
     """A ``configurations:`` file of the kustomization in ``root``."""
     path = root / entry
-    if not path.is_file():
+    if not path.exists():
         raise LoadError(where, f"no such file: {display(path)}")
     if restrict:
         check_within(path, root, where)
     shown = display(path)
-    documents = yamlio.load_documents(read_file(path, where), shown, "kustomization")
+    documents = yamlio.load_documents(read_file(path, where, budget), shown, "kustomization")
     return namerefs.parse_transformer_config(documents[0] if documents else None, shown)
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from kgen import paths
 from kgen.errors import KgenError, KustomizationError, LoadError
 from kgen.pipeline import Build, BuildOptions, build
 
@@ -219,3 +221,98 @@ def test_configuration_paths_of_thousands_of_fields_build(
         },
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "p-z"}, "data": {"k": "v"}},
     ]
+
+
+@pytest.mark.parametrize(
+    ("kustomization", "message"),
+    [
+        pytest.param(
+            "resources: [fifo]\n",
+            "kustomization.yaml: resources[0]: cannot read fifo: a FIFO, not a regular file",
+            id="resource",
+        ),
+        pytest.param(
+            "configMapGenerator:\n- name: c\n  files: [fifo]\n",
+            "kustomization.yaml: configMapGenerator[c].files[0]: cannot read fifo: a FIFO, "
+            "not a regular file",
+            id="generator-file",
+        ),
+        pytest.param(
+            "secretGenerator:\n- name: s\n  envs: [fifo]\n",
+            "kustomization.yaml: secretGenerator[s].envs[0]: cannot read fifo: a FIFO, "
+            "not a regular file",
+            id="env-file",
+        ),
+        pytest.param(
+            "resources: [cm.yaml]\nconfigurations: [fifo]\n",
+            "kustomization.yaml: configurations[0]: cannot read fifo: a FIFO, not a regular file",
+            id="configuration",
+        ),
+        pytest.param(
+            "resources: [base]\n",
+            "base/kustomization.yaml: cannot read base/kustomization.yaml: a FIFO, "
+            "not a regular file",
+            id="base-kustomization",
+        ),
+    ],
+)
+@pytest.mark.parametrize("validate", [True, False], ids=["validate", "no-validate"])
+def test_fifos_are_refused_not_opened(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kustomization: str,
+    message: str,
+    validate: bool,
+) -> None:
+    """Opening a FIFO blocks until something writes to it (kustomize hangs there)."""
+    write(tmp_path, {"kustomization.yaml": kustomization, "cm.yaml": CM.format(name="c")})
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "base").mkdir()
+    os.mkfifo(tmp_path / "base" / "kustomization.yaml")
+    with pytest.raises(LoadError) as info:
+        run(tmp_path, monkeypatch, validate=validate)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("validate", [True, False], ids=["validate", "no-validate"])
+def test_huge_files_are_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validate: bool
+) -> None:
+    write(tmp_path, {"kustomization.yaml": "configMapGenerator:\n- name: c\n  files: [big]\n"})
+    with (tmp_path / "big").open("wb") as stream:
+        stream.truncate(2 * 1024**3)  # sparse
+    with pytest.raises(LoadError) as info:
+        run(tmp_path, monkeypatch, validate=validate)
+    assert str(info.value) == (
+        "kustomization.yaml: configMapGenerator[c].files[0]: cannot read big: 2,147,483,648 "
+        "bytes, more than kgen's limit of 67,108,864 bytes (64 MiB) per file"
+    )
+
+
+def test_one_build_reads_at_most_its_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every use of a file counts: a base included twice is read (and copied) twice."""
+    cm = CM.format(name="c")
+    kustomization_size = len("resources: [cm.yaml]\n")
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": "resources: [a, b]\n",
+            "a/kustomization.yaml": "namePrefix: a-\nresources: [../base]\n",
+            "b/kustomization.yaml": "namePrefix: b-\nresources: [../base]\n",
+            "base/kustomization.yaml": "resources: [cm.yaml]\n",
+            "base/cm.yaml": cm,
+        },
+    )
+    first_use = len("resources: [a, b]\n") + len("namePrefix: a-\nresources: [../base]\n")
+    first_use += kustomization_size + len(cm)
+    second_use = first_use - len("resources: [a, b]\n")
+    assert first_use + second_use == 260
+    monkeypatch.setattr(paths, "MAX_BUILD_BYTES", 260)
+    assert len(run(tmp_path, monkeypatch).manifests) == 2
+    monkeypatch.setattr(paths, "MAX_BUILD_BYTES", 259)
+    assert error(tmp_path, monkeypatch) == (
+        "base/kustomization.yaml: resources[0]: reading base/cm.yaml would take this "
+        "build past kgen's limit of 259 bytes of input"
+    )
