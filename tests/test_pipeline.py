@@ -316,3 +316,69 @@ def test_one_build_reads_at_most_its_budget(
         "base/kustomization.yaml: resources[0]: reading base/cm.yaml would take this "
         "build past kgen's limit of 259 bytes of input"
     )
+
+
+def _chain_lstat_calls(root: Path, monkeypatch: pytest.MonkeyPatch, length: int) -> int:
+    """The lstat calls (each resolved path costs one per component) of building a chain of
+    ``length`` sibling bases, each including ``../b<next>``."""
+    for number in range(length):
+        entry = f"../b{number + 1}" if number + 1 < length else "cm.yaml"
+        write(root, {f"b{number}/kustomization.yaml": f"resources: [{entry}]\n"})
+    write(root, {f"b{length - 1}/cm.yaml": CM.format(name="c")})
+    calls = 0
+    real_lstat = os.lstat
+
+    def counting(*args: object, **kwargs: object) -> os.stat_result:
+        nonlocal calls
+        calls += 1
+        return real_lstat(*args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "lstat", counting)
+        assert len(run(root, monkeypatch, "b0").manifests) == 1
+    return calls
+
+
+def test_a_chain_of_bases_costs_linear_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paths stay short down the chain (``b0/../b1/../b2/...`` is normalized) and the cycle
+    check is a lookup: twice the bases, about twice the work (it was four times)."""
+    (tmp_path / "short").mkdir()
+    (tmp_path / "long").mkdir()
+    short = _chain_lstat_calls(tmp_path / "short", monkeypatch, 40)
+    long = _chain_lstat_calls(tmp_path / "long", monkeypatch, 80)
+    assert long < 2.2 * short
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        pytest.param(
+            {
+                "a/kustomization.yaml": "resources: [b, c]\n",
+                "a/b/kustomization.yaml": "resources: [cm.yaml]\n",
+                "a/b/cm.yaml": CM.format(name="b"),
+                "a/c/kustomization.yaml": "resources: [../b/d]\n",
+                "a/b/d/kustomization.yaml": "resources: [..]\n",
+            },
+            "a/b/d/kustomization.yaml: resources[0]: kustomization cycle: a/b contains a/b/d, "
+            "which is being built",
+            id="after-a-sibling-is-done",
+        ),
+        pytest.param(
+            {
+                "a/kustomization.yaml": "resources: [x/y]\n",
+                "a/x/y/kustomization.yaml": "resources: [../../..]\n",
+            },
+            "a/x/y/kustomization.yaml: resources[0]: kustomization cycle: . contains a, "
+            "which is being built",
+            id="grandparent",
+        ),
+    ],
+)
+def test_cycle_check_follows_the_bases_being_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], message: str
+) -> None:
+    write(tmp_path, files)
+    assert error(tmp_path, monkeypatch, "a") == message
