@@ -16,6 +16,8 @@ from kgen.paths import ReadBudget, check_within, display
 
 LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
 LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = get_args(LoadRestrictor)
+MAX_NESTED_BASES = 500
+"""How deep bases may nest (a base of a base of ...): the build recurses once per level."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def resource_files(directory: Path, building: set[str] | None = None) -> list[Pa
     unreadable, and any cycle, is left for the build itself to report)."""
     building = set() if building is None else building
     real = os.path.realpath(directory)
-    if real in building:
+    if real in building or len(building) > MAX_NESTED_BASES:
         return []
     try:
         kustomization = read_kustomization(find_kustomization(directory, ""), "")
@@ -168,66 +170,62 @@ def accumulate(
     transformers. No hash and no reference fixing: those happen once, at the top."""
     stack.push(os.path.realpath(directory))
     try:
-        return _accumulate(directory, options, stack, cache, budget)
+        path = find_kustomization(directory, display(directory))
+        where = display(path)
+        kustomization = read_kustomization(path, where, budget)
+        top = len(stack.directories) == 1
+        if not top and kustomization.is_component:
+            raise KustomizationError(where, "kind: Component cannot be listed in resources")
+        restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
+        config = namerefs.BUILTIN_CONFIG
+        accumulated: list[Resource] = []
+        findings: list[validate.Finding] = []
+        index: dict[ResId, Resource] = {}
+        for number, entry in enumerate(kustomization.resources):
+            at = f"{where}: resources[{number}]"
+            target = directory / entry
+            if is_remote(entry):
+                raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
+            if target.is_dir():
+                if Path(entry).is_absolute():
+                    raise LoadError(
+                        at, "a kustomization directory must be given as a relative path"
+                    )
+                if len(stack.directories) >= MAX_NESTED_BASES:
+                    raise LoadError(
+                        at, f"bases nested more than {MAX_NESTED_BASES} deep, kgen's limit"
+                    )
+                real = os.path.realpath(target)
+                stack.check(real, at)
+                child = accumulate(_base_directory(target, real), options, stack, cache, budget)
+                config = namerefs.merge_transformer_configs(config, child.config, at)
+                findings.extend(child.findings)
+                found = child.resources
+            elif target.exists():
+                if restrict:
+                    check_within(target, directory, at)
+                found = resources.read_resources(target, at, cache, budget)
+            else:
+                raise LoadError(at, f"no such file or directory: {display(target)}")
+            for resource in found:
+                _append(accumulated, index, resource)
+        for number, entry in enumerate(kustomization.configurations):
+            at = f"{where}: configurations[{number}]"
+            custom = transformers.read_configuration(
+                directory, entry, at, restrict=restrict, budget=budget
+            )
+            config = namerefs.merge_transformer_configs(config, custom, at)
+        ids = generators.IdIndex(accumulated)
+        for spec in kustomization.generators:
+            pairs = sources.load_pairs(spec, directory, restrict=restrict, budget=budget)
+            if options.validate:
+                findings.extend(validate.check_pairs(spec, pairs))
+            generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
+        transformers.apply_layer(accumulated, kustomization, config)
+        sort_options = kustomization.sort_options if top else None
+        return Layer(accumulated, config, sort_options, findings)
     finally:
         stack.pop()
-
-
-def _accumulate(
-    directory: Path,
-    options: BuildOptions,
-    stack: BuildStack,
-    cache: resources.FileCache,
-    budget: ReadBudget,
-) -> Layer:
-    path = find_kustomization(directory, display(directory))
-    where = display(path)
-    kustomization = read_kustomization(path, where, budget)
-    top = len(stack.directories) == 1
-    if not top and kustomization.is_component:
-        raise KustomizationError(where, "kind: Component cannot be listed in resources")
-    restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
-    config = namerefs.BUILTIN_CONFIG
-    accumulated: list[Resource] = []
-    findings: list[validate.Finding] = []
-    index: dict[ResId, Resource] = {}
-    for number, entry in enumerate(kustomization.resources):
-        at = f"{where}: resources[{number}]"
-        target = directory / entry
-        if is_remote(entry):
-            raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
-        if target.is_dir():
-            if Path(entry).is_absolute():
-                raise LoadError(at, "a kustomization directory must be given as a relative path")
-            real = os.path.realpath(target)
-            stack.check(real, at)
-            child = accumulate(_base_directory(target, real), options, stack, cache, budget)
-            config = namerefs.merge_transformer_configs(config, child.config, at)
-            findings.extend(child.findings)
-            found = child.resources
-        elif target.exists():
-            if restrict:
-                check_within(target, directory, at)
-            found = resources.read_resources(target, at, cache, budget)
-        else:
-            raise LoadError(at, f"no such file or directory: {display(target)}")
-        for resource in found:
-            _append(accumulated, index, resource)
-    for number, entry in enumerate(kustomization.configurations):
-        at = f"{where}: configurations[{number}]"
-        custom = transformers.read_configuration(
-            directory, entry, at, restrict=restrict, budget=budget
-        )
-        config = namerefs.merge_transformer_configs(config, custom, at)
-    ids = generators.IdIndex(accumulated)
-    for spec in kustomization.generators:
-        pairs = sources.load_pairs(spec, directory, restrict=restrict, budget=budget)
-        if options.validate:
-            findings.extend(validate.check_pairs(spec, pairs))
-        generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
-    transformers.apply_layer(accumulated, kustomization, config)
-    sort_options = kustomization.sort_options if top else None
-    return Layer(accumulated, config, sort_options, findings)
 
 
 def add_hash_suffixes(accumulated: list[Resource], mode: HashMode) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from kgen import paths
 from kgen.errors import KgenError, KustomizationError, LoadError
-from kgen.pipeline import Build, BuildOptions, build
+from kgen.pipeline import MAX_NESTED_BASES, Build, BuildOptions, build
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n"
 
@@ -321,10 +321,7 @@ def test_one_build_reads_at_most_its_budget(
 def _chain_lstat_calls(root: Path, monkeypatch: pytest.MonkeyPatch, length: int) -> int:
     """The lstat calls (each resolved path costs one per component) of building a chain of
     ``length`` sibling bases, each including ``../b<next>``."""
-    for number in range(length):
-        entry = f"../b{number + 1}" if number + 1 < length else "cm.yaml"
-        write(root, {f"b{number}/kustomization.yaml": f"resources: [{entry}]\n"})
-    write(root, {f"b{length - 1}/cm.yaml": CM.format(name="c")})
+    _chain(root, length)
     calls = 0
     real_lstat = os.lstat
 
@@ -382,3 +379,22 @@ def test_cycle_check_follows_the_bases_being_built(
 ) -> None:
     write(tmp_path, files)
     assert error(tmp_path, monkeypatch, "a") == message
+
+
+def _chain(root: Path, length: int) -> None:
+    for number in range(length):
+        entry = f"../b{number + 1}" if number + 1 < length else "cm.yaml"
+        write(root, {f"b{number}/kustomization.yaml": f"resources: [{entry}]\n"})
+    write(root, {f"b{length - 1}/cm.yaml": CM.format(name="c")})
+
+
+def test_bases_nest_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build recurses once per level: the limit keeps it clear of Python's."""
+    assert MAX_NESTED_BASES == 500
+    _chain(tmp_path, MAX_NESTED_BASES + 1)  # b0 includes 500 nested bases
+    assert run(tmp_path, monkeypatch, "b1").manifests == [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}
+    ]
+    assert error(tmp_path, monkeypatch, "b0") == (
+        "b499/kustomization.yaml: resources[0]: bases nested more than 500 deep, kgen's limit"
+    )
