@@ -61,25 +61,31 @@ def build(root: Path, options: BuildOptions, cache: resources.FileCache | None =
     return Build([res.manifest for res in ordered], layer.findings)
 
 
-def prefetch(roots: list[Path]) -> resources.FileCache:
-    """A cache holding the resource files of ``roots``, parsed ahead (in parallel when big)."""
+def prefetch(roots: list[Path], *, restrict: bool = True) -> resources.FileCache:
+    """A cache holding the resource files of ``roots``, parsed ahead (in parallel when big);
+    with ``restrict``, only files the load restrictor lets the build read."""
     cache = resources.FileCache()
     files: list[Path] = []
     for root in roots:
-        files.extend(resource_files(root))
+        files.extend(resource_files(root, restrict=restrict))
     cache.prefetch(files)
     return cache
 
 
-def resource_files(directory: Path, building: set[str] | None = None) -> list[Path]:
+def resource_files(
+    directory: Path, building: set[str] | None = None, *, restrict: bool = True
+) -> list[Path]:
     """The resource files a build of ``directory`` reads, in order (a best effort: anything
-    unreadable, and any cycle, is left for the build itself to report)."""
+    unreadable or refused, and any cycle, is left for the build itself to report)."""
     building = set() if building is None else building
     real = os.path.realpath(directory)
     if real in building or len(building) > MAX_NESTED_BASES:
         return []
     try:
-        kustomization = read_kustomization(find_kustomization(directory, ""), "")
+        path = find_kustomization(directory, "")
+        if restrict:
+            check_within(path, directory, "")
+        kustomization = read_kustomization(path, "")
     except KgenError:
         return []
     building.add(real)
@@ -89,11 +95,19 @@ def resource_files(directory: Path, building: set[str] | None = None) -> list[Pa
         if is_remote(entry):
             continue
         if target.is_dir():
-            files.extend(resource_files(_base_directory(target), building))
-        elif target.is_file():
+            files.extend(resource_files(_base_directory(target), building, restrict=restrict))
+        elif target.is_file() and (not restrict or _within(target, directory)):
             files.append(target)
     building.remove(real)
     return files
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        check_within(path, root, "")
+    except LoadError:
+        return False
+    return True
 
 
 class BuildStack:
@@ -170,13 +184,15 @@ def accumulate(
     transformers. No hash and no reference fixing: those happen once, at the top."""
     stack.push(os.path.realpath(directory))
     try:
+        restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
         path = find_kustomization(directory, display(directory))
         where = display(path)
+        if restrict:
+            check_within(path, directory, where)  # a symlink out, as kustomize refuses it
         kustomization = read_kustomization(path, where, budget)
         top = len(stack.directories) == 1
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
-        restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
         config = namerefs.BUILTIN_CONFIG
         accumulated: list[Resource] = []
         findings: list[validate.Finding] = []

@@ -179,7 +179,9 @@ def _build_all(
 
     streams: list[tuple[Path, str]] = []
     failed = 0
-    cache = pipeline.prefetch(targets)
+    cache = pipeline.prefetch(
+        targets, restrict=options.load_restrictor == "LoadRestrictionsRootOnly"
+    )
     for target in targets:
         try:
             result = pipeline.build(target, options, cache)

@@ -7,7 +7,7 @@ import pytest
 
 from kgen import paths
 from kgen.errors import KgenError, KustomizationError, LoadError
-from kgen.pipeline import MAX_NESTED_BASES, Build, BuildOptions, build
+from kgen.pipeline import MAX_NESTED_BASES, Build, BuildOptions, build, resource_files
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n"
 
@@ -398,3 +398,54 @@ def test_bases_nest_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert error(tmp_path, monkeypatch, "b0") == (
         "b499/kustomization.yaml: resources[0]: bases nested more than 500 deep, kgen's limit"
     )
+
+
+@pytest.mark.parametrize("target", ["app", "app/base"], ids=["root", "base"])
+def test_kustomization_symlinked_outside_its_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """kustomize's restrictor refuses it (it finds no kustomization); so does kgen, naming it."""
+    write(
+        tmp_path,
+        {
+            "shared/kustomization.yaml": "configMapGenerator:\n- name: c\n  literals: [a=b]\n",
+            "app/base/.keep": "",
+        },
+    )
+    (tmp_path / target / "kustomization.yaml").symlink_to(
+        tmp_path / "shared" / "kustomization.yaml"
+    )
+    if target == "app/base":
+        write(tmp_path, {"app/kustomization.yaml": "resources: [base]\n"})
+    assert error(tmp_path, monkeypatch, "app") == (
+        f"{target}/kustomization.yaml: {target}/kustomization.yaml is outside the kustomization "
+        f"root {target} (use --load-restrictor LoadRestrictionsNone to allow it)"
+    )
+    lifted = run(tmp_path, monkeypatch, "app", load_restrictor="LoadRestrictionsNone")
+    assert [m["metadata"]["name"] for m in lifted.manifests] == ["c-4h2mbtbbt6"]
+
+
+def test_prefetch_reads_only_what_the_restrictor_allows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": "resources: [cm.yaml, link.yaml, base]\n",
+            "app/cm.yaml": CM.format(name="a"),
+            "outside.yaml": CM.format(name="o"),
+            "shared/kustomization.yaml": "resources: [cm.yaml]\n",
+            "app/base/cm.yaml": CM.format(name="b"),
+        },
+    )
+    (tmp_path / "app" / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    (tmp_path / "app" / "base" / "kustomization.yaml").symlink_to(
+        tmp_path / "shared" / "kustomization.yaml"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert resource_files(Path("app")) == [Path("app/cm.yaml")]
+    assert resource_files(Path("app"), restrict=False) == [
+        Path("app/cm.yaml"),
+        Path("app/link.yaml"),
+        Path("app/base/cm.yaml"),
+    ]
