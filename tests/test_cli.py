@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from typer.testing import CliRunner
@@ -311,7 +312,9 @@ def test_output_on_a_full_disk_is_a_write_error_and_leaves_nothing(
     (project / "out.yaml").write_text("previous\n")
     real_fdopen = os.fdopen
 
-    def full_disk(handle: int, *args: object, **kwargs: object) -> io.StringIO:
+    def full_disk(handle: int, mode: str = "r", *args: Any, **kwargs: Any) -> IO[Any]:
+        if "w" not in mode:
+            return real_fdopen(handle, mode, *args, **kwargs)
         real_fdopen(handle).close()
         return _FullDisk()
 
