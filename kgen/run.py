@@ -290,7 +290,7 @@ def write_all_atomically(files: dict[Path, str]) -> None:
     try:
         for path, text in files.items():
             current = path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_parent(path)
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temporaries.append((Path(name), path))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -306,6 +306,15 @@ def write_all_atomically(files: dict[Path, str]) -> None:
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)
         raise
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        from kgen.paths import display
+
+        raise KgenError(display(path), "cannot write: a path above it is not a directory") from None
 
 
 def main() -> None:

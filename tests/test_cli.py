@@ -337,3 +337,13 @@ def test_output_onto_a_fifo_is_refused(project: Path) -> None:
     )
     assert (project / "out.yaml").is_fifo()
     assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "out.yaml"]
+
+
+def test_output_below_a_file_is_refused(project: Path) -> None:
+    (project / "plain").write_text("x\n")
+    assert invoke("build", "-o", "plain/sub/out.yaml") == (
+        1,
+        "",
+        "kgen: error: plain/sub/out.yaml: cannot write: a path above it is not a directory\n",
+    )
+    assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "plain"]
