@@ -156,10 +156,12 @@ def add_generated(
             f"behavior: {spec.behavior} needs an existing {spec.kind} {_show(target)}, "
             "and there is none",
         )
-    resources[positions[0]] = _combine(matches[0], generated, merge=spec.behavior == "merge")
+    resources[positions[0]] = _combine(
+        matches[0], generated, spec.where, merge=spec.behavior == "merge"
+    )
 
 
-def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
+def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resource:
     """kustomize's merge/replace: the new object, with the old one's name, namespace, labels
     and annotations beneath its own and (merge) the old data beneath the new."""
     manifest = new.manifest
@@ -171,7 +173,7 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
     else:
         meta.pop("namespace", None)
     for field in ("labels", "annotations"):
-        combined = {**(old_meta.get(field) or {}), **meta.get(field, {})}
+        combined = {**_old_map(old, field, where), **meta.get(field, {})}
         if combined:
             meta[field] = combined
     if merge:
@@ -193,6 +195,19 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
         generated=True,
         hidden_keys={**old.hidden_keys, **new.hidden_keys} if merge else new.hidden_keys,
     )
+
+
+def _old_map(old: Resource, field: str, where: str) -> dict[str, Any]:
+    """The old object's ``metadata.labels``/``annotations`` as kustomize carries them over: a
+    mapping as is; null or a scalar dropped (kustomize builds without it)."""
+    value = (old.manifest.get("metadata") or {}).get(field)
+    if isinstance(value, list):
+        # kustomize reads a list as key, value, key, ... and panics on an odd one.
+        raise ResourceError(
+            where,
+            f"metadata.{field} of {old.origin} is a list, not a mapping: it cannot be merged",
+        )
+    return value if isinstance(value, dict) else {}
 
 
 def _as_string(value: Any, text: str | None) -> str:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from kgen import yamlio
 from kgen.errors import KustomizationError, LoadError, describe_type, label, quote
 from kgen.model import SortOptions
+from kgen.paths import ReadBudget, read_file
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZATION_VERSION = "kustomize.config.k8s.io/v1beta1"
@@ -160,12 +161,9 @@ def find_kustomization(directory: Path, where: str) -> Path:
     return found[0]
 
 
-def read_kustomization(path: Path, where: str) -> Kustomization:
+def read_kustomization(path: Path, where: str, budget: ReadBudget | None = None) -> Kustomization:
     """Read and parse one kustomization file; ``where`` is its name in messages."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(where, f"cannot read file: {exc.strerror}") from None
+    data = read_file(path, where, budget)
     documents = yamlio.load_documents(data, where, "kustomization")
     if not documents:
         raise KustomizationError(where, "kustomization is empty")

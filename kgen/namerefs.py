@@ -1024,10 +1024,13 @@ class _Trie:
 
     def has_inner_leaves(self) -> bool:
         """True if a path ends where another continues (then order matters: walk one by one)."""
-        return any(
-            (child.leaves and child.children) or child.has_inner_leaves()
-            for child in self.children.values()
-        )
+        pending = list(self.children.values())
+        while pending:  # iterative: a fieldSpec path may have thousands of fields
+            node = pending.pop()
+            if node.leaves and node.children:
+                return True
+            pending.extend(node.children.values())
+        return False
 
 
 class _Field(NamedTuple):

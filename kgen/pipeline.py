@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -11,10 +12,12 @@ from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import find_kustomization, is_remote, read_kustomization
 from kgen.model import Manifest, ResId, Resource, SortOptions
-from kgen.paths import check_within, display
+from kgen.paths import ReadBudget, check_within, display
 
 LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
 LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = get_args(LoadRestrictor)
+MAX_NESTED_BASES = 500
+"""How deep bases may nest (a base of a base of ...): the build recurses once per level."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def build(root: Path, options: BuildOptions, cache: resources.FileCache | None =
     ``cache`` shares parsed files between the roots of one run (see :func:`prefetch`)."""
     if cache is None:
         cache = prefetch([root])
-    layer = accumulate(root, options, (), cache)
+    layer = accumulate(root, options, BuildStack(), cache, ReadBudget())
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
@@ -61,103 +64,187 @@ def build(root: Path, options: BuildOptions, cache: resources.FileCache | None =
     return Build([res.manifest for res in ordered], layer.findings, hidden)
 
 
-def prefetch(roots: list[Path]) -> resources.FileCache:
-    """A cache holding the resource files of ``roots``, parsed ahead (in parallel when big)."""
+def prefetch(roots: list[Path], *, restrict: bool = True) -> resources.FileCache:
+    """A cache holding the resource files of ``roots``, parsed ahead (in parallel when big);
+    with ``restrict``, only files the load restrictor lets the build read."""
     cache = resources.FileCache()
     files: list[Path] = []
     for root in roots:
-        files.extend(resource_files(root))
+        files.extend(resource_files(root, restrict=restrict))
     cache.prefetch(files)
     return cache
 
 
-def resource_files(directory: Path, stack: tuple[Path, ...] = ()) -> list[Path]:
+def resource_files(
+    directory: Path, building: set[str] | None = None, *, restrict: bool = True
+) -> list[Path]:
     """The resource files a build of ``directory`` reads, in order (a best effort: anything
-    unreadable is left for the build itself to report)."""
-    real = directory.resolve()
-    if real in stack:
+    unreadable or refused, and any cycle, is left for the build itself to report)."""
+    building = set() if building is None else building
+    real = os.path.realpath(directory)
+    if real in building or len(building) > MAX_NESTED_BASES:
         return []
     try:
-        kustomization = read_kustomization(find_kustomization(directory, ""), "")
+        path = find_kustomization(directory, "")
+        if restrict:
+            check_within(path, directory, "")
+        kustomization = read_kustomization(path, "")
     except KgenError:
         return []
+    building.add(real)
     files: list[Path] = []
     for entry in kustomization.resources:
         target = directory / entry
         if is_remote(entry):
             continue
         if target.is_dir():
-            files.extend(resource_files(target, (*stack, real)))
-        elif target.is_file():
+            files.extend(resource_files(_base_directory(target), building, restrict=restrict))
+        elif target.is_file() and (not restrict or _within(target, directory)):
             files.append(target)
+    building.remove(real)
     return files
 
 
+def _within(path: Path, root: Path) -> bool:
+    try:
+        check_within(path, root, "")
+    except LoadError:
+        return False
+    return True
+
+
+class BuildStack:
+    """The kustomization directories being built (real paths, outermost first) and every
+    directory that contains one of them, so that kustomize's cycle rule costs one lookup per
+    base, however deep the chain."""
+
+    def __init__(self) -> None:
+        self.directories: list[str] = []
+        self._position: dict[str, int] = {}
+        self._container: dict[str, int] = {}
+        """A directory holding one being built -> the position of the outermost such."""
+        self._added: list[list[str]] = []
+
+    def push(self, real: str) -> None:
+        position = len(self.directories)
+        self.directories.append(real)
+        self._position[real] = position
+        added = []
+        parent = _parent(real)
+        # An ancestor already recorded brings all of its own: stop there (linear in all).
+        while parent not in self._container:
+            self._container[parent] = position
+            added.append(parent)
+            if _parent(parent) == parent:
+                break
+            parent = _parent(parent)
+        self._added.append(added)
+
+    def pop(self) -> None:
+        del self._position[self.directories.pop()]
+        for parent in self._added.pop():
+            del self._container[parent]
+
+    def check(self, real: str, at: str) -> None:
+        """kustomize's rule: a base may not be, or contain, a kustomization being built."""
+        position = self._position.get(real)
+        if position is not None:
+            cycle = " -> ".join(display(Path(p)) for p in (*self.directories[position:], real))
+            raise LoadError(at, f"kustomization cycle: {cycle}")
+        position = self._container.get(real)
+        if position is not None:
+            raise LoadError(
+                at,
+                f"kustomization cycle: {display(Path(real))} contains "
+                f"{display(Path(self.directories[position]))}, which is being built",
+            )
+
+
+def _parent(path: str) -> str:
+    return os.path.dirname(path)  # noqa: PTH120 - real paths as strings: cheap to hash and cut
+
+
+def _base_directory(target: Path, real: str | None = None) -> Path:
+    """The path a base directory is built from: ``target`` lexically normalized when that is
+    the same directory, so that paths stay short down a chain of ``../next`` bases (each use of
+    a path costs the system a step per component), else its real path (a symlink followed by
+    ``..``). ``real`` is ``target``'s real path when the caller has it."""
+    normal = Path(os.path.normpath(target))
+    if ".." not in target.parts:
+        return normal  # without "..", normalizing changes nothing the system would see
+    real = os.path.realpath(target) if real is None else real
+    return normal if os.path.realpath(normal) == real else Path(real)
+
+
 def accumulate(
-    directory: Path, options: BuildOptions, stack: tuple[Path, ...], cache: resources.FileCache
+    directory: Path,
+    options: BuildOptions,
+    stack: BuildStack,
+    cache: resources.FileCache,
+    budget: ReadBudget,
 ) -> Layer:
     """Load one kustomization and everything it includes; run its generators and
     transformers. No hash and no reference fixing: those happen once, at the top."""
-    path = find_kustomization(directory, display(directory))
-    where = display(path)
-    kustomization = read_kustomization(path, where)
-    if stack and kustomization.is_component:
-        raise KustomizationError(where, "kind: Component cannot be listed in resources")
-    stack = (*stack, directory.resolve())
-    restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
-    config = namerefs.BUILTIN_CONFIG
-    accumulated: list[Resource] = []
-    findings: list[validate.Finding] = []
-    index: dict[ResId, Resource] = {}
-    for number, entry in enumerate(kustomization.resources):
-        at = f"{where}: resources[{number}]"
-        target = directory / entry
-        if is_remote(entry):
-            raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
-        if target.is_dir():
-            _check_no_cycle(target, entry, stack, at)
-            child = accumulate(target, options, stack, cache)
-            config = namerefs.merge_transformer_configs(config, child.config, at)
-            findings.extend(child.findings)
-            found = child.resources
-        elif target.exists():
-            if restrict:
-                check_within(target, directory, at)
-            found = resources.read_resources(target, at, cache)
-        else:
-            raise LoadError(at, f"no such file or directory: {display(target)}")
-        for resource in found:
-            _append(accumulated, index, resource)
-    for number, entry in enumerate(kustomization.configurations):
-        at = f"{where}: configurations[{number}]"
-        custom = transformers.read_configuration(directory, entry, at, restrict=restrict)
-        config = namerefs.merge_transformer_configs(config, custom, at)
-    ids = generators.IdIndex(accumulated)
-    for spec in kustomization.generators:
-        pairs = sources.load_pairs(spec, directory, restrict=restrict)
-        if options.validate:
-            findings.extend(validate.check_pairs(spec, pairs))
-        generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
-    transformers.apply_layer(accumulated, kustomization, config)
-    sort_options = kustomization.sort_options if len(stack) == 1 else None
-    return Layer(accumulated, config, sort_options, findings)
-
-
-def _check_no_cycle(target: Path, entry: str, stack: tuple[Path, ...], at: str) -> None:
-    """kustomize's rule: a kustomization directory may not be, or contain, one being built."""
-    if Path(entry).is_absolute():
-        raise LoadError(at, "a kustomization directory must be given as a relative path")
-    real = target.resolve()
-    for position, visited in enumerate(stack):
-        if real == visited:
-            cycle = " -> ".join(display(p) for p in (*stack[position:], real))
-            raise LoadError(at, f"kustomization cycle: {cycle}")
-        if real in visited.parents:
-            raise LoadError(
-                at,
-                f"kustomization cycle: {display(real)} contains {display(visited)}, "
-                "which is being built",
+    stack.push(os.path.realpath(directory))
+    try:
+        restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
+        path = find_kustomization(directory, display(directory))
+        where = display(path)
+        if restrict:
+            check_within(path, directory, where)  # a symlink out, as kustomize refuses it
+        kustomization = read_kustomization(path, where, budget)
+        top = len(stack.directories) == 1
+        if not top and kustomization.is_component:
+            raise KustomizationError(where, "kind: Component cannot be listed in resources")
+        config = namerefs.BUILTIN_CONFIG
+        accumulated: list[Resource] = []
+        findings: list[validate.Finding] = []
+        index: dict[ResId, Resource] = {}
+        for number, entry in enumerate(kustomization.resources):
+            at = f"{where}: resources[{number}]"
+            target = directory / entry
+            if is_remote(entry):
+                raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
+            if target.is_dir():
+                if Path(entry).is_absolute():
+                    raise LoadError(
+                        at, "a kustomization directory must be given as a relative path"
+                    )
+                if len(stack.directories) >= MAX_NESTED_BASES:
+                    raise LoadError(
+                        at, f"bases nested more than {MAX_NESTED_BASES} deep, kgen's limit"
+                    )
+                real = os.path.realpath(target)
+                stack.check(real, at)
+                child = accumulate(_base_directory(target, real), options, stack, cache, budget)
+                config = namerefs.merge_transformer_configs(config, child.config, at)
+                findings.extend(child.findings)
+                found = child.resources
+            elif target.exists():
+                if restrict:
+                    check_within(target, directory, at)
+                found = resources.read_resources(target, at, cache, budget)
+            else:
+                raise LoadError(at, f"no such file or directory: {display(target)}")
+            for resource in found:
+                _append(accumulated, index, resource)
+        for number, entry in enumerate(kustomization.configurations):
+            at = f"{where}: configurations[{number}]"
+            custom = transformers.read_configuration(
+                directory, entry, at, restrict=restrict, budget=budget
             )
+            config = namerefs.merge_transformer_configs(config, custom, at)
+        ids = generators.IdIndex(accumulated)
+        for spec in kustomization.generators:
+            pairs = sources.load_pairs(spec, directory, restrict=restrict, budget=budget)
+            if options.validate:
+                findings.extend(validate.check_pairs(spec, pairs))
+            generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
+        transformers.apply_layer(accumulated, kustomization, config)
+        sort_options = kustomization.sort_options if top else None
+        return Layer(accumulated, config, sort_options, findings)
+    finally:
+        stack.pop()
 
 
 def add_hash_suffixes(accumulated: list[Resource], mode: HashMode) -> None:

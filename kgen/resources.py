@@ -11,7 +11,7 @@ from typing import Any
 from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
 from kgen.model import Gvk, Manifest, Resource, split_api_version
-from kgen.paths import display, read_file
+from kgen.paths import ReadBudget, checked_size, display, read_file
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
 
@@ -22,9 +22,14 @@ PARALLEL_BYTES = 512 * 1024
 it saves."""
 
 
-def read_resources(path: Path, where: str, cache: FileCache | None = None) -> list[Resource]:
-    """Every object of a resource file, ``...List`` kinds inlined."""
+def read_resources(
+    path: Path, where: str, cache: FileCache | None = None, budget: ReadBudget | None = None
+) -> list[Resource]:
+    """Every object of a resource file, ``...List`` kinds inlined; each use of a file counts
+    against ``budget`` (its objects are copied for each)."""
     shown = display(path)
+    if budget is not None:
+        budget.spend(checked_size(path, where), path, where)
     loaded = cache.take(path, where) if cache is not None else _load(path, where)
     return parse_resources(
         [document for document, _ in loaded], shown, texts=[texts for _, texts in loaded]

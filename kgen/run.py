@@ -128,14 +128,13 @@ def run_build(request: BuildRequest) -> int:
             several = len(targets) > 1 or request.all_under is not None
             _write_output(request.output, streams, several=several, base=request.all_under)
         elif not request.quiet:
-            sys.stdout.write(stream)
-            sys.stdout.flush()
+            write_stdout(stream)
     except KgenError as exc:
         _error(f"kgen: error: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (``kgen build | head``): nothing more can reach it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         _error("kgen: error: stdout was closed before the whole stream was written")
         return EXIT_BUILD_ERROR
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
@@ -153,6 +152,8 @@ def internal_error(exc: BaseException) -> str:
 
 
 def _error(line: str) -> None:
+    if sys.stderr is None:  # closed (2>&-): the exit code is all that can be said
+        return
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
 
@@ -181,7 +182,9 @@ def _build_all(
     streams: list[tuple[Path, str]] = []
     hidden: set[str] = set()
     failed = 0
-    cache = pipeline.prefetch(targets)
+    cache = pipeline.prefetch(
+        targets, restrict=options.load_restrictor == "LoadRestrictionsRootOnly"
+    )
     for target in targets:
         try:
             result = pipeline.build(target, options, cache)
@@ -223,13 +226,36 @@ def _check(stream: str, path: Path, hidden: frozenset[str]) -> int:
         raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
     if expected == stream:
         return EXIT_OK
-    sys.stdout.write(
+    write_stdout(
         redacted_diff(
             expected, stream, expected_name=shown, key=secrets.token_bytes(32), hidden=hidden
         )
     )
-    sys.stdout.flush()
     return EXIT_BUILD_ERROR
+
+
+def write_stdout(text: str) -> None:
+    """Print ``text``; a closed or failing stdout (``>&-``, ``> /dev/full``) is a
+    :class:`KgenError`. A broken pipe is left to the caller (the reader went away)."""
+    stream = sys.stdout
+    if stream is None:
+        raise KgenError("stdout", "cannot write the output: stdout is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout()
+        raise KgenError("stdout", f"cannot write the output: {exc.strerror}") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so what is still buffered cannot fail again at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # not a file descriptor (a test's capture)
+        return
 
 
 def _write_output(
@@ -258,27 +284,45 @@ def write_atomically(path: Path, text: str) -> None:
 
 def write_all_atomically(files: dict[Path, str]) -> None:
     """Write every file to a temporary beside it, then rename them all into place; on any
-    failure no temporary remains and no target is touched."""
+    failure no temporary remains and no target is touched. A target that exists and is not a
+    regular file (a device, a FIFO) is refused: renaming over it would replace it."""
     import tempfile
 
+    from kgen.paths import display
+
+    for path in files:
+        if path.exists() and not path.is_file():
+            raise KgenError(display(path), "cannot write: not a regular file")
     temporaries: list[tuple[Path, Path]] = []
+    current = Path()
     try:
         for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            current = path
+            _make_parent(path)
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temporaries.append((Path(name), path))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
         for temporary, path in temporaries:
+            current = path
             temporary.replace(path)
     except OSError as exc:
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)
-        raise KgenError(str(exc.filename or ""), f"cannot write: {exc.strerror}") from None
+        raise KgenError(display(current), f"cannot write: {exc.strerror}") from None
     except BaseException:
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)
         raise
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        from kgen.paths import display
+
+        raise KgenError(display(path), "cannot write: a path above it is not a directory") from None
 
 
 def main() -> None:
@@ -292,8 +336,9 @@ def main() -> None:
             gc.disable()
             code = run_build(request)
             # Everything is written and flushed: skip tearing down a large build's objects.
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
             os._exit(code)
         from kgen.cli import app
 

@@ -13,9 +13,9 @@ from typing import Any
 from kgen import namerefs, yamlio
 from kgen.errors import LoadError, ResourceError, quote
 from kgen.kustomization import Kustomization
-from kgen.model import Gvk, ResId, Resource
+from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.namerefs import FieldSpec, TransformerConfig
-from kgen.paths import check_within, display, read_file
+from kgen.paths import ReadBudget, check_within, display, read_file
 from kgen.scopes import is_cluster_scoped
 
 _NOT_RENAMED = (
@@ -89,7 +89,13 @@ def set_namespace(
                 continue
             if spec.path == ("metadata", "namespace"):
                 continue
-            _update(manifest, spec.path, lambda _: namespace, create=spec.create)
+            _update(
+                manifest,
+                spec.path,
+                lambda _: namespace,
+                create=spec.create,
+                where=f"{resource.origin}: namespace",
+            )
         current = resource.id
         key = current._replace(namespace=current.namespace or "default")
         if key in seen:
@@ -132,18 +138,21 @@ def add_name_affix(
                     spec.path,
                     lambda value: f"{prefix}{value}{suffix}",
                     create=spec.create,
+                    where=f"{resource.origin}: {'namePrefix' if prefix else 'nameSuffix'}",
                 )
 
 
-def read_configuration(root: Path, entry: str, where: str, *, restrict: bool) -> TransformerConfig:
+def read_configuration(
+    root: Path, entry: str, where: str, *, restrict: bool, budget: ReadBudget | None = None
+) -> TransformerConfig:
     """A ``configurations:`` file of the kustomization in ``root``."""
     path = root / entry
-    if not path.is_file():
+    if not path.exists():
         raise LoadError(where, f"no such file: {display(path)}")
     if restrict:
         check_within(path, root, where)
     shown = display(path)
-    documents = yamlio.load_documents(read_file(path, where), shown, "kustomization")
+    documents = yamlio.load_documents(read_file(path, where, budget), shown, "kustomization")
     return namerefs.parse_transformer_config(documents[0] if documents else None, shown)
 
 
@@ -157,28 +166,43 @@ def _selects(selector: Gvk | FieldSpec, gvk: Gvk) -> bool:
 
 
 def _update(
-    node: Any, path: tuple[str, ...], update: Callable[[Any], Any], *, create: bool
+    manifest: Manifest,
+    path: tuple[str, ...],
+    update: Callable[[Any], Any],
+    *,
+    create: bool,
+    where: str,
 ) -> None:
     """Apply ``update`` to the scalar(s) at ``path``; sequences on the way are traversed, and
-    missing fields are created (from ``""``) only when ``create``."""
-    if isinstance(node, list):
-        for item in node:
-            _update(item, path, update, create=create)
-        return
-    if not isinstance(node, dict) or not path:
-        return
-    key, rest = path[0], path[1:]
-    if not rest:
-        if key in node and not isinstance(node[key], dict | list):
-            node[key] = update("" if node[key] is None else node[key])
-        elif key not in node and create:
-            node[key] = update("")
-        return
-    if key not in node or node[key] is None:
-        if not create:
-            return
-        node[key] = {}
-    _update(node[key], rest, update, create=create)
+    missing fields are created (from ``""``) only when ``create``. Iterative, and creation
+    stops at kgen's nesting limit (the one resource files are read with): a fieldSpec path may
+    be as long as a user likes, the object it makes may not nest deeper than that."""
+    pending: list[tuple[Any, int, int]] = [(manifest, 0, 1)]  # (node, path index, depth)
+    while pending:
+        node, at, depth = pending.pop()
+        if isinstance(node, list):
+            pending.extend((item, at, depth + 1) for item in reversed(node))
+            continue
+        if not isinstance(node, dict) or at == len(path):
+            continue
+        key = path[at]
+        if at == len(path) - 1:
+            if key in node and not isinstance(node[key], dict | list):
+                node[key] = update("" if node[key] is None else node[key])
+            elif key not in node and create:
+                node[key] = update("")
+            continue
+        if key not in node or node[key] is None:
+            if not create:
+                continue
+            if depth >= yamlio.MAX_DEPTH:
+                raise ResourceError(
+                    where,
+                    f"a fieldSpec path of {len(path)} fields would create an object nested "
+                    f"deeper than {yamlio.MAX_DEPTH} levels, kgen's limit",
+                )
+            node[key] = {}
+        pending.append((node[key], at + 1, depth + 1))
 
 
 def _list(value: Any) -> list[Any]:

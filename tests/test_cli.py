@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import errno
+import io
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from typer.testing import CliRunner
@@ -340,3 +344,51 @@ def test_edit_add_extra_arguments_are_not_shown(
         ),
     )
     assert (tmp_path / "kustomization.yaml").read_text() == "resources: []\n"
+
+
+class _FullDisk(io.StringIO):
+    def close(self) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_output_on_a_full_disk_is_a_write_error_and_leaves_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "out.yaml").write_text("previous\n")
+    real_fdopen = os.fdopen
+
+    def full_disk(handle: int, mode: str = "r", *args: Any, **kwargs: Any) -> IO[Any]:
+        if "w" not in mode:
+            return real_fdopen(handle, mode, *args, **kwargs)
+        real_fdopen(handle).close()
+        return _FullDisk()
+
+    monkeypatch.setattr(os, "fdopen", full_disk)
+    assert invoke("build", "-o", "out.yaml") == (
+        1,
+        "",
+        "kgen: error: out.yaml: cannot write: No space left on device\n",
+    )
+    assert (project / "out.yaml").read_text() == "previous\n"
+    assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "out.yaml"]
+
+
+def test_output_onto_a_fifo_is_refused(project: Path) -> None:
+    os.mkfifo(project / "out.yaml")
+    assert invoke("build", "-o", "out.yaml") == (
+        1,
+        "",
+        "kgen: error: out.yaml: cannot write: not a regular file\n",
+    )
+    assert (project / "out.yaml").is_fifo()
+    assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "out.yaml"]
+
+
+def test_output_below_a_file_is_refused(project: Path) -> None:
+    (project / "plain").write_text("x\n")
+    assert invoke("build", "-o", "plain/sub/out.yaml") == (
+        1,
+        "",
+        "kgen: error: plain/sub/out.yaml: cannot write: a path above it is not a directory\n",
+    )
+    assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "plain"]

@@ -339,3 +339,38 @@ def test_keys_that_read_as_non_strings_are_refused_as_kustomize_fails_on_them(ke
 @pytest.mark.parametrize("key", ["yes", "on", "y", "NO", "_1", ".5.", ".e3", "1:20", "a1"])
 def test_keys_kustomize_keeps_as_strings(key: str) -> None:
     assert make_manifest(spec(), [Pair(key, b"x", "literals[0]")])["data"] == {key: "eA=="}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("hello", id="string"),
+        pytest.param(5, id="number"),
+        pytest.param(True, id="boolean"),
+        pytest.param(None, id="null"),
+        pytest.param({}, id="empty-mapping"),
+    ],
+)
+@pytest.mark.parametrize("field", ["labels", "annotations"])
+def test_merge_drops_old_labels_that_are_not_a_mapping_as_kustomize_does(
+    field: str, value: object
+) -> None:
+    old = _plain({"a": "1"})
+    old.manifest["metadata"][field] = value
+    assert _merge_into(old).manifest == {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "cm"},
+        "data": {"a": "1", "x": "y"},
+    }
+
+
+@pytest.mark.parametrize("field", ["labels", "annotations"])
+def test_merge_refuses_old_labels_that_are_a_list(field: str) -> None:
+    old = _plain({"a": "1"})
+    old.manifest["metadata"][field] = ["a", "b"]
+    with pytest.raises(ResourceError) as info:
+        _merge_into(old)
+    assert str(info.value) == (
+        f"{W}: metadata.{field} of cm.yaml is a list, not a mapping: it cannot be merged"
+    )

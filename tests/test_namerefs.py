@@ -8,12 +8,12 @@ from __future__ import annotations
 import copy
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kgen import namerefs
 from kgen.errors import KustomizationError, ResourceError
 from kgen.model import Gvk, Resource, split_api_version
 from kgen.namerefs import (
@@ -897,40 +897,54 @@ def test_empty_table_and_no_resources() -> None:
     assert pod.manifest["spec"]["imagePullSecrets"] == [{"name": "sec"}]
 
 
-def test_linear_performance() -> None:
-    resources = [make("v1", "ConfigMap", f"cm{i}", renamed=f"cm{i}-h") for i in range(2000)]
-    for i in range(10000):
+def _examined_candidates(configmaps: int, deployments: int) -> int:
+    """How many candidate objects the rewrite examines for ``deployments`` Deployments that
+    each refer to three of ``configmaps`` ConfigMaps."""
+    resources = [make("v1", "ConfigMap", f"cm{i}", renamed=f"cm{i}-h") for i in range(configmaps)]
+    for i in range(deployments):
         container = {
             "name": "c",
-            "envFrom": [{"configMapRef": {"name": f"cm{i % 2000}"}}],
+            "envFrom": [{"configMapRef": {"name": f"cm{i % configmaps}"}}],
             "env": [
-                {"name": "A", "valueFrom": {"configMapKeyRef": {"name": f"cm{(i + 1) % 2000}"}}}
+                {
+                    "name": "A",
+                    "valueFrom": {"configMapKeyRef": {"name": f"cm{(i + 1) % configmaps}"}},
+                }
             ],
         }
+        volume = {"name": "v", "configMap": {"name": f"cm{(i + 2) % configmaps}"}}
         resources.append(
             make(
                 "apps/v1",
                 "Deployment",
                 f"d{i}",
-                spec={
-                    "template": {
-                        "spec": {
-                            "containers": [container],
-                            "volumes": [
-                                {"name": "v", "configMap": {"name": f"cm{(i + 2) % 2000}"}}
-                            ],
-                        }
-                    }
-                },
+                spec={"template": {"spec": {"containers": [container], "volumes": [volume]}}},
             )
         )
-    start = time.perf_counter()
-    rewrite_references(resources, BUILTIN_NAME_REFERENCES)
-    elapsed = time.perf_counter() - start
+    examined = 0
+    real_selected = namerefs._previous_id_selected
+
+    def counting(info: Any, selector: Gvk) -> bool:
+        nonlocal examined
+        examined += 1
+        return real_selected(info, selector)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(namerefs, "_previous_id_selected", counting)
+        rewrite_references(resources, BUILTIN_NAME_REFERENCES)
     last = resources[-1].manifest["spec"]["template"]["spec"]
-    assert last["volumes"][0]["configMap"]["name"] == "cm1-h"
-    assert last["containers"][0]["envFrom"][0]["configMapRef"]["name"] == "cm1999-h"
-    assert elapsed < 3.0
+    assert last["volumes"][0]["configMap"]["name"] == f"cm{(deployments + 1) % configmaps}-h"
+    assert last["containers"][0]["envFrom"][0]["configMapRef"]["name"] == (
+        f"cm{(deployments - 1) % configmaps}-h"
+    )
+    return examined
+
+
+@pytest.mark.parametrize(("configmaps", "deployments"), [(20, 100), (200, 1000), (400, 2000)])
+def test_rewrite_examines_one_candidate_per_reference(configmaps: int, deployments: int) -> None:
+    """Indexes, not scans: the work per reference does not grow with the number of objects
+    (a count, not a timer; the speed is benchmarks/run.py's job)."""
+    assert _examined_candidates(configmaps, deployments) == 3 * deployments
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from kgen import paths
 from kgen.errors import KgenError, KustomizationError, LoadError
-from kgen.pipeline import Build, BuildOptions, build
+from kgen.pipeline import MAX_NESTED_BASES, Build, BuildOptions, build, resource_files
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n"
 
@@ -187,3 +189,263 @@ def test_validation_off_reports_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     )
     assert [f.rule for f in run(tmp_path, monkeypatch).findings] == ["secret-key"]
     assert run(tmp_path, monkeypatch, validate=False).findings == []
+
+
+def test_configuration_paths_of_thousands_of_fields_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kustomize builds them; kgen walks field paths without recursion."""
+    long_path = "/".join(["data", *["a"] * 2999])
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": (
+                "resources: [cm.yaml]\nconfigurations: [conf.yaml]\nnamePrefix: p-\n"
+                "configMapGenerator:\n- name: g\n  literals: [k=v]\n"
+            ),
+            "conf.yaml": (
+                f"namePrefix:\n- path: {long_path}\n  kind: ConfigMap\n"
+                f"nameReference:\n- kind: ConfigMap\n  fieldSpecs:\n"
+                f"  - path: {long_path}\n    kind: ConfigMap\n"
+            ),
+            "cm.yaml": CM.format(name="z"),
+        },
+    )
+    result = run(tmp_path, monkeypatch)
+    assert result.manifests == [
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "p-g-bdg947hgcc"},
+            "data": {"k": "v"},
+        },
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "p-z"}, "data": {"k": "v"}},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kustomization", "message"),
+    [
+        pytest.param(
+            "resources: [fifo]\n",
+            "kustomization.yaml: resources[0]: cannot read fifo: a FIFO, not a regular file",
+            id="resource",
+        ),
+        pytest.param(
+            "configMapGenerator:\n- name: c\n  files: [fifo]\n",
+            "kustomization.yaml: configMapGenerator[c].files[0]: cannot read fifo: a FIFO, "
+            "not a regular file",
+            id="generator-file",
+        ),
+        pytest.param(
+            "secretGenerator:\n- name: s\n  envs: [fifo]\n",
+            "kustomization.yaml: secretGenerator[s].envs[0]: cannot read fifo: a FIFO, "
+            "not a regular file",
+            id="env-file",
+        ),
+        pytest.param(
+            "resources: [cm.yaml]\nconfigurations: [fifo]\n",
+            "kustomization.yaml: configurations[0]: cannot read fifo: a FIFO, not a regular file",
+            id="configuration",
+        ),
+        pytest.param(
+            "resources: [base]\n",
+            "base/kustomization.yaml: cannot read base/kustomization.yaml: a FIFO, "
+            "not a regular file",
+            id="base-kustomization",
+        ),
+    ],
+)
+@pytest.mark.parametrize("validate", [True, False], ids=["validate", "no-validate"])
+def test_fifos_are_refused_not_opened(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kustomization: str,
+    message: str,
+    validate: bool,
+) -> None:
+    """Opening a FIFO blocks until something writes to it (kustomize hangs there)."""
+    write(tmp_path, {"kustomization.yaml": kustomization, "cm.yaml": CM.format(name="c")})
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "base").mkdir()
+    os.mkfifo(tmp_path / "base" / "kustomization.yaml")
+    with pytest.raises(LoadError) as info:
+        run(tmp_path, monkeypatch, validate=validate)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("validate", [True, False], ids=["validate", "no-validate"])
+def test_huge_files_are_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validate: bool
+) -> None:
+    write(tmp_path, {"kustomization.yaml": "configMapGenerator:\n- name: c\n  files: [big]\n"})
+    with (tmp_path / "big").open("wb") as stream:
+        stream.truncate(2 * 1024**3)  # sparse
+    with pytest.raises(LoadError) as info:
+        run(tmp_path, monkeypatch, validate=validate)
+    assert str(info.value) == (
+        "kustomization.yaml: configMapGenerator[c].files[0]: cannot read big: 2,147,483,648 "
+        "bytes, more than kgen's limit of 67,108,864 bytes (64 MiB) per file"
+    )
+
+
+def test_one_build_reads_at_most_its_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every use of a file counts: a base included twice is read (and copied) twice."""
+    cm = CM.format(name="c")
+    kustomization_size = len("resources: [cm.yaml]\n")
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": "resources: [a, b]\n",
+            "a/kustomization.yaml": "namePrefix: a-\nresources: [../base]\n",
+            "b/kustomization.yaml": "namePrefix: b-\nresources: [../base]\n",
+            "base/kustomization.yaml": "resources: [cm.yaml]\n",
+            "base/cm.yaml": cm,
+        },
+    )
+    first_use = len("resources: [a, b]\n") + len("namePrefix: a-\nresources: [../base]\n")
+    first_use += kustomization_size + len(cm)
+    second_use = first_use - len("resources: [a, b]\n")
+    assert first_use + second_use == 260
+    monkeypatch.setattr(paths, "MAX_BUILD_BYTES", 260)
+    assert len(run(tmp_path, monkeypatch).manifests) == 2
+    monkeypatch.setattr(paths, "MAX_BUILD_BYTES", 259)
+    assert error(tmp_path, monkeypatch) == (
+        "base/kustomization.yaml: resources[0]: reading base/cm.yaml would take this "
+        "build past kgen's limit of 259 bytes of input"
+    )
+
+
+def _chain_lstat_calls(root: Path, monkeypatch: pytest.MonkeyPatch, length: int) -> int:
+    """The lstat calls (each resolved path costs one per component) of building a chain of
+    ``length`` sibling bases, each including ``../b<next>``."""
+    _chain(root, length)
+    calls = 0
+    real_lstat = os.lstat
+
+    def counting(*args: object, **kwargs: object) -> os.stat_result:
+        nonlocal calls
+        calls += 1
+        return real_lstat(*args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "lstat", counting)
+        assert len(run(root, monkeypatch, "b0").manifests) == 1
+    return calls
+
+
+def test_a_chain_of_bases_costs_linear_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paths stay short down the chain (``b0/../b1/../b2/...`` is normalized) and the cycle
+    check is a lookup: twice the bases, about twice the work (it was four times)."""
+    (tmp_path / "short").mkdir()
+    (tmp_path / "long").mkdir()
+    short = _chain_lstat_calls(tmp_path / "short", monkeypatch, 40)
+    long = _chain_lstat_calls(tmp_path / "long", monkeypatch, 80)
+    assert long < 2.2 * short
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        pytest.param(
+            {
+                "a/kustomization.yaml": "resources: [b, c]\n",
+                "a/b/kustomization.yaml": "resources: [cm.yaml]\n",
+                "a/b/cm.yaml": CM.format(name="b"),
+                "a/c/kustomization.yaml": "resources: [../b/d]\n",
+                "a/b/d/kustomization.yaml": "resources: [..]\n",
+            },
+            "a/b/d/kustomization.yaml: resources[0]: kustomization cycle: a/b contains a/b/d, "
+            "which is being built",
+            id="after-a-sibling-is-done",
+        ),
+        pytest.param(
+            {
+                "a/kustomization.yaml": "resources: [x/y]\n",
+                "a/x/y/kustomization.yaml": "resources: [../../..]\n",
+            },
+            "a/x/y/kustomization.yaml: resources[0]: kustomization cycle: . contains a, "
+            "which is being built",
+            id="grandparent",
+        ),
+    ],
+)
+def test_cycle_check_follows_the_bases_being_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], message: str
+) -> None:
+    write(tmp_path, files)
+    assert error(tmp_path, monkeypatch, "a") == message
+
+
+def _chain(root: Path, length: int) -> None:
+    for number in range(length):
+        entry = f"../b{number + 1}" if number + 1 < length else "cm.yaml"
+        write(root, {f"b{number}/kustomization.yaml": f"resources: [{entry}]\n"})
+    write(root, {f"b{length - 1}/cm.yaml": CM.format(name="c")})
+
+
+def test_bases_nest_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build recurses once per level: the limit keeps it clear of Python's."""
+    assert MAX_NESTED_BASES == 500
+    _chain(tmp_path, MAX_NESTED_BASES + 1)  # b0 includes 500 nested bases
+    assert run(tmp_path, monkeypatch, "b1").manifests == [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}
+    ]
+    assert error(tmp_path, monkeypatch, "b0") == (
+        "b499/kustomization.yaml: resources[0]: bases nested more than 500 deep, kgen's limit"
+    )
+
+
+@pytest.mark.parametrize("target", ["app", "app/base"], ids=["root", "base"])
+def test_kustomization_symlinked_outside_its_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """kustomize's restrictor refuses it (it finds no kustomization); so does kgen, naming it."""
+    write(
+        tmp_path,
+        {
+            "shared/kustomization.yaml": "configMapGenerator:\n- name: c\n  literals: [a=b]\n",
+            "app/base/.keep": "",
+        },
+    )
+    (tmp_path / target / "kustomization.yaml").symlink_to(
+        tmp_path / "shared" / "kustomization.yaml"
+    )
+    if target == "app/base":
+        write(tmp_path, {"app/kustomization.yaml": "resources: [base]\n"})
+    assert error(tmp_path, monkeypatch, "app") == (
+        f"{target}/kustomization.yaml: {target}/kustomization.yaml is outside the kustomization "
+        f"root {target} (use --load-restrictor LoadRestrictionsNone to allow it)"
+    )
+    lifted = run(tmp_path, monkeypatch, "app", load_restrictor="LoadRestrictionsNone")
+    assert [m["metadata"]["name"] for m in lifted.manifests] == ["c-4h2mbtbbt6"]
+
+
+def test_prefetch_reads_only_what_the_restrictor_allows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": "resources: [cm.yaml, link.yaml, base]\n",
+            "app/cm.yaml": CM.format(name="a"),
+            "outside.yaml": CM.format(name="o"),
+            "shared/kustomization.yaml": "resources: [cm.yaml]\n",
+            "app/base/cm.yaml": CM.format(name="b"),
+        },
+    )
+    (tmp_path / "app" / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    (tmp_path / "app" / "base" / "kustomization.yaml").symlink_to(
+        tmp_path / "shared" / "kustomization.yaml"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert resource_files(Path("app")) == [Path("app/cm.yaml")]
+    assert resource_files(Path("app"), restrict=False) == [
+        Path("app/cm.yaml"),
+        Path("app/link.yaml"),
+        Path("app/base/cm.yaml"),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,52 @@ def test_closed_stdout_is_a_clean_error(tmp_path: Path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 1
     assert stderr == b"kgen: error: stdout was closed before the whole stream was written\n"
+
+
+SMALL = "configMapGenerator:\n- name: c\n  literals: [a=b]\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [[], ["--check", "expected.yaml"]], ids=["build", "check-diff"])
+def test_full_stdout_is_a_write_error(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "kustomization.yaml").write_text(
+        "configMapGenerator:\n- name: c\n  literals: [a=b]\n"
+    )
+    (tmp_path / "expected.yaml").write_text("other\n")
+    with Path("/dev/full").open("wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "kgen", "build", str(tmp_path), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            cwd=tmp_path,
+        )
+    assert (result.returncode, result.stderr) == (
+        1,
+        b"kgen: error: stdout: cannot write the output: No space left on device\n",
+    )
+
+
+def _close_stdout() -> None:
+    os.close(1)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "typer"])
+def test_stdout_closed_from_the_start_is_a_write_error(tmp_path: Path, fast: bool) -> None:
+    (tmp_path / "kustomization.yaml").write_text(
+        "configMapGenerator:\n- name: c\n  literals: [a=b]\n"
+    )
+    # ``--load-restrictor=...`` is a form only typer parses.
+    extra = [] if fast else ["--load-restrictor=LoadRestrictionsRootOnly"]
+    result = subprocess.run(
+        [sys.executable, "-m", "kgen", "build", str(tmp_path), *extra],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        close_fds=True,
+        preexec_fn=_close_stdout,
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        b"kgen: error: stdout: cannot write the output: stdout is closed\n",
+    )

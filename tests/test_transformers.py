@@ -97,3 +97,52 @@ def test_read_configuration(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("nameReferences: []\n")
     with pytest.raises(KustomizationError):
         read_configuration(tmp_path, "bad.yaml", "k.yaml: configurations[1]", restrict=True)
+
+
+def _nested(depth: int, leaf: Any) -> Any:
+    value = leaf
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+@pytest.mark.parametrize(
+    ("fields", "create", "spec"),
+    [
+        (3000, False, {}),  # nothing to walk: the path is not followed past the data
+        (256, True, _nested(255, "p-")),  # the deepest object kgen reads: 256 levels
+    ],
+    ids=["long-path-no-create", "create-up-to-the-nesting-limit"],
+)
+def test_field_spec_paths_of_any_length(fields: int, create: bool, spec: Any) -> None:
+    app = resource("MyApp", "app", "example.com/v1", spec={})
+    path = ("spec", *["a"] * (fields - 1))
+    add_name_affix([app], (FieldSpec("", "", "MyApp", path, create=create),), prefix="p-")
+    assert app.manifest["spec"] == spec
+
+
+@pytest.mark.parametrize(
+    ("affix", "field"), [({"prefix": "p-"}, "namePrefix"), ({"suffix": "-s"}, "nameSuffix")]
+)
+def test_field_spec_creating_deeper_than_the_nesting_limit(
+    affix: dict[str, str], field: str
+) -> None:
+    app = resource("MyApp", "app", "example.com/v1", spec=[{"x": 1}])
+    path = ("spec", *["a"] * 255)  # through the list: 258 levels
+    with pytest.raises(ResourceError) as info:
+        add_name_affix([app], (FieldSpec("", "", "MyApp", path, create=True),), **affix)
+    assert str(info.value) == (
+        f"myapp.yaml: {field}: a fieldSpec path of 256 fields would create an object nested "
+        "deeper than 256 levels, kgen's limit"
+    )
+
+
+def test_namespace_field_spec_creating_deeper_than_the_nesting_limit() -> None:
+    cm = resource("ConfigMap", "cm")
+    spec = FieldSpec("", "", "ConfigMap", ("data", *["a"] * 999), create=True)
+    with pytest.raises(ResourceError) as info:
+        set_namespace([cm], "ns", (spec,), "k.yaml")
+    assert str(info.value) == (
+        "configmap.yaml: namespace: a fieldSpec path of 1000 fields would create an object "
+        "nested deeper than 256 levels, kgen's limit"
+    )
