@@ -42,7 +42,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,6 +55,7 @@ from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scanner import Scanner
 
 from kgen.errors import LoadError
 
@@ -537,7 +538,7 @@ def _float32_g(number: float) -> str:
 # (test_tuple_events_match_ruamel_events), so a ruamel.yaml.clib that changes them fails it.
 
 _EV_SCALAR: Final = 0  # (kind, start mark, value, style, tag, anchor)
-_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping)
+_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping, flow style)
 _EV_COLLECTION_END: Final = 2  # (kind, start mark)
 _EV_ALIAS: Final = 3  # (kind, start mark, anchor)
 _EV_START: Final = 4  # a stream or document start: (kind, start mark)
@@ -565,8 +566,8 @@ def _mapping_start_event(  # noqa: PLR0917
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None, bool]:
-    return (_EV_COLLECTION_START, start_mark, anchor, True)
+) -> tuple[int, Any, str | None, bool, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, True, bool(flow_style))
 
 
 def _sequence_start_event(  # noqa: PLR0917
@@ -576,8 +577,8 @@ def _sequence_start_event(  # noqa: PLR0917
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None, bool]:
-    return (_EV_COLLECTION_START, start_mark, anchor, False)
+) -> tuple[int, Any, str | None, bool, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, False, bool(flow_style))
 
 
 def _collection_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
@@ -614,6 +615,109 @@ _events_users = 0  # loads in progress (under _events_lock)
 _saved_events: dict[str, Any] = {}  # ruamel's event classes while they are replaced
 
 
+_EVENT_NAMES: Final = tuple(_TUPLE_EVENTS)
+
+
+def _object_event(event: Any) -> tuple[Any, ...]:
+    """The tuple (see _EV_*) for one of ruamel's event objects (the public path)."""
+    name = type(event).__name__
+    mark = event.start_mark
+    if name == "ScalarEvent":
+        return (_EV_SCALAR, mark, event.value, event.style or "", event.tag, event.anchor)
+    if name in ("MappingStartEvent", "SequenceStartEvent"):
+        is_map = name == "MappingStartEvent"
+        return (_EV_COLLECTION_START, mark, event.anchor, is_map, bool(event.flow_style))
+    if name in ("MappingEndEvent", "SequenceEndEvent"):
+        return (_EV_COLLECTION_END, mark)
+    if name == "AliasEvent":
+        return (_EV_ALIAS, mark, event.anchor)
+    if name in ("StreamStartEvent", "DocumentStartEvent"):
+        return (_EV_START, mark)
+    return (_EV_END, mark)
+
+
+class _ObjectEvents:
+    """A parser whose ``get_event()`` turns the event objects of ``events`` into tuples."""
+
+    __slots__ = ("_events",)
+
+    def __init__(self, events: Iterator[Any]) -> None:
+        self._events = events
+
+    def get_event(self) -> tuple[Any, ...]:
+        return _object_event(next(self._events))
+
+
+def _parser_events(parser: Any) -> Iterator[Any]:
+    while parser.check_event():
+        yield parser.get_event()
+
+
+def _c_events(text: str) -> _ObjectEvents:
+    """The C parser's events through ruamel's event classes: slower, no patching."""
+    return _ObjectEvents(_parser_events(_PARSER_CLASS(text)))
+
+
+_LINE_END: Final = "\0\r\n\x85\u2028\u2029"
+
+
+class _Scanner(Scanner):
+    """ruamel's pure-Python scanner, skipping tabs between tokens where libyaml does: in flow
+    collections and where no simple key may start (after ``key:``), not only in flow ones."""
+
+    def scan_to_next_token(self) -> None:
+        peek = self.reader.peek
+        forward = self.reader.forward
+        if self.reader.index == 0 and peek() == "\ufeff":
+            forward()
+        while True:
+            while peek() == " " or (
+                peek() == "\t" and (self.flow_level > 0 or not self.allow_simple_key)
+            ):
+                forward()
+            if peek() == "#":
+                while peek() not in _LINE_END:
+                    forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+
+def _pure_events(text: str) -> _ObjectEvents:
+    """ruamel's pure-Python parser (YAML 1.2 plain scalars: ``[a:b]``, ``{k: http://h:1}``)."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Scanner = _Scanner
+    return _ObjectEvents(yaml.parse(text))
+
+
+# A probe document with every kind of event, for the check below.
+_PROBE: Final = (
+    "%YAML 1.1\n--- !!map\na: &x 'b'\n? \"c\"\n: [*x, {d: 1}, !!seq [], &m !!map {}]\n"
+    "e: |\n  lit\nf: >-\n  folded\n<<: *m\n&k g: !!str 1\n...\n---\nplain\n"
+)
+
+
+def _tuple_events_work() -> bool:
+    """Whether ruamel's C module still has the shape :func:`_tuple_events` relies on: module
+    globals named like ruamel's event classes, called with the arguments the factories take.
+    Checked once at import; when it fails, loads take the public path (same bytes, slower)."""
+    module = sys.modules.get(_PARSER_CLASS.__module__)
+    if module is None or getattr(module, "__file__", "x.py").endswith(".py"):
+        return False
+    if not all(callable(getattr(module, name, None)) for name in _EVENT_NAMES):
+        return False
+    try:
+        expected = [_object_event(e) for e in _parser_events(_PARSER_CLASS(_PROBE))]
+        with _tuple_events():
+            parser = _PARSER_CLASS(_PROBE)
+            got = [parser.get_event() for _ in expected]
+    except Exception:  # noqa: BLE001 - any failure means: don't use the fast path
+        return False
+    position = [(e[0], e[1].line, e[1].column, *e[2:]) for e in expected]
+    return [(e[0], e[1].line, e[1].column, *e[2:]) for e in got] == position
+
+
 @contextmanager
 def _tuple_events() -> Iterator[None]:
     """While inside: the C parser's ``get_event()`` returns tuples (see _EV_*)."""
@@ -633,6 +737,10 @@ def _tuple_events() -> Iterator[None]:
                 for name, original in _saved_events.items():
                     setattr(_PARSER_MODULE, name, original)
                 _saved_events.clear()
+
+
+#: Whether loads patch ruamel's C module (see _tuple_events_work); tests force the public path.
+_FAST_EVENTS: Final = _tuple_events_work()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1105,6 +1213,10 @@ class _Builder:
         merge_key = _MERGE_KEY
         drop_key = _DROP_KEY
         watched_keys = _WATCHED_KEYS
+        # resource mode: the flow collections being built (by id). kyaml writes objects back with
+        # goyaml.v3 and reads them again: an empty plain scalar in a flow collection (``{a: }``,
+        # ``{a}``) is written as '' and reads back as an empty string, not null.
+        flows: set[int] = set()
         event: Any = None
         try:
             while True:
@@ -1113,6 +1225,8 @@ class _Builder:
                 if kind == _EV_SCALAR:
                     parsed += 1
                     _, mark, raw, style, tag, anchor_name = event
+                    if not raw and flows and tag is None and not style and id(container) in flows:
+                        style = "'"
                     if key is no_key:  # a mapping key
                         if (
                             style == ""
@@ -1175,12 +1289,14 @@ class _Builder:
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
-                    _, _, anchor_name, is_map = event
+                    _, _, anchor_name, is_map, flow = event
                     if key is no_key:
                         _fail("invalid map key: a mapping key must be a scalar")
                     if len(stack) >= MAX_DEPTH:
                         _fail(f"nesting too deep (more than {MAX_DEPTH} levels)")
                     new_container: Any = {} if is_map else []
+                    if flow and not v2:
+                        flows.add(id(new_container))
                     new: _Frame | None = None
                     if anchor_name is not None:
                         open_anchors.add(anchor_name)
@@ -1221,6 +1337,8 @@ class _Builder:
                 elif kind == _EV_COLLECTION_END:
                     value = container
                     done = frame
+                    if flows:
+                        flows.discard(id(value))
                     container, key, marks, frame = stack.pop()
                     if done is not None:
                         if done.merge is not None and not v2:
@@ -1315,18 +1433,43 @@ def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
     return LoadError(where, "invalid YAML")
 
 
+# libyaml 0.1.7 refuses a ':' inside a plain scalar in a flow collection (``[a:b]``,
+# ``{url: http://h:1}``), which goyaml (and YAML 1.2) read as part of the scalar. A piece the C
+# parser refuses for that reason is parsed again by ruamel's pure-Python parser, which reads
+# such scalars like goyaml (and everything else like libyaml); files without it never pay.
+_FLOW_COLON: Final = "found unexpected ':'"
+
+
 def _load_one(
-    text: str, where: str, *, v2: bool, line_offset: int, counter: _Counter
+    text: str, where: str, *, v2: bool, line_offset: int, counter: _Counter, fast: bool
 ) -> tuple[bool, Any, SourceTexts]:
-    parser = _PARSER_CLASS(text)
+    start = (counter.parsed, counter.expanded)
+    parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
+    try:
+        return _build(parser, where, v2=v2, line_offset=line_offset, counter=counter)
+    except YAMLError as exc:
+        if not isinstance(exc, MarkedYAMLError) or exc.problem != _FLOW_COLON:
+            raise _parse_error(where, exc, line_offset) from None
+    counter.parsed, counter.expanded = start
+    try:
+        return _build(_pure_events(text), where, v2=v2, line_offset=line_offset, counter=counter)
+    except YAMLError as exc:
+        raise _parse_error(where, exc, line_offset) from None
+
+
+def _build(
+    parser: Any, where: str, *, v2: bool, line_offset: int, counter: _Counter
+) -> tuple[bool, Any, SourceTexts]:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
         found, value = builder.document(parser)
-    except YAMLError as exc:
-        raise _parse_error(where, exc, line_offset) from None
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
     return found, value, builder.texts
+
+
+def _events(fast: bool) -> AbstractContextManager[None]:
+    return _tuple_events() if fast else nullcontext()
 
 
 def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any]:
@@ -1342,8 +1485,11 @@ def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any
     if mode != "kustomization":
         raise ValueError(f"unknown mode {mode!r}")
     text = _decode(data, where)
-    with _tuple_events():
-        found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=_Counter())
+    fast = _FAST_EVENTS
+    with _events(fast):
+        found, value, _ = _load_one(
+            text, where, v2=True, line_offset=0, counter=_Counter(), fast=fast
+        )
     if not found or value is None:
         return []
     if type(value) is not dict:
@@ -1359,10 +1505,11 @@ def load_resource_documents(data: bytes, where: str) -> list[tuple[dict[str, Any
     counter = _Counter()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
     pieces = _split_documents(text.replace("\r\n", "\n"), where)
-    with _tuple_events():
+    fast = _FAST_EVENTS
+    with _events(fast):
         for piece, line_offset in pieces:
             found, value, texts = _load_one(
-                piece, where, v2=False, line_offset=line_offset, counter=counter
+                piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
                 continue
