@@ -443,6 +443,70 @@ def _resolve_tagged(value: str, tag: str, *, v2: bool) -> tuple[str, Any]:
     raise _NodeError(f"cannot decode {_SHORT.get(rtag, rtag)} as a {_SHORT[tag]}")
 
 
+# --------------------------------------------------------------------------------------------
+# Folded block scalars after kyaml's round trip
+#
+# kustomize writes each resource back as YAML with goyaml.v3 and reads it again, keeping the
+# folded (``>``) style of a scalar. goyaml.v3's folded writer decides whether a line break needs
+# an extra empty line (so that it isn't folded into a space) by looking at the first line of the
+# *whole value* instead of the next line: if the value starts with a space or a tab it never
+# adds one (``one\ntwo`` reads back as ``one two``), otherwise it always does, even before a
+# more-indented or tab-led line, whose line break is kept anyway (``one\n  more`` reads back as
+# ``one\n\n  more``). Values goyaml.v3 won't write as a block scalar (a space before a line
+# break or at the end, characters it escapes) are written double-quoted and keep their value.
+
+# goyaml.v3 ``is_printable``, less what is handled apart (the tab, the line feed).
+_GO_UNPRINTABLE: Final = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_GO_BLOCK_REFUSED: Final = re.compile(" \n| \\Z")
+
+
+def _go_refold(value: str) -> str:
+    """A folded scalar's value after goyaml.v3 wrote it (folded) and libyaml-style reading."""
+    if "\n" not in value or _GO_BLOCK_REFUSED.search(value):
+        return value  # no line break: unchanged; or not written as a block scalar
+    if _GO_UNPRINTABLE.search(value):
+        return value
+    # The text goyaml.v3 writes (without indentation), then libyaml's folding of it.
+    extra = value.lstrip("\n")[:1] not in (" ", "\t")
+    lines = value.split("\n")
+    written: list[str] = []
+    for index, line in enumerate(lines):
+        written.append(line)
+        last = index == len(lines) - 1
+        if not last and line and line[0] not in " \t" and extra:
+            written.append("")  # the extra line break
+    return _fold(written, keep=value.endswith("\n\n") or value == "\n", strip=value[-1:] != "\n")
+
+
+def _fold(lines: list[str], *, keep: bool, strip: bool) -> str:
+    """libyaml's reading of a folded block scalar's lines (indentation removed)."""
+    out: list[str] = []
+    leading_break = ""
+    trailing = ""
+    leading_blank = False
+    for index, line in enumerate(lines):
+        if not line:
+            if index < len(lines) - 1:
+                trailing += "\n"
+            continue
+        blank = line[0] in " \t"
+        if leading_break and not leading_blank and not blank:
+            if not trailing:
+                out.append(" ")
+        else:
+            out.append(leading_break)
+        out.append(trailing)
+        out.append(line)
+        leading_break, trailing, leading_blank = "\n", "", blank
+        if index == len(lines) - 1:
+            leading_break = ""
+    if not strip:
+        out.append(leading_break)
+    if keep:
+        out.append(trailing)
+    return "".join(out)
+
+
 def _go_string(raw: bytes) -> str:
     """Go ``string(bytes)`` as ``encoding/json`` prints it: each invalid byte → U+FFFD."""
     text = raw.decode("utf-8", "surrogateescape")
@@ -1275,6 +1339,8 @@ class _Builder:
                             anchors[anchor_name] = _Anchor(raw, (raw, "", None))
                     else:
                         style = style or ""
+                        if style == ">" and not v2:
+                            raw = _go_refold(raw)
                         value = self.scalar(raw, style, tag)
                         if (
                             frame is not None

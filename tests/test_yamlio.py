@@ -580,6 +580,61 @@ def test_empty_plain_scalar_in_flow_kustomization_is_null() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Folded block scalars: kustomize's goyaml.v3 round trip adds a line break before a
+# more-indented or tab-led line (values pinned from kubectl kustomize v5.5.0)
+
+FOLDED: list[tuple[str, str, str]] = [
+    ("more-indented-middle", ">\n  one\n    more\n  two\n", "one\n\n  more\ntwo\n"),
+    ("more-indented-end", ">\n  one\n  two\n    more\n", "one two\n\n  more\n"),
+    ("more-indented-start", ">2\n    more\n  one\n\n  two\n", "  more\none two\n"),
+    ("consecutive-more-indented", ">\n  one\n    more\n    more2\n  two\n",
+     "one\n\n  more\n  more2\ntwo\n"),
+    ("blank-then-more-indented", ">\n  one\n\n    more\n\n  two\n", "one\n\n\n  more\n\ntwo\n"),
+    ("strip", ">-\n  one\n    more\n  two\n", "one\n\n  more\ntwo"),
+    ("keep", ">+\n  one\n    more\n  two\n\n", "one\n\n  more\ntwo\n\n\n"),
+    ("keep-single-line", ">+\n  one\n\n", "one\n\n\n"),
+    ("clip-single-line", ">\n  one\n\n", "one\n"),
+    ("strip-single-line", ">-\n  one\n", "one"),
+    ("tab-led", ">\n  one\n  \tTab\n  two\n", "one\n\n\tTab\ntwo\n"),
+    ("leading-blank-line", ">\n\n  one\n    more\n", "\none\n\n  more\n"),
+    ("plain-folding-unchanged", ">\n  one\n  two\n\n  three\n", "one two\nthree\n"),
+    ("space-before-break-unchanged", ">\n  one\n    more \n  two\n", "one\n  more \ntwo\n"),
+    ("trailing-space-unchanged", ">-\n  one\n    more\n  two \n", "one\n  more\ntwo "),
+    ("non-bmp-unchanged", ">\n  emoji \U0001f600\n    more\n", "emoji \U0001f600\n  more\n"),
+    ("literal-unchanged", "|\n  one\n    more\n  two\n", "one\n  more\ntwo\n"),
+    ("crlf", ">\r\n  one\r\n    more\r\n  two\r\n", "one\n\n  more\ntwo\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in FOLDED], ids=[i for i, _, _ in FOLDED]
+)
+def test_folded_block_scalars(text: str, expected: str) -> None:
+    body = "data:\n  a: " + text.replace("\n  ", "\n    ")
+    data = (HEAD.replace("\n", "\r\n") if "\r" in text else HEAD) + body
+    assert load_documents(data.encode(), "r.yaml")[0]["data"]["a"] == expected
+
+
+def test_folded_block_scalars_in_sequences_and_anchors() -> None:
+    got = spec("a:\n- &f >\n  one\n    more\n- *f\nb: *f")
+    assert got == {"a": ["one\n\n  more\n", "one\n\n  more\n"], "b": "one\n\n  more\n"}
+
+
+def test_folded_block_scalars_in_kustomization_mode_are_read_as_written() -> None:
+    text = "literals:\n- >\n  a=one\n    more\n  two\n"
+    assert load_documents(text.encode(), "k.yaml", "kustomization") == [
+        {"literals": ["a=one\n  more\ntwo\n"]}
+    ]
+
+
+def test_folded_data_value_has_no_source_text() -> None:
+    [(_, texts)] = yamlio.load_resource_documents(
+        (HEAD + "data:\n  a: >\n    one\n      more\n").encode(), "r.yaml"
+    )
+    assert texts == {}
+
+
+# ---------------------------------------------------------------------------------------------
 # Documents
 
 DOCS: list[tuple[str, str, list[str]]] = [
