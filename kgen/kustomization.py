@@ -155,13 +155,16 @@ def find_kustomization(directory: Path, where: str) -> Path:
     return found[0]
 
 
-def read_kustomization(path: Path, where: str) -> Kustomization:
-    """Read and parse one kustomization file; ``where`` is its name in messages."""
+def read_kustomization(
+    path: Path, where: str, budget: yamlio.Budget | None = None
+) -> Kustomization:
+    """Read and parse one kustomization file; ``where`` is its name in messages; ``budget``:
+    the build's (see :class:`yamlio.Budget`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(where, f"cannot read file: {exc.strerror}") from None
-    documents = yamlio.load_documents(data, where, "kustomization")
+    documents = yamlio.load_documents(data, where, "kustomization", budget)
     if not documents:
         raise KustomizationError(where, "kustomization is empty")
     if len(documents) > 1:

@@ -97,7 +97,7 @@ def accumulate(
     transformers. No hash and no reference fixing: those happen once, at the top."""
     path = find_kustomization(directory, display(directory))
     where = display(path)
-    kustomization = read_kustomization(path, where)
+    kustomization = read_kustomization(path, where, cache.budget)
     if stack and kustomization.is_component:
         raise KustomizationError(where, "kind: Component cannot be listed in resources")
     stack = (*stack, directory.resolve())
@@ -127,7 +127,9 @@ def accumulate(
             _append(accumulated, index, resource)
     for number, entry in enumerate(kustomization.configurations):
         at = f"{where}: configurations[{number}]"
-        custom = transformers.read_configuration(directory, entry, at, restrict=restrict)
+        custom = transformers.read_configuration(
+            directory, entry, at, restrict=restrict, budget=cache.budget
+        )
         config = namerefs.merge_transformer_configs(config, custom, at)
     ids = generators.IdIndex(accumulated)
     for spec in kustomization.generators:

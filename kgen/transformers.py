@@ -135,15 +135,17 @@ def add_name_affix(
                 )
 
 
-def read_configuration(root: Path, entry: str, where: str, *, restrict: bool) -> TransformerConfig:
-    """A ``configurations:`` file of the kustomization in ``root``."""
+def read_configuration(
+    root: Path, entry: str, where: str, *, restrict: bool, budget: yamlio.Budget | None = None
+) -> TransformerConfig:
+    """A ``configurations:`` file of the kustomization in ``root`` (``budget``: the build's)."""
     path = root / entry
     if not path.is_file():
         raise LoadError(where, f"no such file: {display(path)}")
     if restrict:
         check_within(path, root, where)
     shown = display(path)
-    documents = yamlio.load_documents(read_file(path, where), shown, "kustomization")
+    documents = yamlio.load_documents(read_file(path, where), shown, "kustomization", budget)
     return namerefs.parse_transformer_config(documents[0] if documents else None, shown)
 
 

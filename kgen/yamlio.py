@@ -63,6 +63,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EXPANSION_RATIO",
     "MAX_NODES",
+    "Budget",
     "Mode",
     "RoundTripDocument",
     "SourceTexts",
@@ -89,9 +90,11 @@ scalar values whose text differs from their loaded value (numbers, bools, timest
 #: Deepest allowed nesting of collections (kustomize allows 10,000; Python code walking the
 #: result recursively would hit the interpreter's recursion limit long before that).
 MAX_DEPTH: Final = 256
-#: Most nodes (scalars + collections, alias expansions included) one file may produce.
+#: Most nodes (scalars + collections, alias expansions included) the files of one build (one
+#: :class:`Budget`) may produce.
 MAX_NODES: Final = 10_000_000
-#: Alias expansion beyond 1,000,000 nodes must not exceed this multiple of the parsed nodes.
+#: Alias expansion beyond 1,000,000 nodes (over one build) must not exceed this multiple of the
+#: nodes parsed.
 MAX_EXPANSION_RATIO: Final = 100
 _EXPANSION_FREE: Final = 1_000_000
 
@@ -817,7 +820,11 @@ _MERGE_KEY: Final = object()  # a mapping expecting the value of a ``<<`` merge 
 _DROP_KEY: Final = object()  # a mapping expecting a value to drop (a ``<<`` that isn't a merge)
 
 
-class _Counter:
+class Budget:
+    """What the YAML files of one build may cost, counted over all of them: nodes parsed and
+    nodes that alias expansion adds (see :data:`MAX_NODES`, :data:`MAX_EXPANSION_RATIO`).
+    Pass one to every load of a build, so that many files can't each spend a file's limit."""
+
     __slots__ = ("expanded", "parsed")
 
     def __init__(self) -> None:
@@ -970,7 +977,7 @@ def _v3_key_is_string(raw: str, style: str, tag: str | None) -> bool:
 class _Builder:
     """Turns the events of one document into plain data."""
 
-    def __init__(self, where: str, *, v2: bool, line_offset: int, counter: _Counter) -> None:
+    def __init__(self, where: str, *, v2: bool, line_offset: int, counter: Budget) -> None:
         self.where = where
         self.v2 = v2
         self.line_offset = line_offset
@@ -1507,7 +1514,7 @@ _FLOW_COLON: Final = "found unexpected ':'"
 
 
 def _load_one(
-    text: str, where: str, *, v2: bool, line_offset: int, counter: _Counter, fast: bool
+    text: str, where: str, *, v2: bool, line_offset: int, counter: Budget, fast: bool
 ) -> tuple[bool, Any, SourceTexts]:
     start = (counter.parsed, counter.expanded)
     parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
@@ -1524,7 +1531,7 @@ def _load_one(
 
 
 def _build(
-    parser: Any, where: str, *, v2: bool, line_offset: int, counter: _Counter
+    parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget
 ) -> tuple[bool, Any, SourceTexts]:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
@@ -1538,24 +1545,26 @@ def _events(fast: bool) -> AbstractContextManager[None]:
     return _tuple_events() if fast else nullcontext()
 
 
-def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any]:
+def load_documents(
+    data: bytes, where: str, mode: Mode = "resource", budget: Budget | None = None
+) -> list[Any]:
     """Every non-empty document of a YAML stream as plain data (dict/list/str/int/float/bool/None).
 
     ``mode="resource"``: like kustomize reads a resource file; every document is a mapping.
     ``mode="kustomization"``: like ``sigs.k8s.io/yaml.Unmarshal`` reads a kustomization; only the
     first document is read; the list has at most one element (none for an empty/null file).
+    ``budget``: the build's (see :class:`Budget`); without one, the file has a budget of its own.
     Raises :class:`LoadError` (message without file content) on any problem.
     """
     if mode == "resource":
-        return [document for document, _ in load_resource_documents(data, where)]
+        return [document for document, _ in load_resource_documents(data, where, budget)]
     if mode != "kustomization":
         raise ValueError(f"unknown mode {mode!r}")
     text = _decode(data, where)
+    counter = budget if budget is not None else Budget()
     fast = _FAST_EVENTS
     with _events(fast):
-        found, value, _ = _load_one(
-            text, where, v2=True, line_offset=0, counter=_Counter(), fast=fast
-        )
+        found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=counter, fast=fast)
     if not found or value is None:
         return []
     if type(value) is not dict:
@@ -1563,12 +1572,14 @@ def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any
     return [value]
 
 
-def load_resource_documents(data: bytes, where: str) -> list[tuple[dict[str, Any], SourceTexts]]:
+def load_resource_documents(
+    data: bytes, where: str, budget: Budget | None = None
+) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
     which kustomize uses when a generator merges into the object)."""
     text = _decode(data, where)
-    counter = _Counter()
+    counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
     pieces = _split_documents(text.replace("\r\n", "\n"), where)
     fast = _FAST_EVENTS

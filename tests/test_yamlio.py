@@ -916,6 +916,51 @@ def test_billion_laughs() -> None:
     assert time.perf_counter() - start < 5
 
 
+def _fanout(name: str, fives: int = 5) -> bytes:
+    """A resource whose aliases expand to about 123,000 + 111,000 x ``fives`` nodes."""
+    lines = [
+        HEAD.replace("name: c", f"name: {name}") + "spec:",
+        "  a: &a [" + ", ".join("n" * 10) + "]",
+    ]
+    for prev, cur in zip("abcd", "bcde", strict=True):
+        lines.append(f"  {cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    lines.append("  f: [" + ", ".join(["*e"] * fives) + "]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_budget_counts_parsed_and_expanded_nodes() -> None:
+    budget = yamlio.Budget()
+    load_documents(_fanout("one"), "one.yaml", budget=budget)
+    assert (budget.parsed, budget.expanded) == (33, 678995)
+    load_documents(b"a: 1\n", "k.yaml", "kustomization", budget)
+    assert (budget.parsed, budget.expanded) == (36, 678995)
+
+
+def test_alias_budget_is_per_build_not_per_file() -> None:
+    for name in ("one", "two", "three"):  # each file alone is within the limits
+        load_documents(_fanout(name), f"{name}.yaml")
+    budget = yamlio.Budget()
+    load_documents(_fanout("one"), "one.yaml", budget=budget)
+    with pytest.raises(LoadError) as info:
+        load_documents(_fanout("two"), "two.yaml", budget=budget)
+    assert str(info.value) == "two.yaml: line 11, column 11: alias expansion too large"
+
+
+def test_node_budget_is_per_build() -> None:
+    budget = yamlio.Budget()
+    budget.parsed = yamlio.MAX_NODES // yamlio.MAX_EXPANSION_RATIO  # a large build so far
+    budget.expanded = yamlio.MAX_NODES - budget.parsed - 100_000
+    with pytest.raises(LoadError) as info:
+        load_documents(_fanout("one", fives=0), "one.yaml", budget=budget)
+    assert str(info.value) == "one.yaml: line 10, column 38: alias expansion too large"
+
+
+def test_budget_after_the_colon_fallback_counts_the_piece_once() -> None:
+    budget = yamlio.Budget()
+    load_documents(b"a: &x [x:y, b]\nb: *x\nc: *x\n", "r.yaml", budget=budget)
+    assert (budget.parsed, budget.expanded) == (7, 6)  # as without the colon
+
+
 def test_moderate_alias_use_is_fine() -> None:
     text = "base: &b {x: 1, y: [1, 2, 3]}\n" + "".join(f"k{i}: *b\n" for i in range(2000))
     data = load_documents(text.encode(), "r.yaml")[0]
