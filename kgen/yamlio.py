@@ -1296,8 +1296,9 @@ class _Builder:
                 if kind == _EV_SCALAR:
                     parsed += 1
                     _, mark, raw, style, tag, anchor_name = event
-                    if not raw and flows and tag is None and not style and id(container) in flows:
-                        style = "'"
+                    empty_in_flow = (
+                        not raw and flows and tag is None and not style and id(container) in flows
+                    )
                     if key is no_key:  # a mapping key
                         if (
                             style == ""
@@ -1314,7 +1315,7 @@ class _Builder:
                                 marks[raw] = mark
                                 key = raw
                         else:
-                            style = style or ""
+                            style = "'" if empty_in_flow else style or ""
                             info = (raw, style, tag)
                             if v2:
                                 key, frame = self.key_v2(container, frame, info, mark)
@@ -1359,6 +1360,8 @@ class _Builder:
                             frame.texts[key] = raw  # see note_text
                         if anchor_name is not None:
                             anchors[anchor_name] = _Anchor(value, (raw, style, tag))
+                        if empty_in_flow:
+                            value = ""  # (its alias, outside a flow collection, is null)
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1

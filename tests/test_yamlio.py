@@ -563,6 +563,8 @@ EMPTY_IN_FLOW: list[tuple[str, str, Any]] = [
     ("tagged-stays-null", "v: {b: !!null }", {"v": {"b": None}}),
     ("null-word-stays-null", "v: {b: ~, c: null}", {"v": {"b": None, "c": None}}),
     ("block-inside-flow-value", "v: [{a: }, b]\nw:", {"v": [{"a": ""}, "b"], "w": None}),
+    ("anchored-aliased-in-block", "v: {b: &y }\nc: *y", {"v": {"b": ""}, "c": None}),
+    ("empty-key", "v: {? }\nw: {a: 1, ? : 2}", {"v": {"": ""}, "w": {"a": 1, "": 2}}),
 ]
 
 
