@@ -5,6 +5,10 @@ ruamel's C extension (``CParser``); this module consumes its *event* stream and 
 Python values (``dict``/``list``/``str``/``int``/``float``/``bool``/``None``) itself, with an
 explicit stack (no recursion, so hostile nesting can't crash the interpreter; ruamel's C
 composer ``get_node()`` segfaults on ~30,000 nested flow collections, which is why it isn't used).
+Two exceptions: a document libyaml 0.1.7 refuses only for a ``:`` inside a plain scalar of a
+flow collection (``[a:b]``, which goyaml reads) is parsed by ruamel's pure-Python parser; and
+when ruamel's C module doesn't have the shape the fast event path expects (checked at import),
+its public event objects are used (slower, same result).
 
 Two modes:
 
