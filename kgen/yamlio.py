@@ -733,8 +733,13 @@ _LINE_END: Final = "\0\r\n\x85\u2028\u2029"
 
 
 class _Scanner(Scanner):
-    """ruamel's pure-Python scanner, skipping tabs between tokens where libyaml does: in flow
-    collections and where no simple key may start (after ``key:``), not only in flow ones."""
+    """ruamel's pure-Python scanner, reading like libyaml and goyaml where YAML 1.2 lets it
+    differ: a ``:`` that starts a token in a flow collection is a value indicator (``["x":y]``,
+    ``[:a]``), and tabs between tokens are skipped in flow collections and where no simple key
+    may start (after ``key:``), not only in flow collections."""
+
+    def check_value(self) -> bool:
+        return bool(self.flow_level) or bool(super().check_value())
 
     def scan_to_next_token(self) -> None:
         peek = self.reader.peek

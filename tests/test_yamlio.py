@@ -478,6 +478,7 @@ FLOW_COLONS: list[tuple[str, str, Any]] = [
      {"x": "http://a:1", "y": "http://a:1", "z": ["q:r", "q:r"]}),
     ("tagged", "!!str [x:y]", ["x:y"]),
     ("nested", "[a: b:c, {d: [e:f]}]", [{"a": "b:c"}, {"d": ["e:f"]}]),
+    ("json-like-keys", '[b:c, "x":y, {"u":v}]', ["b:c", {"x": "y"}, {"u": "v"}]),
 ]  # fmt: skip
 
 
@@ -527,12 +528,12 @@ def test_colon_in_flow_only_its_piece_is_parsed_again(monkeypatch: pytest.Monkey
     [
         ("a: [x:y\n", ("invalid YAML at line 2, column 1: expected ',' or ']', but got "
          "'<stream end>' (while parsing a flow sequence that starts at line 1, column 4)")),
-        ("a: [x:y]\nb: [\"x\":y, a:b]\n",
-         "invalid YAML at line 2, column 8: expected ',' or ']', but got '<scalar>'"),
+        ("a: [b:c, :a]\n",  # kustomize: did not find expected node content
+         "invalid YAML at line 1, column 10: expected the node content, but found ':'"),
         ("a: [x]\nb: c: d\n",
          "invalid YAML at line 2, column 5: mapping values are not allowed in this context"),
     ],
-    ids=["unclosed", "json-like-key-with-colon-scalar", "other-errors-from-libyaml"],
+    ids=["unclosed", "colon-starts-a-node", "other-errors-from-libyaml"],
 )  # fmt: skip
 def test_colon_in_flow_errors(text: str, message: str) -> None:
     got = error(text)
