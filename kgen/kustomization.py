@@ -161,10 +161,13 @@ def find_kustomization(directory: Path, where: str) -> Path:
     return found[0]
 
 
-def read_kustomization(path: Path, where: str, budget: ReadBudget | None = None) -> Kustomization:
-    """Read and parse one kustomization file; ``where`` is its name in messages."""
+def read_kustomization(
+    path: Path, where: str, budget: ReadBudget | None = None, nodes: yamlio.Budget | None = None
+) -> Kustomization:
+    """Read and parse one kustomization file; ``where`` is its name in messages; ``budget``
+    and ``nodes``: the build's read and YAML budgets (see :class:`yamlio.Budget`)."""
     data = read_file(path, where, budget)
-    documents = yamlio.load_documents(data, where, "kustomization")
+    documents = yamlio.load_documents(data, where, "kustomization", nodes)
     if not documents:
         raise KustomizationError(where, "kustomization is empty")
     if len(documents) > 1:

@@ -192,7 +192,7 @@ def accumulate(
         where = display(path)
         if restrict:
             check_within(path, directory, where)  # a symlink out, as kustomize refuses it
-        kustomization = read_kustomization(path, where, budget)
+        kustomization = read_kustomization(path, where, budget, cache.budget)
         top = len(stack.directories) == 1
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
@@ -231,7 +231,7 @@ def accumulate(
         for number, entry in enumerate(kustomization.configurations):
             at = f"{where}: configurations[{number}]"
             custom = transformers.read_configuration(
-                directory, entry, at, restrict=restrict, budget=budget
+                directory, entry, at, restrict=restrict, budget=budget, nodes=cache.budget
             )
             config = namerefs.merge_transformer_configs(config, custom, at)
         ids = generators.IdIndex(accumulated)

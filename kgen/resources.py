@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from collections import deque
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +31,27 @@ def read_resources(
     shown = display(path)
     if budget is not None:
         budget.spend(checked_size(path, where), path, where)
-    loaded = cache.take(path, where) if cache is not None else _load(path, where)
+    loaded = cache.take(path, where) if cache is not None else _load(path, where, None)
     return parse_resources(
         [document for document, _ in loaded], shown, texts=[texts for _, texts in loaded]
     )
 
 
-def _load(path: Path, where: str) -> Loaded:
-    return yamlio.load_resource_documents(read_file(path, where), display(path))
+def _load(path: Path, where: str, budget: yamlio.Budget | None) -> Loaded:
+    return yamlio.load_resource_documents(read_file(path, where), display(path), budget)
 
 
 class FileCache:
     """Parsed resource files, shared by the roots of one run: a file several roots include is
     parsed once (kept pickled, so each use gets its own copy to transform), and when the files
-    are big enough half of them are parsed in a second process, so both cores work."""
+    are big enough half of them are parsed in a second process, so both cores work.
+
+    ``budget`` is what parsing the YAML files of the run may cost (see :class:`yamlio.Budget`):
+    every file the run reads through the cache, and its kustomization files, count against it.
+    """
 
     def __init__(self) -> None:
+        self.budget = yamlio.Budget()
         self._once: dict[Path, Loaded | BaseException] = {}
         self._shared: dict[Path, bytes] = {}
         self._uses: dict[Path, int] = {}
@@ -64,8 +70,13 @@ class FileCache:
         if len(pending) < 2 or sum(sizes.values()) < PARALLEL_BYTES or not parallel.CAN_FORK:
             return
         mine, theirs = _halves(pending, sizes)
-        there, here = parallel.split_work(_parse_all, theirs, mine)
-        for path, outcome in (*here, *(there or ())):
+        budget = self.budget
+        base = (budget.parsed, budget.expanded)
+        there, here = parallel.split_work(partial(_parse_all, budget=budget), theirs, mine)
+        if there is not None:  # the child spent a copy of the budget: add what it spent
+            budget.parsed += there[1] - base[0]
+            budget.expanded += there[2] - base[1]
+        for path, outcome in (*here[0], *(there[0] if there else ())):
             self._store(path, outcome)
 
     def take(self, path: Path, where: str) -> Loaded:
@@ -75,7 +86,7 @@ class FileCache:
             return loaded
         outcome = self._once.pop(key, None)
         if outcome is None:
-            outcome = _outcome(key, where)
+            outcome = _outcome(key, where, self.budget)
             if self._uses.get(key, 0) > 1:
                 self._store(key, outcome)
                 return self.take(path, where)
@@ -90,9 +101,9 @@ class FileCache:
             self._once[path] = outcome
 
 
-def _outcome(path: Path, where: str) -> Loaded | BaseException:
+def _outcome(path: Path, where: str, budget: yamlio.Budget) -> Loaded | BaseException:
     try:
-        return _load(path, where)
+        return _load(path, where, budget)
     except LoadError as exc:
         return exc
 
@@ -115,8 +126,12 @@ def _halves(paths: list[Path], sizes: dict[Path, int]) -> tuple[list[Path], list
     return sides
 
 
-def _parse_all(paths: list[Path]) -> list[tuple[Path, Loaded | BaseException]]:
-    return [(path, _outcome(path, display(path))) for path in paths]
+def _parse_all(
+    paths: list[Path], *, budget: yamlio.Budget
+) -> tuple[list[tuple[Path, Loaded | BaseException]], int, int]:
+    """Each file's outcome, and the budget's counts after them."""
+    outcomes = [(path, _outcome(path, display(path), budget)) for path in paths]
+    return outcomes, budget.parsed, budget.expanded
 
 
 def parse_resources(

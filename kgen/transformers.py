@@ -143,16 +143,23 @@ def add_name_affix(
 
 
 def read_configuration(
-    root: Path, entry: str, where: str, *, restrict: bool, budget: ReadBudget | None = None
+    root: Path,
+    entry: str,
+    where: str,
+    *,
+    restrict: bool,
+    budget: ReadBudget | None = None,
+    nodes: yamlio.Budget | None = None,
 ) -> TransformerConfig:
-    """A ``configurations:`` file of the kustomization in ``root``."""
+    """A ``configurations:`` file of the kustomization in ``root`` (``budget``, ``nodes``: the
+    build's read and YAML budgets)."""
     path = root / entry
     if not path.exists():
         raise LoadError(where, f"no such file: {display(path)}")
     if restrict:
         check_within(path, root, where)
     shown = display(path)
-    documents = yamlio.load_documents(read_file(path, where, budget), shown, "kustomization")
+    documents = yamlio.load_documents(read_file(path, where, budget), shown, "kustomization", nodes)
     return namerefs.parse_transformer_config(documents[0] if documents else None, shown)
 
 

@@ -5,6 +5,10 @@ ruamel's C extension (``CParser``); this module consumes its *event* stream and 
 Python values (``dict``/``list``/``str``/``int``/``float``/``bool``/``None``) itself, with an
 explicit stack (no recursion, so hostile nesting can't crash the interpreter; ruamel's C
 composer ``get_node()`` segfaults on ~30,000 nested flow collections, which is why it isn't used).
+Two exceptions: a document libyaml 0.1.7 refuses only for a ``:`` inside a plain scalar of a
+flow collection (``[a:b]``, which goyaml reads) is parsed by ruamel's pure-Python parser; and
+when ruamel's C module doesn't have the shape the fast event path expects (checked at import),
+its public event objects are used (slower, same result).
 
 Two modes:
 
@@ -43,7 +47,7 @@ import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,6 +60,7 @@ from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scanner import Scanner
 
 from kgen.errors import LoadError
 
@@ -63,6 +68,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EXPANSION_RATIO",
     "MAX_NODES",
+    "Budget",
     "Mode",
     "RoundTripDocument",
     "SourceTexts",
@@ -89,9 +95,11 @@ scalar values whose text differs from their loaded value (numbers, bools, timest
 #: Deepest allowed nesting of collections (kustomize allows 10,000; Python code walking the
 #: result recursively would hit the interpreter's recursion limit long before that).
 MAX_DEPTH: Final = 256
-#: Most nodes (scalars + collections, alias expansions included) one file may produce.
+#: Most nodes (scalars + collections, alias expansions included) the files of one build (one
+#: :class:`Budget`) may produce.
 MAX_NODES: Final = 10_000_000
-#: Alias expansion beyond 1,000,000 nodes must not exceed this multiple of the parsed nodes.
+#: Alias expansion beyond 1,000,000 nodes (over one build) must not exceed this multiple of the
+#: nodes parsed.
 MAX_EXPANSION_RATIO: Final = 100
 _EXPANSION_FREE: Final = 1_000_000
 
@@ -443,6 +451,70 @@ def _resolve_tagged(value: str, tag: str, *, v2: bool) -> tuple[str, Any]:
     raise _NodeError(f"cannot decode {_SHORT.get(rtag, rtag)} as a {_SHORT[tag]}")
 
 
+# --------------------------------------------------------------------------------------------
+# Folded block scalars after kyaml's round trip
+#
+# kustomize writes each resource back as YAML with goyaml.v3 and reads it again, keeping the
+# folded (``>``) style of a scalar. goyaml.v3's folded writer decides whether a line break needs
+# an extra empty line (so that it isn't folded into a space) by looking at the first line of the
+# *whole value* instead of the next line: if the value starts with a space or a tab it never
+# adds one (``one\ntwo`` reads back as ``one two``), otherwise it always does, even before a
+# more-indented or tab-led line, whose line break is kept anyway (``one\n  more`` reads back as
+# ``one\n\n  more``). Values goyaml.v3 won't write as a block scalar (a space before a line
+# break or at the end, characters it escapes) are written double-quoted and keep their value.
+
+# goyaml.v3 ``is_printable``, less what is handled apart (the tab, the line feed).
+_GO_UNPRINTABLE: Final = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_GO_BLOCK_REFUSED: Final = re.compile(" \n| \\Z")
+
+
+def _go_refold(value: str) -> str:
+    """A folded scalar's value after goyaml.v3 wrote it (folded) and libyaml-style reading."""
+    if "\n" not in value or _GO_BLOCK_REFUSED.search(value):
+        return value  # no line break: unchanged; or not written as a block scalar
+    if _GO_UNPRINTABLE.search(value):
+        return value
+    # The text goyaml.v3 writes (without indentation), then libyaml's folding of it.
+    extra = value.lstrip("\n")[:1] not in (" ", "\t")
+    lines = value.split("\n")
+    written: list[str] = []
+    for index, line in enumerate(lines):
+        written.append(line)
+        last = index == len(lines) - 1
+        if not last and line and line[0] not in " \t" and extra:
+            written.append("")  # the extra line break
+    return _fold(written, keep=value.endswith("\n\n") or value == "\n", strip=value[-1:] != "\n")
+
+
+def _fold(lines: list[str], *, keep: bool, strip: bool) -> str:
+    """libyaml's reading of a folded block scalar's lines (indentation removed)."""
+    out: list[str] = []
+    leading_break = ""
+    trailing = ""
+    leading_blank = False
+    for index, line in enumerate(lines):
+        if not line:
+            if index < len(lines) - 1:
+                trailing += "\n"
+            continue
+        blank = line[0] in " \t"
+        if leading_break and not leading_blank and not blank:
+            if not trailing:
+                out.append(" ")
+        else:
+            out.append(leading_break)
+        out.append(trailing)
+        out.append(line)
+        leading_break, trailing, leading_blank = "\n", "", blank
+        if index == len(lines) - 1:
+            leading_break = ""
+    if not strip:
+        out.append(leading_break)
+    if keep:
+        out.append(trailing)
+    return "".join(out)
+
+
 def _go_string(raw: bytes) -> str:
     """Go ``string(bytes)`` as ``encoding/json`` prints it: each invalid byte → U+FFFD."""
     text = raw.decode("utf-8", "surrogateescape")
@@ -538,7 +610,7 @@ def _float32_g(number: float) -> str:
 # (test_tuple_events_match_ruamel_events), so a ruamel.yaml.clib that changes them fails it.
 
 _EV_SCALAR: Final = 0  # (kind, start mark, value, style, tag, anchor)
-_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping)
+_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping, flow style)
 _EV_COLLECTION_END: Final = 2  # (kind, start mark)
 _EV_ALIAS: Final = 3  # (kind, start mark, anchor)
 _EV_START: Final = 4  # a stream or document start: (kind, start mark)
@@ -566,8 +638,8 @@ def _mapping_start_event(  # noqa: PLR0917
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None, bool]:
-    return (_EV_COLLECTION_START, start_mark, anchor, True)
+) -> tuple[int, Any, str | None, bool, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, True, bool(flow_style))
 
 
 def _sequence_start_event(  # noqa: PLR0917
@@ -577,8 +649,8 @@ def _sequence_start_event(  # noqa: PLR0917
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None, bool]:
-    return (_EV_COLLECTION_START, start_mark, anchor, False)
+) -> tuple[int, Any, str | None, bool, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, False, bool(flow_style))
 
 
 def _collection_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
@@ -615,6 +687,114 @@ _events_users = 0  # loads in progress (under _events_lock)
 _saved_events: dict[str, Any] = {}  # ruamel's event classes while they are replaced
 
 
+_EVENT_NAMES: Final = tuple(_TUPLE_EVENTS)
+
+
+def _object_event(event: Any) -> tuple[Any, ...]:
+    """The tuple (see _EV_*) for one of ruamel's event objects (the public path)."""
+    name = type(event).__name__
+    mark = event.start_mark
+    if name == "ScalarEvent":
+        return (_EV_SCALAR, mark, event.value, event.style or "", event.tag, event.anchor)
+    if name in ("MappingStartEvent", "SequenceStartEvent"):
+        is_map = name == "MappingStartEvent"
+        return (_EV_COLLECTION_START, mark, event.anchor, is_map, bool(event.flow_style))
+    if name in ("MappingEndEvent", "SequenceEndEvent"):
+        return (_EV_COLLECTION_END, mark)
+    if name == "AliasEvent":
+        return (_EV_ALIAS, mark, event.anchor)
+    if name in ("StreamStartEvent", "DocumentStartEvent"):
+        return (_EV_START, mark)
+    return (_EV_END, mark)
+
+
+class _ObjectEvents:
+    """A parser whose ``get_event()`` turns the event objects of ``events`` into tuples."""
+
+    __slots__ = ("_events",)
+
+    def __init__(self, events: Iterator[Any]) -> None:
+        self._events = events
+
+    def get_event(self) -> tuple[Any, ...]:
+        return _object_event(next(self._events))
+
+
+def _parser_events(parser: Any) -> Iterator[Any]:
+    while parser.check_event():
+        yield parser.get_event()
+
+
+def _c_events(text: str) -> _ObjectEvents:
+    """The C parser's events through ruamel's event classes: slower, no patching."""
+    return _ObjectEvents(_parser_events(_PARSER_CLASS(text)))
+
+
+_LINE_END: Final = "\0\r\n\x85\u2028\u2029"
+
+
+class _Scanner(Scanner):
+    """ruamel's pure-Python scanner, reading like libyaml and goyaml where YAML 1.2 lets it
+    differ: a ``:`` that starts a token in a flow collection is a value indicator (``["x":y]``,
+    ``[:a]``), and tabs between tokens are skipped in flow collections and where no simple key
+    may start (after ``key:``), not only in flow collections."""
+
+    def check_value(self) -> bool:
+        return bool(self.flow_level) or bool(super().check_value())
+
+    def scan_to_next_token(self) -> None:
+        peek = self.reader.peek
+        forward = self.reader.forward
+        if self.reader.index == 0 and peek() == "\ufeff":
+            forward()
+        while True:
+            while peek() == " " or (
+                peek() == "\t" and (self.flow_level > 0 or not self.allow_simple_key)
+            ):
+                forward()
+            if peek() == "#":
+                while peek() not in _LINE_END:
+                    forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+
+def _pure_events(text: str) -> _ObjectEvents:
+    """ruamel's pure-Python parser (YAML 1.2 plain scalars: ``[a:b]``, ``{k: http://h:1}``)."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Scanner = _Scanner
+    return _ObjectEvents(yaml.parse(text))
+
+
+# A probe document with every kind of event, for the check below.
+_PROBE: Final = (
+    "%YAML 1.1\n--- !!map\na: &x 'b'\n? \"c\"\n: [*x, {d: 1}, !!seq [], &m !!map {}]\n"
+    "e: |\n  lit\nf: >-\n  folded\n<<: *m\n&k g: !!str 1\n...\n---\nplain\n"
+)
+
+
+def _tuple_events_work() -> bool:
+    """Whether ruamel's C module still has the shape :func:`_tuple_events` relies on: module
+    globals named like ruamel's event classes, called with the arguments the factories take.
+    Checked once at import; when it fails, loads take the public path (same bytes, slower)."""
+    module = sys.modules.get(_PARSER_CLASS.__module__)
+    if module is None or getattr(module, "__file__", "x.py").endswith(".py"):
+        return False
+    if not all(callable(getattr(module, name, None)) for name in _EVENT_NAMES):
+        return False
+    try:
+        expected = [_object_event(e) for e in _parser_events(_PARSER_CLASS(_PROBE))]
+        with _tuple_events():
+            parser = _PARSER_CLASS(_PROBE)
+            got = [parser.get_event() for _ in expected]
+    except Exception:  # noqa: BLE001 - any failure means: don't use the fast path
+        return False
+    position = [(e[0], e[1].line, e[1].column, *e[2:]) for e in expected]
+    return [(e[0], e[1].line, e[1].column, *e[2:]) for e in got] == position
+
+
 @contextmanager
 def _tuple_events() -> Iterator[None]:
     """While inside: the C parser's ``get_event()`` returns tuples (see _EV_*)."""
@@ -636,6 +816,10 @@ def _tuple_events() -> Iterator[None]:
                 _saved_events.clear()
 
 
+#: Whether loads patch ruamel's C module (see _tuple_events_work); tests force the public path.
+_FAST_EVENTS: Final = _tuple_events_work()
+
+
 # --------------------------------------------------------------------------------------------
 # Building values from the event stream
 
@@ -646,7 +830,11 @@ _MERGE_KEY: Final = object()  # a mapping expecting the value of a ``<<`` merge 
 _DROP_KEY: Final = object()  # a mapping expecting a value to drop (a ``<<`` that isn't a merge)
 
 
-class _Counter:
+class Budget:
+    """What the YAML files of one build may cost, counted over all of them: nodes parsed and
+    nodes that alias expansion adds (see :data:`MAX_NODES`, :data:`MAX_EXPANSION_RATIO`).
+    Pass one to every load of a build, so that many files can't each spend a file's limit."""
+
     __slots__ = ("expanded", "parsed")
 
     def __init__(self) -> None:
@@ -799,7 +987,7 @@ def _v3_key_is_string(raw: str, style: str, tag: str | None) -> bool:
 class _Builder:
     """Turns the events of one document into plain data."""
 
-    def __init__(self, where: str, *, v2: bool, line_offset: int, counter: _Counter) -> None:
+    def __init__(self, where: str, *, v2: bool, line_offset: int, counter: Budget) -> None:
         self.where = where
         self.v2 = v2
         self.line_offset = line_offset
@@ -1106,6 +1294,10 @@ class _Builder:
         merge_key = _MERGE_KEY
         drop_key = _DROP_KEY
         watched_keys = _WATCHED_KEYS
+        # resource mode: the flow collections being built (by id). kyaml writes objects back with
+        # goyaml.v3 and reads them again: an empty plain scalar in a flow collection (``{a: }``,
+        # ``{a}``) is written as '' and reads back as an empty string, not null.
+        flows: set[int] = set()
         event: Any = None
         try:
             while True:
@@ -1114,6 +1306,9 @@ class _Builder:
                 if kind == _EV_SCALAR:
                     parsed += 1
                     _, mark, raw, style, tag, anchor_name = event
+                    empty_in_flow = (
+                        not raw and flows and tag is None and not style and id(container) in flows
+                    )
                     if key is no_key:  # a mapping key
                         if (
                             style == ""
@@ -1130,7 +1325,7 @@ class _Builder:
                                 marks[raw] = mark
                                 key = raw
                         else:
-                            style = style or ""
+                            style = "'" if empty_in_flow else style or ""
                             info = (raw, style, tag)
                             if v2:
                                 key, frame = self.key_v2(container, frame, info, mark)
@@ -1162,6 +1357,8 @@ class _Builder:
                             anchors[anchor_name] = _Anchor(raw, (raw, "", None))
                     else:
                         style = style or ""
+                        if style == ">" and not v2:
+                            raw = _go_refold(raw)
                         value = self.scalar(raw, style, tag)
                         if (
                             frame is not None
@@ -1173,15 +1370,19 @@ class _Builder:
                             frame.texts[key] = raw  # see note_text
                         if anchor_name is not None:
                             anchors[anchor_name] = _Anchor(value, (raw, style, tag))
+                        if empty_in_flow:
+                            value = ""  # (its alias, outside a flow collection, is null)
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
-                    _, _, anchor_name, is_map = event
+                    _, _, anchor_name, is_map, flow = event
                     if key is no_key:
                         _fail("invalid map key: a mapping key must be a scalar")
                     if len(stack) >= MAX_DEPTH:
                         _fail(f"nesting too deep (more than {MAX_DEPTH} levels)")
                     new_container: Any = {} if is_map else []
+                    if flow and not v2:
+                        flows.add(id(new_container))
                     new: _Frame | None = None
                     if anchor_name is not None:
                         open_anchors.add(anchor_name)
@@ -1222,6 +1423,8 @@ class _Builder:
                 elif kind == _EV_COLLECTION_END:
                     value = container
                     done = frame
+                    if flows:
+                        flows.discard(id(value))
                     container, key, marks, frame = stack.pop()
                     if done is not None:
                         if done.merge is not None and not v2:
@@ -1353,35 +1556,65 @@ def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
     return LoadError(where, "invalid YAML")
 
 
+# libyaml 0.1.7 refuses a ':' inside a plain scalar in a flow collection (``[a:b]``,
+# ``{url: http://h:1}``), which goyaml (and YAML 1.2) read as part of the scalar. A piece the C
+# parser refuses for that reason is parsed again by ruamel's pure-Python parser, which reads
+# such scalars like goyaml (and everything else like libyaml); files without it never pay.
+_FLOW_COLON: Final = "found unexpected ':'"
+
+
 def _load_one(
-    text: str, where: str, *, v2: bool, line_offset: int, counter: _Counter
+    text: str, where: str, *, v2: bool, line_offset: int, counter: Budget, fast: bool
 ) -> tuple[bool, Any, SourceTexts]:
-    parser = _PARSER_CLASS(text)
+    start = (counter.parsed, counter.expanded)
+    parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
+    try:
+        return _build(parser, where, v2=v2, line_offset=line_offset, counter=counter)
+    except YAMLError as exc:
+        if not isinstance(exc, MarkedYAMLError) or exc.problem != _FLOW_COLON:
+            raise _parse_error(where, exc, line_offset) from None
+    counter.parsed, counter.expanded = start
+    try:
+        return _build(_pure_events(text), where, v2=v2, line_offset=line_offset, counter=counter)
+    except YAMLError as exc:
+        raise _parse_error(where, exc, line_offset) from None
+
+
+def _build(
+    parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget
+) -> tuple[bool, Any, SourceTexts]:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
         found, value = builder.document(parser)
-    except YAMLError as exc:
-        raise _parse_error(where, exc, line_offset) from None
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
     return found, value, builder.texts
 
 
-def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any]:
+def _events(fast: bool) -> AbstractContextManager[None]:
+    return _tuple_events() if fast else nullcontext()
+
+
+def load_documents(
+    data: bytes, where: str, mode: Mode = "resource", budget: Budget | None = None
+) -> list[Any]:
     """Every non-empty document of a YAML stream as plain data (dict/list/str/int/float/bool/None).
 
     ``mode="resource"``: like kustomize reads a resource file; every document is a mapping.
     ``mode="kustomization"``: like ``sigs.k8s.io/yaml.Unmarshal`` reads a kustomization; only the
     first document is read; the list has at most one element (none for an empty/null file).
+    ``budget``: the build's (see :class:`Budget`); without one, the file has a budget of its own.
     Raises :class:`LoadError` (message without file content) on any problem.
     """
     if mode == "resource":
-        return [document for document, _ in load_resource_documents(data, where)]
+        return [document for document, _ in load_resource_documents(data, where, budget)]
     if mode != "kustomization":
         raise ValueError(f"unknown mode {mode!r}")
     text = _decode(data, where)
-    with _tuple_events():
-        found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=_Counter())
+    counter = budget if budget is not None else Budget()
+    fast = _FAST_EVENTS
+    with _events(fast):
+        found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=counter, fast=fast)
     if not found or value is None:
         return []
     if type(value) is not dict:
@@ -1389,18 +1622,21 @@ def load_documents(data: bytes, where: str, mode: Mode = "resource") -> list[Any
     return [value]
 
 
-def load_resource_documents(data: bytes, where: str) -> list[tuple[dict[str, Any], SourceTexts]]:
+def load_resource_documents(
+    data: bytes, where: str, budget: Budget | None = None
+) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
     which kustomize uses when a generator merges into the object)."""
     text = _decode(data, where)
-    counter = _Counter()
+    counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
     pieces = _split_documents(text.replace("\r\n", "\n"), where)
-    with _tuple_events():
+    fast = _FAST_EVENTS
+    with _events(fast):
         for piece, line_offset in pieces:
             found, value, texts = _load_one(
-                piece, where, v2=False, line_offset=line_offset, counter=counter
+                piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
                 continue

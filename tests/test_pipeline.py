@@ -449,3 +449,29 @@ def test_prefetch_reads_only_what_the_restrictor_allows(
         Path("app/link.yaml"),
         Path("app/base/cm.yaml"),
     ]
+
+
+def _fanout(name: str) -> str:
+    """A resource whose aliases expand to about 680,000 nodes: within the limits alone."""
+    lines = [CM.format(name=name) + "spec:", "  a: &a [" + ", ".join("n" * 10) + "]"]
+    for prev, cur in zip("abcd", "bcde", strict=True):
+        lines.append(f"  {cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    lines.append("  f: [*e, *e, *e, *e, *e]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_expansion_budget_holds_for_the_whole_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (each file alone is within the limits: tests/test_yamlio.py)
+    write(
+        tmp_path / "two",
+        {
+            "kustomization.yaml": "resources: [a.yaml, base]\n",
+            "a.yaml": _fanout("a"),
+            "base/kustomization.yaml": "resources: [b.yaml]\n",
+            "base/b.yaml": _fanout("b"),
+        },
+    )
+    message = error(tmp_path / "two", monkeypatch)
+    assert message == "base/b.yaml: line 13, column 11: alias expansion too large"

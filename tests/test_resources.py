@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kgen import yamlio
+from kgen import resources, yamlio
 from kgen.generators import IdIndex, add_generated, make_resource
 from kgen.kustomization import GeneratorOptions, GeneratorSpec
 from kgen.model import Resource
@@ -174,3 +174,21 @@ def test_a_nameless_list_keeps_its_metadata(metadata: dict[str, Any]) -> None:
     [resource] = parse_resources([document], "r.yaml")
     assert resource.manifest == document
     assert resource.origin == 'r.yaml: document 1 (List "")'
+
+
+def test_prefetch_in_two_processes_counts_both_halves_in_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(resources, "PARALLEL_BYTES", 0)
+    paths = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(CM.format(name=name) + "x: &x [1, 2]\ny: [*x, *x]\n")
+        paths.append(path)
+    cache = resources.FileCache()
+    cache.prefetch(paths)
+    assert (cache.budget.parsed, cache.budget.expanded) == (2 * 15, 2 * 6)
+    assert [r.manifest["y"] for p in paths for r in resources.read_resources(p, "k", cache)] == [
+        [[1, 2], [1, 2]],
+        [[1, 2], [1, 2]],
+    ]

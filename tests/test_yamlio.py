@@ -24,6 +24,15 @@ from kgen.yamlio import load_documents
 HEAD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
 
 
+@pytest.fixture(autouse=True, params=["fast", "public"])
+def parser_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs on the fast path (ruamel's C module patched) and on the public path
+    (ruamel's event classes, taken when the C module doesn't have the expected shape)."""
+    if request.param == "public":
+        monkeypatch.setattr(yamlio, "_FAST_EVENTS", False)
+    return str(request.param)
+
+
 def spec(body: str) -> Any:
     """Load ``HEAD`` + ``spec:`` + an indented body and return the spec value."""
     text = HEAD + "spec:\n" + "".join(f"  {line}\n" for line in body.splitlines())
@@ -87,7 +96,7 @@ def _expected_tuple(event: Any) -> tuple[Any, ...]:
     if name == "ScalarEvent":
         return (*head, event.value, event.style, event.tag, event.anchor)
     if name in ("MappingStartEvent", "SequenceStartEvent"):
-        return (*head, event.anchor, name == "MappingStartEvent")
+        return (*head, event.anchor, name == "MappingStartEvent", bool(event.flow_style))
     if name == "AliasEvent":
         return (*head, event.anchor)
     return head
@@ -109,6 +118,61 @@ def test_tuple_events_match_ruamel_events() -> None:
         parser = yamlio._PARSER_CLASS(text)
         events = [parser.get_event() for _ in expected]
     assert [(e[0], (e[1].line, e[1].column), *e[2:]) for e in events] == expected
+
+
+def test_public_path_makes_the_same_tuples() -> None:
+    """The public path (ruamel's event objects turned into tuples) gives the fast path's."""
+    text = yamlio._PROBE
+    fast = []
+    with yamlio._tuple_events():
+        parser = yamlio._PARSER_CLASS(text)
+        while parser.check_event():
+            fast.append(parser.get_event())
+    public = yamlio._c_events(text)
+    events = [public.get_event() for _ in fast]
+    assert [(e[0], e[1].line, e[1].column, *e[2:]) for e in events] == [
+        (e[0], e[1].line, e[1].column, *e[2:]) for e in fast
+    ]
+    assert [e[0] for e in events][-2:] == [yamlio._EV_END, yamlio._EV_END]
+
+
+def test_shape_check_accepts_the_pinned_ruamel() -> None:
+    assert yamlio._tuple_events_work() is True
+
+
+def _reordered_scalar_event(*args: Any) -> tuple[Any, ...]:
+    anchor, tag, _, value, start, _, style = args
+    return (yamlio._EV_SCALAR, start, style, value, tag, anchor)  # value and style swapped
+
+
+@pytest.mark.parametrize("change", ["missing-class", "arguments-changed", "module-is-python"])
+def test_shape_check_refuses_a_changed_c_module(
+    change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = sys.modules[yamlio._PARSER_CLASS.__module__]
+    if change == "missing-class":
+        monkeypatch.delattr(module, "AliasEvent")
+    elif change == "arguments-changed":
+        monkeypatch.setitem(yamlio._TUPLE_EVENTS, "ScalarEvent", _reordered_scalar_event)
+    else:
+        monkeypatch.setattr(module, "__file__", "/site-packages/ruamel/yaml/_ruamel_yaml.py")
+    assert yamlio._tuple_events_work() is False
+    assert yamlio._saved_events == {}
+
+
+def test_public_path_does_not_patch_ruamel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlio, "_FAST_EVENTS", False)
+    seen: list[Any] = []
+    module = sys.modules[yamlio._PARSER_CLASS.__module__]
+    original = module.ScalarEvent
+
+    def spy(*args: Any) -> Any:
+        seen.append(args[3])
+        return original(*args)
+
+    monkeypatch.setattr(module, "ScalarEvent", spy)
+    assert load_documents(b"a: [b, 'c']\n", "r.yaml") == [{"a": ["b", "c"]}]
+    assert seen == ["a", "b", "c"]
 
 
 def _event_classes() -> dict[str, Any]:
@@ -392,6 +456,184 @@ def test_merge_keys(body: str, expected: Any) -> None:
     got = spec(body)["d"]
     assert got == expected
     assert list(got) == list(expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# A ':' inside plain scalars of flow collections (libyaml 0.1.7 refuses it, goyaml does not)
+
+FLOW_COLONS: list[tuple[str, str, Any]] = [
+    ("url-in-sequence", "[--upstream=http://backend:8080]", ["--upstream=http://backend:8080"]),
+    ("url-in-mapping", "{a: http://x:1}", {"a": "http://x:1"}),
+    ("colon-key", "{x:1: 2}", {"x:1": 2}),
+    ("pair-in-sequence", "[a:b, c: d]", ["a:b", {"c": "d"}]),
+    ("trailing-colon", "[a:]", ["a:"]),
+    ("trailing-colon-key", "{a:, b}", {"a:": "", "b": ""}),
+    ("number-like", "[1:2, 0x1F, yes, ~, 1.5, 2001-01-01]", ["1:2", 31, "yes", None, 1.5,
+                                                              "2001-01-01T00:00:00Z"]),
+    ("space-before-colon", "[a :b]", ["a :b"]),
+    ("colon-then-comment", "[a:#x\n    ]", ["a:#x"]),
+    ("multi-line", "[\n    a:b,\n    c:d\n  ]", ["a:b", "c:d"]),
+    ("anchors", "{x: &a http://a:1, y: *a, z: [&b q:r, *b]}",
+     {"x": "http://a:1", "y": "http://a:1", "z": ["q:r", "q:r"]}),
+    ("tagged", "!!str [x:y]", ["x:y"]),
+    ("nested", "[a: b:c, {d: [e:f]}]", [{"a": "b:c"}, {"d": ["e:f"]}]),
+    ("json-like-keys", '[b:c, "x":y, {"u":v}]', ["b:c", {"x": "y"}, {"u": "v"}]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in FLOW_COLONS], ids=[i for i, _, _ in FLOW_COLONS]
+)
+def test_colon_in_flow_plain_scalars(text: str, expected: Any) -> None:
+    """Checked with kubectl kustomize (v5.5.0); files that don't need it stay on libyaml."""
+    assert value(text) == expected
+
+
+def test_colon_in_flow_with_tabs_after_keys() -> None:
+    # The fallback parser skips tabs between tokens where libyaml does.
+    assert spec("a: [x:y]\nt:\t[1]\nu: \tv\nw:\t{a: 1}") == {
+        "a": ["x:y"],
+        "t": [1],
+        "u": "v",
+        "w": {"a": 1},
+    }
+
+
+def test_colon_in_flow_kustomization() -> None:
+    text = 'configMapGenerator:\n- name: g\n  literals: [u=http://h:80/p, "b=x:y", c=d:e]\n'
+    assert load_documents(text.encode(), "k.yaml", "kustomization") == [
+        {"configMapGenerator": [{"name": "g", "literals": ["u=http://h:80/p", "b=x:y", "c=d:e"]}]}
+    ]
+
+
+def test_colon_in_flow_only_its_piece_is_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    pure = yamlio._pure_events
+
+    def spy(text: str) -> Any:
+        calls.append(text)
+        return pure(text)
+
+    monkeypatch.setattr(yamlio, "_pure_events", spy)
+    second = HEAD.replace("name: c", "name: d") + "spec: [a:b]\n"
+    docs = load_documents((HEAD + "---\n" + second + "---\n" + HEAD).encode(), "r.yaml")
+    assert [d["metadata"]["name"] for d in docs] == ["c", "d", "c"]
+    assert docs[1]["spec"] == ["a:b"]
+    assert calls == [second]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: [x:y\n", ("invalid YAML at line 2, column 1: expected ',' or ']' (while "
+         "parsing a flow sequence that starts at line 1, column 4)")),
+        ("a: [b:c, :a]\n",  # kustomize: did not find expected node content
+         "invalid YAML at line 1, column 10: expected the node content"),
+        ("a: [x]\nb: c: d\n",
+         "invalid YAML at line 2, column 5: mapping values are not allowed in this context"),
+    ],
+    ids=["unclosed", "colon-starts-a-node", "other-errors-from-libyaml"],
+)  # fmt: skip
+def test_colon_in_flow_errors(text: str, message: str) -> None:
+    got = error(text)
+    assert got == message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in SCALARS], ids=[i for i, _, _ in SCALARS]
+)
+def test_pure_parser_reads_the_scalar_table_like_libyaml(
+    text: str, expected: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(yamlio, "_FAST_EVENTS", False)
+    monkeypatch.setattr(yamlio, "_c_events", yamlio._pure_events)
+    got = value(text)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# Empty plain scalars in flow collections: kyaml writes them '' and reads back a string
+
+EMPTY_IN_FLOW: list[tuple[str, str, Any]] = [
+    ("key-only", "v: {b}", {"v": {"b": ""}}),
+    ("empty-value", "v: {b: }", {"v": {"b": ""}}),
+    ("pair-in-sequence", "v: [b: ]", {"v": [{"b": ""}]}),
+    ("block-stays-null", "v:\nw: {x: 1}", {"v": None, "w": {"x": 1}}),
+    ("tagged-stays-null", "v: {b: !!null }", {"v": {"b": None}}),
+    ("null-word-stays-null", "v: {b: ~, c: null}", {"v": {"b": None, "c": None}}),
+    ("block-inside-flow-value", "v: [{a: }, b]\nw:", {"v": [{"a": ""}, "b"], "w": None}),
+    ("anchored-aliased-in-block", "v: {b: &y }\nc: *y", {"v": {"b": ""}, "c": None}),
+    ("empty-key", "v: {? }\nw: {a: 1, ? : 2}", {"v": {"": ""}, "w": {"a": 1, "": 2}}),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [(b, e) for _, b, e in EMPTY_IN_FLOW],
+    ids=[i for i, _, _ in EMPTY_IN_FLOW],
+)
+def test_empty_plain_scalar_in_flow_is_an_empty_string(body: str, expected: Any) -> None:
+    assert spec(body) == expected
+
+
+def test_empty_plain_scalar_in_flow_kustomization_is_null() -> None:
+    assert load_documents(b"a: {b}\n", "k.yaml", "kustomization") == [{"a": {"b": None}}]
+
+
+# ---------------------------------------------------------------------------------------------
+# Folded block scalars: kustomize's goyaml.v3 round trip adds a line break before a
+# more-indented or tab-led line (values pinned from kubectl kustomize v5.5.0)
+
+FOLDED: list[tuple[str, str, str]] = [
+    ("more-indented-middle", ">\n  one\n    more\n  two\n", "one\n\n  more\ntwo\n"),
+    ("more-indented-end", ">\n  one\n  two\n    more\n", "one two\n\n  more\n"),
+    ("more-indented-start", ">2\n    more\n  one\n\n  two\n", "  more\none two\n"),
+    ("consecutive-more-indented", ">\n  one\n    more\n    more2\n  two\n",
+     "one\n\n  more\n  more2\ntwo\n"),
+    ("blank-then-more-indented", ">\n  one\n\n    more\n\n  two\n", "one\n\n\n  more\n\ntwo\n"),
+    ("strip", ">-\n  one\n    more\n  two\n", "one\n\n  more\ntwo"),
+    ("keep", ">+\n  one\n    more\n  two\n\n", "one\n\n  more\ntwo\n\n\n"),
+    ("keep-single-line", ">+\n  one\n\n", "one\n\n\n"),
+    ("clip-single-line", ">\n  one\n\n", "one\n"),
+    ("strip-single-line", ">-\n  one\n", "one"),
+    ("tab-led", ">\n  one\n  \tTab\n  two\n", "one\n\n\tTab\ntwo\n"),
+    ("leading-blank-line", ">\n\n  one\n    more\n", "\none\n\n  more\n"),
+    ("plain-folding-unchanged", ">\n  one\n  two\n\n  three\n", "one two\nthree\n"),
+    ("space-before-break-unchanged", ">\n  one\n    more \n  two\n", "one\n  more \ntwo\n"),
+    ("trailing-space-unchanged", ">-\n  one\n    more\n  two \n", "one\n  more\ntwo "),
+    ("non-bmp-unchanged", ">\n  emoji \U0001f600\n    more\n", "emoji \U0001f600\n  more\n"),
+    ("literal-unchanged", "|\n  one\n    more\n  two\n", "one\n  more\ntwo\n"),
+    ("crlf", ">\r\n  one\r\n    more\r\n  two\r\n", "one\n\n  more\ntwo\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in FOLDED], ids=[i for i, _, _ in FOLDED]
+)
+def test_folded_block_scalars(text: str, expected: str) -> None:
+    body = "data:\n  a: " + text.replace("\n  ", "\n    ")
+    data = (HEAD.replace("\n", "\r\n") if "\r" in text else HEAD) + body
+    assert load_documents(data.encode(), "r.yaml")[0]["data"]["a"] == expected
+
+
+def test_folded_block_scalars_in_sequences_and_anchors() -> None:
+    got = spec("a:\n- &f >\n  one\n    more\n- *f\nb: *f")
+    assert got == {"a": ["one\n\n  more\n", "one\n\n  more\n"], "b": "one\n\n  more\n"}
+
+
+def test_folded_block_scalars_in_kustomization_mode_are_read_as_written() -> None:
+    text = "literals:\n- >\n  a=one\n    more\n  two\n"
+    assert load_documents(text.encode(), "k.yaml", "kustomization") == [
+        {"literals": ["a=one\n  more\ntwo\n"]}
+    ]
+
+
+def test_folded_data_value_has_no_source_text() -> None:
+    [(_, texts)] = yamlio.load_resource_documents(
+        (HEAD + "data:\n  a: >\n    one\n      more\n").encode(), "r.yaml"
+    )
+    assert texts == {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -685,6 +927,51 @@ def test_billion_laughs() -> None:
     # Refused by a count, each anchor measured once: the work is bounded, however many levels
     # the bomb has (a timer here would measure the machine; speed is benchmarks/run.py's job).
     assert measured == [11, 111, 1111, 11111, 111111]
+
+
+def _fanout(name: str, fives: int = 5) -> bytes:
+    """A resource whose aliases expand to about 123,000 + 111,000 x ``fives`` nodes."""
+    lines = [
+        HEAD.replace("name: c", f"name: {name}") + "spec:",
+        "  a: &a [" + ", ".join("n" * 10) + "]",
+    ]
+    for prev, cur in zip("abcd", "bcde", strict=True):
+        lines.append(f"  {cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    lines.append("  f: [" + ", ".join(["*e"] * fives) + "]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_budget_counts_parsed_and_expanded_nodes() -> None:
+    budget = yamlio.Budget()
+    load_documents(_fanout("one"), "one.yaml", budget=budget)
+    assert (budget.parsed, budget.expanded) == (33, 678995)
+    load_documents(b"a: 1\n", "k.yaml", "kustomization", budget)
+    assert (budget.parsed, budget.expanded) == (36, 678995)
+
+
+def test_alias_budget_is_per_build_not_per_file() -> None:
+    for name in ("one", "two", "three"):  # each file alone is within the limits
+        load_documents(_fanout(name), f"{name}.yaml")
+    budget = yamlio.Budget()
+    load_documents(_fanout("one"), "one.yaml", budget=budget)
+    with pytest.raises(LoadError) as info:
+        load_documents(_fanout("two"), "two.yaml", budget=budget)
+    assert str(info.value) == "two.yaml: line 11, column 11: alias expansion too large"
+
+
+def test_node_budget_is_per_build() -> None:
+    budget = yamlio.Budget()
+    budget.parsed = yamlio.MAX_NODES // yamlio.MAX_EXPANSION_RATIO  # a large build so far
+    budget.expanded = yamlio.MAX_NODES - budget.parsed - 100_000
+    with pytest.raises(LoadError) as info:
+        load_documents(_fanout("one", fives=0), "one.yaml", budget=budget)
+    assert str(info.value) == "one.yaml: line 10, column 38: alias expansion too large"
+
+
+def test_budget_after_the_colon_fallback_counts_the_piece_once() -> None:
+    budget = yamlio.Budget()
+    load_documents(b"a: &x [x:y, b]\nb: *x\nc: *x\n", "r.yaml", budget=budget)
+    assert (budget.parsed, budget.expanded) == (7, 6)  # as without the colon
 
 
 def test_moderate_alias_use_is_fine() -> None:
