@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import base64
-import math
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from kgen import yamlio
@@ -14,6 +12,7 @@ from kgen.emit import literal_block_in_kyaml
 from kgen.errors import GeneratorError, ResourceError, quote
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, ResId, Resource
+from kgen.resources import kyaml_text
 from kgen.sources import Pair
 
 _BASE64_LINE = 70
@@ -170,7 +169,14 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
     else:
         meta.pop("namespace", None)
     for field in ("labels", "annotations"):
-        combined = {**(old_meta.get(field) or {}), **meta.get(field, {})}
+        # kyaml's SetLabels/SetAnnotations: the old values as their text (``12`` → ``"12"``)
+        old_map = old_meta.get(field)
+        texts = old.data_text.get(f"metadata.{field}", {})
+        combined = {
+            key: kyaml_text(value, texts.get(key), null="null")
+            for key, value in (old_map.items() if isinstance(old_map, dict) else ())
+        }
+        combined.update(meta.get(field, {}))
         if combined:
             meta[field] = combined
     if merge:
@@ -178,7 +184,7 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
             old_map = old.manifest.get(field)
             if isinstance(old_map, dict) and old_map:
                 texts = old.data_text.get(field, {})
-                merged = {key: _as_string(value, texts.get(key)) for key, value in old_map.items()}
+                merged = {key: kyaml_text(value, texts.get(key)) for key, value in old_map.items()}
                 merged.update(manifest.get(field, {}))
                 manifest[field] = merged
     return Resource(
@@ -191,49 +197,6 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
         needs_hash=old.needs_hash and new.needs_hash,
         generated=True,
     )
-
-
-def _as_string(value: Any, text: str | None) -> str:
-    """An old ``data``/``binaryData`` value as kustomize merges it (kyaml ``GetDataMap``): a
-    scalar's text as written (``text``, when it loaded as something else: ``0.50``, ``True``,
-    ``0o022``, ``2024-05-01``), ``""`` for null or a mapping or a list."""
-    if value is None or isinstance(value, dict | list):
-        return ""
-    if text is not None:
-        return text
-    if isinstance(value, str):
-        return value
-    # No text recorded (an item of a ``...List`` other than a file's own ``kind: List``, which
-    # kustomize turns into JSON and back): the value as Go's encoding/json writes it.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _json_float(value)
-    return str(value)
-
-
-def _json_float(number: float) -> str:
-    """Go ``encoding/json``'s text for a finite float64: shortest digits, ``%f`` style unless
-    below 1e-6 or from 1e21 on (then ``1e-7``, ``1.5e+21``)."""
-    if number == 0:
-        return "-0" if math.copysign(1.0, number) < 0 else "0"
-    sign = "-" if number < 0 else ""
-    _, digit_tuple, exponent = Decimal(repr(abs(number))).as_tuple()
-    assert isinstance(exponent, int)
-    digits = "".join(map(str, digit_tuple)).rstrip("0")
-    exponent += len(digit_tuple) - len(digits)  # value = int(digits) * 10**exponent
-    point = len(digits) + exponent  # where the decimal point goes in ``digits``
-    if 1e-6 <= abs(number) < 1e21:
-        if exponent >= 0:
-            return sign + digits + "0" * exponent
-        if point > 0:
-            return f"{sign}{digits[:point]}.{digits[point:]}"
-        return f"{sign}0.{'0' * -point}{digits}"
-    power = point - 1
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    # Go writes at least two exponent digits, then encoding/json trims "e-07" to "e-7".
-    exp_text = f"{abs(power):02d}" if power >= 0 else str(-power)
-    return f"{sign}{mantissa}e{'+' if power >= 0 else '-'}{exp_text}"
 
 
 def _show(rid: ResId) -> str:

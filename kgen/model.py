@@ -74,9 +74,11 @@ class Resource:
     generated: bool = False
     """Made (or merged into) by a secretGenerator/configMapGenerator: kgen knows its keys."""
     data_text: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Read from a file: ``data``/``binaryData`` → {key: the value's text as written}, for the
-    scalars that loaded as something else (``0.50``, ``True``, ``2024-05-01``...). A generator
-    merging into the object turns the old values into strings with it, as kustomize does."""
+    """Read from a file: ``data``/``binaryData``/``metadata.labels``/``metadata.annotations`` →
+    {key: the value's text as written}, for the values that loaded as something else (``0.50``,
+    ``True``, ``2024-05-01``...; for the metadata maps also nulls, and ``""`` for collections).
+    A generator merging into the object turns the old values into strings with it, as
+    kustomize does."""
 
     @property
     def id(self) -> ResId:

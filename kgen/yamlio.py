@@ -662,8 +662,16 @@ _ROLE_OBJECT: Final = 1
 _ROLE_ITEMS: Final = 2
 _ROLE_DATA: Final = 3
 _ROLE_TEXTS: Final = 4
+_ROLE_METADATA: Final = 5
+_ROLE_LABELS: Final = 6
+_ROLE_ANNOTATIONS: Final = 7
 _DATA_FIELDS: Final = ("data", "binaryData")
-_WATCHED_KEYS: Final = frozenset({*_DATA_FIELDS, "items"})
+_META_FIELDS: Final = {"labels": _ROLE_LABELS, "annotations": _ROLE_ANNOTATIONS}
+# Roles of the mappings whose texts are kept (SourceTexts): those kustomize reads as strings.
+_STRING_MAPS: Final = frozenset({_ROLE_DATA, _ROLE_LABELS, _ROLE_ANNOTATIONS})
+# kyaml's GetLabels/GetAnnotations read every value's text, nulls and collections included.
+_META_MAPS: Final = frozenset({_ROLE_LABELS, _ROLE_ANNOTATIONS})
+_WATCHED_KEYS: Final = frozenset({*_DATA_FIELDS, "items", "metadata"})
 _TEXTS_PASSED_KEYS: Final = frozenset({_MERGE_KEY, _IN_SEQUENCE})
 
 
@@ -998,10 +1006,25 @@ class _Builder:
         if (
             texts is not None
             and type(key) is str  # a mapping's value, not that of a ``<<``
-            and value is not None
+            and (value is not None or frame.role in _META_MAPS)
             and (type(value) is not str or value != raw)
         ):
             texts[key] = raw
+
+    def meta_scalar(self, frame: _Frame, key: Any, raw: str, style: str, tag: str | None) -> Any:
+        """A scalar value of ``metadata.labels``/``annotations``: its value, its text noted.
+
+        kustomize rewrites annotations from their texts before it converts anything to JSON,
+        so an annotation that has no JSON value (``.inf``, a timestamp out of Go's range...)
+        loads as its text instead of failing."""
+        try:
+            value = self.scalar(raw, style, tag)
+        except _NodeError:
+            if frame.role != _ROLE_ANNOTATIONS:
+                raise
+            value = raw
+        self.note_text(frame, key, value, raw)
+        return value
 
     def start_frame(self, new: _Frame, parent: _Frame | None, key: Any) -> None:
         """Resource mode: set up SourceTexts bookkeeping for a collection being opened (called
@@ -1014,9 +1037,17 @@ class _Builder:
                 new.role = _ROLE_DATA
                 new.path = (*parent.path, key)
                 new.texts = {}
+            elif new.is_map and key == "metadata":
+                new.role = _ROLE_METADATA
+                new.path = (*parent.path, key)
             elif not new.is_map and key == "items":
                 new.role = _ROLE_ITEMS
                 new.path = (*parent.path, key)
+        elif role == _ROLE_METADATA and new.is_map and type(key) is str and key in _META_FIELDS:
+            assert parent is not None
+            new.role = _META_FIELDS[key]
+            new.path = (*parent.path, key)
+            new.texts = {}
         elif role == _ROLE_ITEMS and new.is_map:
             assert parent is not None
             new.role = _ROLE_OBJECT
@@ -1035,7 +1066,7 @@ class _Builder:
         texts = done.texts
         if texts is None or not done.is_map:
             return
-        if done.role == _ROLE_DATA:
+        if done.role in _STRING_MAPS:
             if texts:
                 self.texts[done.path] = texts
         elif texts:
@@ -1105,6 +1136,7 @@ class _Builder:
         merge_key = _MERGE_KEY
         drop_key = _DROP_KEY
         watched_keys = _WATCHED_KEYS
+        meta_maps = _META_MAPS
         event: Any = None
         try:
             while True:
@@ -1161,15 +1193,18 @@ class _Builder:
                             anchors[anchor_name] = _Anchor(raw, (raw, "", None))
                     else:
                         style = style or ""
-                        value = self.scalar(raw, style, tag)
-                        if (
-                            frame is not None
-                            and frame.texts is not None
-                            and type(key) is str
-                            and value is not None
-                            and (type(value) is not str or value != raw)
-                        ):
-                            frame.texts[key] = raw  # see note_text
+                        if frame is not None and frame.role in meta_maps:
+                            value = self.meta_scalar(frame, key, raw, style, tag)
+                        else:
+                            value = self.scalar(raw, style, tag)
+                            if (
+                                frame is not None
+                                and frame.texts is not None
+                                and type(key) is str
+                                and value is not None
+                                and (type(value) is not str or value != raw)
+                            ):
+                                frame.texts[key] = raw  # see note_text
                         if anchor_name is not None:
                             anchors[anchor_name] = _Anchor(value, (raw, style, tag))
                     from_alias = False
@@ -1222,6 +1257,9 @@ class _Builder:
                     value = container
                     done = frame
                     container, key, marks, frame = stack.pop()
+                    if frame is not None and frame.role in meta_maps and type(key) is str:
+                        assert frame.texts is not None
+                        frame.texts[key] = ""  # kyaml reads a collection's text as ""
                     if done is not None:
                         if done.merge is not None and not v2:
                             value = self.finish_map_v3(done)
@@ -1255,6 +1293,8 @@ class _Builder:
                     if frame is not None and frame.texts is not None:
                         if anchor.info is not None:
                             self.note_text(frame, key, value, anchor.info[0])
+                        elif frame.role in meta_maps and type(key) is str:
+                            frame.texts[key] = ""
                         elif anchor.texts:
                             self.merge_texts[id(value)] = (value, anchor.texts)
                 elif kind == _EV_END:

@@ -914,6 +914,77 @@ def test_source_texts_do_not_change_loaded_documents() -> None:
     assert found == {("data",): {"a": "0.50", "e": "2024-05-01"}}
 
 
+KIND = "apiVersion: v1\nkind: ConfigMap\n"
+
+# (YAML value, its text) in metadata.labels / annotations: kyaml's GetLabels/GetAnnotations
+# read every value's text, nulls included, collections as "" (pinned with kubectl kustomize).
+META_TEXTS = [
+    ("8080", "8080"),
+    ("010", "010"),
+    ("0755", "0755"),
+    ("1.50", "1.50"),
+    ("1e-7", "1e-7"),
+    ("true", "true"),
+    ("", ""),
+    ("~", "~"),
+    ("null", "null"),
+    ("{}", ""),
+    ("[]", ""),
+    ("{a: 1}", ""),
+    ("!!binary aGVsbG8=", "aGVsbG8="),
+    ("!!int 12", "12"),
+    ("2024-01-01", "2024-01-01"),
+    ("123456789012345678901234567890", "123456789012345678901234567890"),
+]
+
+
+@pytest.mark.parametrize(("text", "written"), META_TEXTS, ids=[t or "empty" for t, _ in META_TEXTS])
+def test_source_text_of_label_and_annotation_values(text: str, written: str) -> None:
+    found = texts(
+        KIND + f"metadata:\n  name: c\n  labels:\n    k: {text}\n  annotations:\n    k: {text}\n"
+    )
+    field = {"k": written}
+    assert found == [{("metadata", "labels"): field, ("metadata", "annotations"): field}]
+
+
+def test_source_texts_of_metadata_maps_through_aliases() -> None:
+    text = (
+        "x: {n: &n , m: &m {a: 1}, s: &s 0.50}\n"
+        "metadata:\n  name: c\n  annotations: {a: *n, b: *m, c: *s, d: plain}\n"
+        "  labels: {e: *s}\n"
+    )
+    assert texts(KIND + text) == [
+        {
+            ("metadata", "annotations"): {"a": "", "b": "", "c": "0.50"},
+            ("metadata", "labels"): {"e": "0.50"},
+        }
+    ]
+
+
+def test_source_texts_of_metadata_maps_only_under_an_objects_metadata() -> None:
+    text = "spec:\n  template:\n    metadata:\n      labels: {a: 1}\n      annotations: {b: 2}\n"
+    assert texts(HEAD + text) == [{}]
+
+
+@pytest.mark.parametrize("text", [".inf", "-.Inf", ".nan", "2001-12-14T21:59:43+25:00"], ids=str)
+def test_annotation_without_a_json_value_loads_as_its_text(text: str) -> None:
+    [(document, found)] = yamlio.load_resource_documents(
+        (KIND + f"metadata:\n  name: c\n  annotations:\n    k: {text}\n").encode(), "r.yaml"
+    )
+    assert document["metadata"]["annotations"] == {"k": text}
+    assert found == {}
+
+
+def test_label_without_a_json_value_still_fails() -> None:
+    text = KIND + "metadata:\n  name: c\n  labels: {k: .inf}\n"
+    with pytest.raises(LoadError) as caught:
+        yamlio.load_resource_documents(text.encode(), "r.yaml")
+    assert str(caught.value) == (
+        "r.yaml: line 5, column 15: value is not representable in JSON (.inf/.nan; kustomize "
+        "fails with json: unsupported value)"
+    )
+
+
 def test_kustomization_mode_is_unaffected() -> None:
     got = load_documents(b"data: {a: 0.50}\nitems: [{data: {b: 1}}]\n", "k.yaml", "kustomization")
     assert got == [{"data": {"a": 0.5}, "items": [{"data": {"b": 1}}]}]
