@@ -238,6 +238,10 @@ _DIGITS: Final[dict[int, re.Pattern[str]]] = {
 }
 
 
+# The most digits (leading zeros aside) a uint64 has in each base.
+_MAX_UINT64_DIGITS: Final = {2: 64, 8: 22, 10: 20, 16: 16}
+
+
 def _go_parse_int(text: str) -> int | None:
     """``strconv.ParseInt(text, 0, 64)``, falling back to ``ParseUint``; None if both fail."""
     body = text
@@ -259,6 +263,8 @@ def _go_parse_int(text: str) -> int | None:
             base, body = 8, body[1:]
     if not body or _DIGITS[base].match(body) is None:
         return None
+    if len(body.lstrip("0")) > _MAX_UINT64_DIGITS[base]:
+        return None  # out of range (and int() refuses strings of more than 4,300 digits)
     value = int(body, base)
     if negative:
         value = -value

@@ -332,6 +332,27 @@ def test_resource_scalars(text: str, expected: Any) -> None:
     assert type(got) is type(expected)
 
 
+# Beyond uint64 an integer is a string (kustomize writes it plain), even past the 4,300 digits
+# Python's int() refuses to read; 0-led digits are an octal that fits (kept out of SCALARS,
+# which the differential test reads back with int()).
+LONG_NUMBERS = [
+    ("int-4301-digits", "1" * 4301, "1" * 4301),
+    ("int-4301-negative", "-" + "1" * 4301, "-" + "1" * 4301),
+    ("int-4301-hex", "0x" + "f" * 4301, "0x" + "f" * 4301),
+    ("int-4301-octal", "0o" + "7" * 4301, "0o" + "7" * 4301),
+    ("int-leading-zeros", "0" * 5000 + "17", 15),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in LONG_NUMBERS], ids=[i for i, _, _ in LONG_NUMBERS]
+)
+def test_long_numbers(text: str, expected: Any) -> None:
+    got = value(text)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
 def test_integral_float_beyond_2_53_keeps_go_digits() -> None:
     # Go prints the shortest digits padded with zeros, goyaml.v2 re-reads an int.
     assert value("9223372036854775808.0") == 9223372036854776000
