@@ -35,21 +35,30 @@ def split_api_version(api_version: str) -> tuple[str, str]:
     return group, version
 
 
+def id_text(value: Any) -> str:
+    """An id field (``apiVersion``, ``kind``, ``metadata.name``/``namespace``) as kyaml reads
+    it into a Go string: a string as is, a number or a boolean as text (``kind: 2`` is kind
+    ``"2"``), ``""`` for null, a mapping or a list."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return ""
+
+
 def manifest_id(manifest: Manifest) -> ResId:
     """The current id of a manifest (missing fields read as ``""``)."""
-    api_version = manifest.get("apiVersion")
-    group, version = split_api_version(api_version if isinstance(api_version, str) else "")
-    kind = manifest.get("kind")
+    group, version = split_api_version(id_text(manifest.get("apiVersion")))
     metadata = manifest.get("metadata")
     meta = metadata if isinstance(metadata, dict) else {}
-    name = meta.get("name")
-    namespace = meta.get("namespace")
     return ResId(
         group,
         version,
-        kind if isinstance(kind, str) else "",
-        name if isinstance(name, str) else "",
-        namespace if isinstance(namespace, str) else "",
+        id_text(manifest.get("kind")),
+        id_text(meta.get("name")),
+        id_text(meta.get("namespace")),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
-from kgen.model import Gvk, Manifest, Resource, split_api_version
+from kgen.model import Gvk, Manifest, Resource, id_text, split_api_version
 from kgen.paths import display, read_file
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
@@ -167,8 +167,8 @@ def parse_resources(
             continue
         manifest = _checked(document, kind, at)
         metadata = manifest["metadata"]
-        at = f"{at} ({label(kind)} {label(metadata.get('name', ''))})"
-        group, version = split_api_version(_api_version(manifest))
+        at = f"{at} ({label(kind)} {label(id_text(metadata.get('name')))})"
+        group, version = split_api_version(id_text(manifest.get("apiVersion")))
         resource = Resource(manifest=manifest, origin=at, original_gvk=Gvk(group, version, kind))
         if source_texts:
             resource.data_text = _data_text(source_texts, path)
@@ -257,27 +257,25 @@ def is_local_config(resource: Resource) -> bool:
 def _kind(document: Any, at: str) -> str:
     if not isinstance(document, dict):
         raise ResourceError(at, "expected a Kubernetes object (a mapping)")
-    kind = document.get("kind")
-    if not isinstance(kind, str) or not kind:
+    # kyaml reads the kind into a Go string: ``kind: 2`` is kind "2" (written back as 2)
+    kind = id_text(document.get("kind"))
+    if not kind:
         raise ResourceError(at, "missing kind")
     return kind
 
 
 def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     metadata = document.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, dict) else None
+    name = id_text(metadata.get("name")) if isinstance(metadata, dict) else ""
     if kind.endswith("List") and not name and metadata in (None, {}):
         # kustomize needs no name for a ...List (one without items stays an object, given an
         # empty metadata); the API server refuses it, which validation reports.
         document["metadata"] = {}
         return document
-    if not isinstance(name, str) or not name:
+    if not name:
         raise ResourceError(at, f"{kind}: missing metadata.name")
     at = f"{at} ({label(kind)} {label(name)})"
-    if not isinstance(_api_version(document), str):
+    if isinstance(document.get("apiVersion"), dict | list):
+        # kustomize passes even this through; the API server refuses it
         raise ResourceError(at, "apiVersion: expected a string")
     return document
-
-
-def _api_version(manifest: Manifest) -> Any:
-    return manifest.get("apiVersion", "")

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from kgen import yamlio
+from kgen.errors import ResourceError
 from kgen.generators import IdIndex, add_generated, make_resource
 from kgen.kustomization import Behavior, GeneratorOptions, GeneratorSpec
-from kgen.model import Resource
+from kgen.model import ResId, Resource
 from kgen.resources import parse_resources, read_resources
 from kgen.sources import Pair
 
@@ -285,3 +286,45 @@ def test_list_items_keep_their_texts_only_in_a_file_of_one_document(
     resources = _read(tmp_path, "---\n".join(bodies[kind] for kind in documents))
     [listed] = [res for res in resources if res.name == "x"]
     assert listed.manifest["metadata"]["annotations"] == {"mode": written}
+
+
+@pytest.mark.parametrize(
+    ("text", "rid"),
+    [
+        pytest.param("apiVersion: 1\nkind: 2\n", ResId("", "1", "2", "x", ""), id="numbers"),
+        pytest.param("apiVersion: v1\nkind: true\n", ResId("", "v1", "true", "x", ""), id="bool"),
+        pytest.param(
+            "apiVersion: 0x1F\nkind: 0755\n", ResId("", "31", "493", "x", ""), id="hex-octal"
+        ),
+        pytest.param(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 123, namespace: 12}\n",
+            ResId("", "v1", "ConfigMap", "123", "12"),
+            id="number-name",
+        ),
+    ],
+)
+def test_ids_that_are_not_strings_pass_through(tmp_path: Path, text: str, rid: ResId) -> None:
+    # kustomize builds these and writes the values back as loaded (pinned with kubectl)
+    if "metadata" not in text:
+        text += "metadata: {name: x}\n"
+    [resource] = _read(tmp_path, text)
+    assert resource.id == rid
+    assert resource.original_gvk == rid.gvk
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("kind: null\n", "missing kind", id="null-kind"),
+        pytest.param("kind: {a: 1}\n", "missing kind", id="map-kind"),
+        pytest.param(
+            "kind: X\napiVersion: [v1]\n",
+            "(X x): apiVersion: expected a string",
+            id="list-api-version",
+        ),
+    ],
+)
+def test_ids_that_cannot_be_read(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ResourceError) as caught:
+        _read(tmp_path, text + "metadata: {name: x}\n")
+    assert str(caught.value).endswith(message)
