@@ -18,6 +18,10 @@ from kgen.sources import Pair
 _BASE64_LINE = 70
 # Characters kustomize's generator cannot marshal ("yaml: control characters are not allowed").
 _CONTROL = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_CONTROL_PROBLEM = (
+    "the {} contains a control character (DEL, U+0080..U+009F but U+0085, U+FFFE or U+FFFF), "
+    "which kustomize cannot generate either (yaml: control characters are not allowed)"
+)
 
 
 def encode_base64(value: bytes) -> str:
@@ -42,6 +46,7 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
                 "kustomize cannot build an object with such a key (json: unsupported type); "
                 "rename it",
             )
+    _check_config(spec, pairs)
     metadata: dict[str, Any] = {"name": spec.name}
     if spec.namespace:
         metadata["namespace"] = spec.namespace
@@ -71,6 +76,26 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
     if spec.options.immutable:
         manifest["immutable"] = True
     return manifest
+
+
+def _check_config(spec: GeneratorSpec, pairs: Sequence[Pair]) -> None:
+    """kustomize hands a generator its entry as YAML and reads it back: literals, labels and
+    annotations with a character YAML refuses fail there, for Secrets too."""
+    for pair in pairs:
+        if pair.entry.startswith("literals") and (
+            _CONTROL.search(pair.key) or _CONTROL.search(pair.value.decode("utf-8", "replace"))
+        ):
+            raise GeneratorError(f"{spec.where}.{pair.entry}", _CONTROL_PROBLEM.format("literal"))
+    for field, entries in (
+        ("labels", spec.options.labels),
+        ("annotations", spec.options.annotations),
+    ):
+        for key, value in entries:
+            if _CONTROL.search(key) or _CONTROL.search(value):
+                raise GeneratorError(
+                    f"{spec.where}.options.{field}",
+                    f"{quote(key)}: " + _CONTROL_PROBLEM.format("entry"),
+                )
 
 
 def check_generatable(text: str, where: str) -> None:
