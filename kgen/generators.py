@@ -36,16 +36,35 @@ def encode_base64(value: bytes) -> str:
     )
 
 
-def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
-    """The object a generator entry makes: keys sorted later by the emitter."""
+Unwritable = dict[tuple[str, str], GeneratorError]
+"""(field, key) → why kustomize cannot write that entry of a generated object."""
+
+
+def make_manifest(
+    spec: GeneratorSpec, pairs: Sequence[Pair], unwritable: Unwritable | None = None
+) -> Manifest:
+    """The object a generator entry makes: keys sorted later by the emitter.
+
+    Entries kustomize makes but fails to write (a key YAML reads as a non-string, a tab-led
+    multi-line value, a control character from a file) are refused here, or, given
+    ``unwritable``, recorded there: kustomize builds if a later ``behavior: replace`` drops
+    them (see :func:`check_writable`)."""
+
+    def refuse(field: str, key: str, error: GeneratorError) -> None:
+        if unwritable is None:
+            raise error
+        unwritable.setdefault((field, key), error)
+
+    field = "data" if spec.kind == "Secret" else ""
     for pair in pairs:
         if not yamlio.plain_scalar_is_string(pair.key):
-            raise GeneratorError(
+            error = GeneratorError(
                 f"{spec.where}.{pair.entry}",
                 f"{pair.describe_key()} reads as a number, boolean, null or date in YAML, and "
                 "kustomize cannot build an object with such a key (json: unsupported type); "
                 "rename it",
             )
+            refuse(field or _text_field(pair.value), pair.key, error)
     _check_config(spec, pairs)
     metadata: dict[str, Any] = {"name": spec.name}
     if spec.namespace:
@@ -67,7 +86,10 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
             except UnicodeDecodeError:
                 binary[pair.key] = encode_base64(pair.value)
                 continue
-            check_generatable(text, f"{spec.where}.{pair.entry}: {pair.describe_key()}")
+            try:
+                check_generatable(text, f"{spec.where}.{pair.entry}: {pair.describe_key()}")
+            except GeneratorError as error:
+                refuse("data", pair.key, error)
             data[pair.key] = text
         if data:
             manifest["data"] = data
@@ -115,14 +137,34 @@ def check_generatable(text: str, where: str) -> None:
         )
 
 
+def _text_field(value: bytes) -> str:
+    """Where a ConfigMap generator puts a value: ``data`` for UTF-8 text, else ``binaryData``."""
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return "binaryData"
+    return "data"
+
+
 def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
+    unwritable: Unwritable = {}
     return Resource(
-        manifest=make_manifest(spec, pairs),
+        manifest=make_manifest(spec, pairs, unwritable),
         origin=spec.where,
         original_gvk=Gvk("", "v1", spec.kind),
         needs_hash=not spec.options.disable_name_suffix_hash,
         generated=True,
+        unwritable=dict(unwritable),
     )
+
+
+def check_writable(resources: Sequence[Resource]) -> None:
+    """Refuse the output objects that still hold an entry kustomize fails to write."""
+    for resource in resources:
+        for (field, key), error in resource.unwritable.items():
+            values = resource.manifest.get(field)
+            if isinstance(values, dict) and key in values:
+                raise error
 
 
 class IdIndex:
@@ -186,6 +228,7 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
     """kustomize's merge/replace: the new object, with the old one's name, namespace, labels
     and annotations beneath its own and (merge) the old data beneath the new."""
     manifest = new.manifest
+    new_keys = {key for field in ("data", "binaryData") for key in manifest.get(field) or {}}
     old_meta = old.manifest.get("metadata") or {}
     meta = manifest["metadata"]
     meta["name"] = old_meta.get("name", meta["name"])
@@ -212,8 +255,16 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
                 merged = {key: kyaml_text(value, texts.get(key)) for key, value in old_map.items()}
                 merged.update(manifest.get(field, {}))
                 manifest[field] = merged
+    # merge keeps the old data the new does not override (and what kustomize can't write of it)
+    unwritable = (
+        {entry: error for entry, error in old.unwritable.items() if entry[1] not in new_keys}
+        if merge
+        else {}
+    )
+    unwritable.update(new.unwritable)
     return Resource(
         manifest=manifest,
+        unwritable=unwritable,
         origin=new.origin,
         original_gvk=old.original_gvk,
         previous_ids=old.previous_ids,

@@ -89,6 +89,10 @@ class Resource:
     A generator merging into the object turns the old values into strings with it, as
     kustomize does."""
 
+    unwritable: dict[tuple[str, str], Exception] = field(default_factory=dict)
+    """Generated: (field, key) → the error for an entry kustomize makes but fails to write out;
+    raised only if the entry reaches the output (a later ``behavior: replace`` may drop it)."""
+
     @property
     def id(self) -> ResId:
         return manifest_id(self.manifest)

@@ -3,7 +3,14 @@ from __future__ import annotations
 import pytest
 
 from kgen.errors import GeneratorError, ResourceError, quote
-from kgen.generators import IdIndex, add_generated, encode_base64, make_manifest, make_resource
+from kgen.generators import (
+    IdIndex,
+    add_generated,
+    check_writable,
+    encode_base64,
+    make_manifest,
+    make_resource,
+)
 from kgen.kustomization import Behavior, GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, Resource
 from kgen.sources import Pair
@@ -386,3 +393,60 @@ def test_keys_that_read_as_non_strings_are_refused_as_kustomize_fails_on_them(ke
 @pytest.mark.parametrize("key", ["yes", "on", "y", "NO", "_1", ".5.", ".e3", "1:20", "a1"])
 def test_keys_kustomize_keeps_as_strings(key: str) -> None:
     assert make_manifest(spec(), [Pair(key, b"x", "literals[0]")])["data"] == {key: "eA=="}
+
+
+TAB_LED = "\tx\ny\n"
+TAB_MESSAGE = (
+    'key "a": a value that starts with a tab and has several lines cannot be generated '
+    "(kustomize fails on it: found a tab character where an indentation space is expected); "
+    "put it in a resource file or a Secret"
+)
+
+
+def _generated(name: str, pairs: list[Pair], behavior: Behavior = "create") -> Resource:
+    return make_resource(spec(kind="ConfigMap", name=name, behavior=behavior), pairs)
+
+
+def test_unwritable_entries_are_refused_only_in_the_output() -> None:
+    # kustomize makes such objects and fails only when it writes them out
+    resource = _generated("c", [Pair("a", TAB_LED.encode(), "literals[0]")])
+    assert resource.manifest["data"] == {"a": TAB_LED}
+    with pytest.raises(GeneratorError) as info:
+        check_writable([resource])
+    assert str(info.value) == f"{W}.literals[0]: {TAB_MESSAGE}"
+
+
+@pytest.mark.parametrize(
+    ("behavior", "pairs", "refused"),
+    [
+        pytest.param("replace", [Pair("b", b"y", "literals[0]")], False, id="replace-drops"),
+        pytest.param("merge", [Pair("a", b"y", "literals[0]")], False, id="merge-overrides"),
+        pytest.param("merge", [Pair("b", b"y", "literals[0]")], True, id="merge-keeps"),
+    ],
+)
+def test_a_later_generator_may_drop_unwritable_entries(
+    behavior: Behavior, pairs: list[Pair], refused: bool
+) -> None:
+    resources = [_generated("c", [Pair("a", TAB_LED.encode(), "literals[0]")])]
+    later = make_resource(spec(kind="ConfigMap", name="c", behavior=behavior), pairs)
+    later_spec = spec(kind="ConfigMap", name="c", behavior=behavior)
+    add_generated(resources, IdIndex(resources), later_spec, later)
+    if refused:
+        with pytest.raises(GeneratorError, match="starts with a tab"):
+            check_writable(resources)
+    else:
+        check_writable(resources)
+        assert "\t" not in str(resources[0].manifest["data"])
+
+
+@pytest.mark.parametrize(
+    ("pair", "field"),
+    [
+        pytest.param(Pair("~", b"x", "literals[0]"), "data", id="null-key"),
+        pytest.param(Pair("1", b"\xff", "files[0]"), "binaryData", id="binary-number-key"),
+        pytest.param(Pair("k", b"a\x7fb", "files[0]"), "data", id="del-from-file"),
+    ],
+)
+def test_unwritable_entries_recorded_by_field(pair: Pair, field: str) -> None:
+    resource = _generated("c", [pair])
+    assert list(resource.unwritable) == [(field, pair.key)]
