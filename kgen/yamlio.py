@@ -543,7 +543,7 @@ def _float32_g(number: float) -> str:
 # (test_tuple_events_match_ruamel_events), so a ruamel.yaml.clib that changes them fails it.
 
 _EV_SCALAR: Final = 0  # (kind, start mark, value, style, tag, anchor)
-_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping)
+_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping, is in flow style)
 _EV_COLLECTION_END: Final = 2  # (kind, start mark)
 _EV_ALIAS: Final = 3  # (kind, start mark, anchor)
 _EV_START: Final = 4  # a stream or document start: (kind, start mark)
@@ -571,8 +571,8 @@ def _mapping_start_event(  # noqa: PLR0917
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None, bool]:
-    return (_EV_COLLECTION_START, start_mark, anchor, True)
+) -> tuple[int, Any, str | None, bool, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, True, bool(flow_style))
 
 
 def _sequence_start_event(  # noqa: PLR0917
@@ -582,8 +582,8 @@ def _sequence_start_event(  # noqa: PLR0917
     start_mark: Any,
     end_mark: Any,
     flow_style: Any,
-) -> tuple[int, Any, str | None, bool]:
-    return (_EV_COLLECTION_START, start_mark, anchor, False)
+) -> tuple[int, Any, str | None, bool, bool]:
+    return (_EV_COLLECTION_START, start_mark, anchor, False, bool(flow_style))
 
 
 def _collection_end_event(start_mark: Any, end_mark: Any) -> tuple[int, Any]:
@@ -1127,7 +1127,10 @@ class _Builder:
         anchors: dict[str, _Anchor] = {}
         open_anchors: set[str] = set()
         root: list[Any] = []
-        stack: list[tuple[Any, Any, Any, _Frame | None]] = []
+        stack: list[tuple[Any, Any, Any, _Frame | None, bool]] = []
+        # resource mode: whether ``container`` is a flow collection, where goyaml.v3 reads an
+        # empty value (``{a}``, ``{a: }``, ``[&x ]``) as "" instead of null
+        flow = False
         container: Any = root
         key: Any = _IN_SEQUENCE
         marks: Any = None
@@ -1197,6 +1200,10 @@ class _Builder:
                                 continue
                         else:
                             anchors[anchor_name] = _Anchor(raw, (raw, "", None))
+                    elif flow and not raw and style == "" and tag is None:
+                        value = ""  # an empty value in a flow collection (see ``flow``)
+                        if anchor_name is not None:
+                            anchors[anchor_name] = _Anchor(value, (raw, "", None))
                     else:
                         style = style or ""
                         if frame is not None and frame.role in meta_maps:
@@ -1216,7 +1223,7 @@ class _Builder:
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
-                    _, _, anchor_name, is_map = event
+                    _, _, anchor_name, is_map, is_flow = event
                     if key is no_key:
                         _fail("invalid map key: a mapping key must be a scalar")
                     if len(stack) >= MAX_DEPTH:
@@ -1249,7 +1256,8 @@ class _Builder:
                             if new is None:
                                 new = _Frame(is_map, anchor_name, new_container)
                             self.start_frame(new, frame, key)
-                    stack.append((container, key, marks, frame))
+                    stack.append((container, key, marks, frame, flow))
+                    flow = is_flow and not v2
                     container = new_container
                     frame = new
                     if is_map:
@@ -1262,7 +1270,7 @@ class _Builder:
                 elif kind == _EV_COLLECTION_END:
                     value = container
                     done = frame
-                    container, key, marks, frame = stack.pop()
+                    container, key, marks, frame, flow = stack.pop()
                     if frame is not None and frame.role in meta_maps and type(key) is str:
                         assert frame.texts is not None
                         frame.texts[key] = ""  # kyaml reads a collection's text as ""

@@ -208,7 +208,7 @@ def test_annotations_are_written_as_their_text(tmp_path: Path) -> None:
 )
 def test_annotations_of_list_items(tmp_path: Path, kind: str, written: dict[str, str]) -> None:
     item = "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: x\n"
-    item += "    annotations: {f: 1.50, mode: 0755, empty: , d: 2024-01-01}\n"
+    item += "    annotations:\n      f: 1.50\n      mode: 0755\n      empty:\n      d: 2024-01-01\n"
     [resource] = _read(tmp_path, f"apiVersion: v1\nkind: {kind}\nitems:\n{item}")
     assert resource.manifest["metadata"]["annotations"] == written
 

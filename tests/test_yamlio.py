@@ -88,7 +88,7 @@ def _expected_tuple(event: Any) -> tuple[Any, ...]:
     if name == "ScalarEvent":
         return (*head, event.value, event.style, event.tag, event.anchor)
     if name in ("MappingStartEvent", "SequenceStartEvent"):
-        return (*head, event.anchor, name == "MappingStartEvent")
+        return (*head, event.anchor, name == "MappingStartEvent", bool(event.flow_style))
     if name == "AliasEvent":
         return (*head, event.anchor)
     return head
@@ -976,7 +976,8 @@ def test_source_texts_of_metadata_maps_through_aliases() -> None:
     )
     assert texts(KIND + text) == [
         {
-            ("metadata", "annotations"): {"a": "", "b": "", "c": "0.50"},
+            # (&n is "" in a flow mapping: loaded as its text, no text needed)
+            ("metadata", "annotations"): {"b": "", "c": "0.50"},
             ("metadata", "labels"): {"e": "0.50"},
         }
     ]
@@ -1111,3 +1112,32 @@ def test_conformance_inputs_load() -> None:
             mode: yamlio.Mode = "kustomization" if path.name == "kustomization.yaml" else "resource"
             if path.name == "expected.yaml" or mode == "kustomization":
                 load_documents(path.read_bytes(), str(path), mode)
+
+
+# goyaml.v3 reads an empty value in a flow collection as "" (a !!set's members, {a: }, [&x ])
+# and in a block collection as null (pinned with kubectl kustomize).
+FLOW_EMPTIES = [
+    ("set-member", "!!set {a, b}", {"a": "", "b": ""}),
+    ("flow-colon-empty", "{a: , b: 1}", {"a": "", "b": 1}),
+    ("flow-explicit-key", "{? a}", {"a": ""}),
+    ("flow-quoted-keys", "{\"q\": , 'r'}", {"q": "", "r": ""}),
+    ("flow-null-kept", "{a: null, b: ~, c: !!null }", {"a": None, "b": None, "c": None}),
+    ("flow-seq-pairs", "[a: , ? b, {c}]", [{"a": ""}, {"b": ""}, {"c": ""}]),
+    ("flow-seq-anchor-alias", "[&z , *z, !!str ]", ["", "", ""]),
+    ("block-set-stays-null", "!!set\n    ? a\n    ? b", {"a": None, "b": None}),
+    ("block-in-flow-parent", "{a: [x]}", {"a": ["x"]}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in FLOW_EMPTIES], ids=[i for i, _, _ in FLOW_EMPTIES]
+)
+def test_empty_values_in_flow_collections(text: str, expected: Any) -> None:
+    [document] = load_documents((HEAD + f"spec:\n  k: {text}\n  after:\n").encode(), "r.yaml")
+    assert document["spec"] == {"k": expected, "after": None}
+
+
+def test_empty_flow_values_stay_null_in_kustomization_mode() -> None:
+    # sigs.k8s.io/yaml (goyaml.v2) reads them as null
+    got = load_documents(b"a: {b: , c}\n", "k.yaml", "kustomization")
+    assert got == [{"a": {"b": None, "c": None}}]
