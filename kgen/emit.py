@@ -184,6 +184,10 @@ def _float_in_range(text: str) -> bool:
     return not math.isinf(float(text))
 
 
+# The most digits (leading zeros aside) a uint64 has in each base.
+_MAX_UINT64_DIGITS = {2: 64, 8: 22, 10: 20, 16: 16}
+
+
 def _go_parse_int_base0(plain: str) -> bool:
     """``strconv.ParseInt(plain, 0, 64)`` or ``strconv.ParseUint(plain, 0, 64)`` succeeds."""
     m = _GO_INT_RE.fullmatch(plain)
@@ -191,11 +195,14 @@ def _go_parse_int_base0(plain: str) -> bool:
         return False
     sign, body = m.groups()
     if len(body) > 2 and body[1] in "bBoOxX":
-        value = int(body[2:], {"b": 2, "o": 8, "x": 16}[body[1].lower()])
+        base, digits = {"b": 2, "o": 8, "x": 16}[body[1].lower()], body[2:]
     elif body.startswith("0"):
-        value = int(body, 8)
+        base, digits = 8, body
     else:
-        value = int(body)
+        base, digits = 10, body
+    if len(digits.lstrip("0")) > _MAX_UINT64_DIGITS[base]:
+        return False  # out of range (and int() refuses strings of more than 4,300 digits)
+    value = int(digits, base)
     if sign == "-":
         value = -value
     return _INT64_MIN <= value <= _INT64_MAX or (not sign and value <= _UINT64_MAX)
@@ -207,6 +214,8 @@ def _go_parse_base2(text: str) -> bool:
     if m is None:
         return False
     sign, digits = m.groups()
+    if len(digits.lstrip("0")) > _MAX_UINT64_DIGITS[2]:
+        return False
     value = int(digits, 2)
     if sign == "-":
         value = -value

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import base64
-import math
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from kgen import yamlio
@@ -14,11 +12,16 @@ from kgen.emit import literal_block_in_kyaml
 from kgen.errors import GeneratorError, ResourceError, quote
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, ResId, Resource
+from kgen.resources import kyaml_text
 from kgen.sources import Pair
 
 _BASE64_LINE = 70
 # Characters kustomize's generator cannot marshal ("yaml: control characters are not allowed").
 _CONTROL = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_CONTROL_PROBLEM = (
+    "the {} contains a control character (DEL, U+0080..U+009F but U+0085, U+FFFE or U+FFFF), "
+    "which kustomize cannot generate either (yaml: control characters are not allowed)"
+)
 
 
 def encode_base64(value: bytes) -> str:
@@ -33,16 +36,36 @@ def encode_base64(value: bytes) -> str:
     )
 
 
-def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
-    """The object a generator entry makes: keys sorted later by the emitter."""
+Unwritable = dict[tuple[str, str], GeneratorError]
+"""(field, key) → why kustomize cannot write that entry of a generated object."""
+
+
+def make_manifest(
+    spec: GeneratorSpec, pairs: Sequence[Pair], unwritable: Unwritable | None = None
+) -> Manifest:
+    """The object a generator entry makes: keys sorted later by the emitter.
+
+    Entries kustomize makes but fails to write (a key YAML reads as a non-string, a tab-led
+    multi-line value, a control character from a file) are refused here, or, given
+    ``unwritable``, recorded there: kustomize builds if a later ``behavior: replace`` drops
+    them (see :func:`check_writable`)."""
+
+    def refuse(field: str, key: str, error: GeneratorError) -> None:
+        if unwritable is None:
+            raise error
+        unwritable.setdefault((field, key), error)
+
+    field = "data" if spec.kind == "Secret" else ""
     for pair in pairs:
         if not yamlio.plain_scalar_is_string(pair.key):
-            raise GeneratorError(
+            error = GeneratorError(
                 f"{spec.where}.{pair.entry}",
                 f"{pair.describe_key()} reads as a number, boolean, null or date in YAML, and "
                 "kustomize cannot build an object with such a key (json: unsupported type); "
                 "rename it",
             )
+            refuse(field or _text_field(pair.value), pair.key, error)
+    _check_config(spec, pairs)
     metadata: dict[str, Any] = {"name": spec.name}
     if spec.namespace:
         metadata["namespace"] = spec.namespace
@@ -63,7 +86,10 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
             except UnicodeDecodeError:
                 binary[pair.key] = encode_base64(pair.value)
                 continue
-            check_generatable(text, f"{spec.where}.{pair.entry}: {pair.describe_key()}")
+            try:
+                check_generatable(text, f"{spec.where}.{pair.entry}: {pair.describe_key()}")
+            except GeneratorError as error:
+                refuse("data", pair.key, error)
             data[pair.key] = text
         if data:
             manifest["data"] = data
@@ -72,6 +98,26 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
     if spec.options.immutable:
         manifest["immutable"] = True
     return manifest
+
+
+def _check_config(spec: GeneratorSpec, pairs: Sequence[Pair]) -> None:
+    """kustomize hands a generator its entry as YAML and reads it back: literals, labels and
+    annotations with a character YAML refuses fail there, for Secrets too."""
+    for pair in pairs:
+        if pair.entry.startswith("literals") and (
+            _CONTROL.search(pair.key) or _CONTROL.search(pair.value.decode("utf-8", "replace"))
+        ):
+            raise GeneratorError(f"{spec.where}.{pair.entry}", _CONTROL_PROBLEM.format("literal"))
+    for field, entries in (
+        ("labels", spec.options.labels),
+        ("annotations", spec.options.annotations),
+    ):
+        for key, value in entries:
+            if _CONTROL.search(key) or _CONTROL.search(value):
+                raise GeneratorError(
+                    f"{spec.where}.options.{field}",
+                    f"{quote(key)}: " + _CONTROL_PROBLEM.format("entry"),
+                )
 
 
 def check_generatable(text: str, where: str) -> None:
@@ -91,15 +137,35 @@ def check_generatable(text: str, where: str) -> None:
         )
 
 
+def _text_field(value: bytes) -> str:
+    """Where a ConfigMap generator puts a value: ``data`` for UTF-8 text, else ``binaryData``."""
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return "binaryData"
+    return "data"
+
+
 def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
+    unwritable: Unwritable = {}
     return Resource(
-        manifest=make_manifest(spec, pairs),
+        manifest=make_manifest(spec, pairs, unwritable),
         origin=spec.where,
         original_gvk=Gvk("", "v1", spec.kind),
         needs_hash=not spec.options.disable_name_suffix_hash,
         generated=True,
         hidden_keys={pair.key: pair.hidden_name() for pair in pairs if pair.hidden},
+        unwritable=dict(unwritable),
     )
+
+
+def check_writable(resources: Sequence[Resource]) -> None:
+    """Refuse the output objects that still hold an entry kustomize fails to write."""
+    for resource in resources:
+        for (field, key), error in resource.unwritable.items():
+            values = resource.manifest.get(field)
+            if isinstance(values, dict) and key in values:
+                raise error
 
 
 class IdIndex:
@@ -165,6 +231,7 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
     """kustomize's merge/replace: the new object, with the old one's name, namespace, labels
     and annotations beneath its own and (merge) the old data beneath the new."""
     manifest = new.manifest
+    new_keys = {key for field in ("data", "binaryData") for key in manifest.get(field) or {}}
     old_meta = old.manifest.get("metadata") or {}
     meta = manifest["metadata"]
     meta["name"] = old_meta.get("name", meta["name"])
@@ -173,7 +240,13 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
     else:
         meta.pop("namespace", None)
     for field in ("labels", "annotations"):
-        combined = {**_old_map(old, field, where), **meta.get(field, {})}
+        # kyaml's SetLabels/SetAnnotations: the old values as their text (``12`` → ``"12"``)
+        texts = old.data_text.get(f"metadata.{field}", {})
+        combined = {
+            key: kyaml_text(value, texts.get(key), null="null")
+            for key, value in _old_map(old, field, where).items()
+        }
+        combined.update(meta.get(field, {}))
         if combined:
             meta[field] = combined
     if merge:
@@ -181,11 +254,19 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
             old_map = old.manifest.get(field)
             if isinstance(old_map, dict) and old_map:
                 texts = old.data_text.get(field, {})
-                merged = {key: _as_string(value, texts.get(key)) for key, value in old_map.items()}
+                merged = {key: kyaml_text(value, texts.get(key)) for key, value in old_map.items()}
                 merged.update(manifest.get(field, {}))
                 manifest[field] = merged
+    # merge keeps the old data the new does not override (and what kustomize can't write of it)
+    unwritable = (
+        {entry: error for entry, error in old.unwritable.items() if entry[1] not in new_keys}
+        if merge
+        else {}
+    )
+    unwritable.update(new.unwritable)
     return Resource(
         manifest=manifest,
+        unwritable=unwritable,
         origin=new.origin,
         original_gvk=old.original_gvk,
         previous_ids=old.previous_ids,
@@ -208,49 +289,6 @@ def _old_map(old: Resource, field: str, where: str) -> dict[str, Any]:
             f"metadata.{field} of {old.origin} is a list, not a mapping: it cannot be merged",
         )
     return value if isinstance(value, dict) else {}
-
-
-def _as_string(value: Any, text: str | None) -> str:
-    """An old ``data``/``binaryData`` value as kustomize merges it (kyaml ``GetDataMap``): a
-    scalar's text as written (``text``, when it loaded as something else: ``0.50``, ``True``,
-    ``0o022``, ``2024-05-01``), ``""`` for null or a mapping or a list."""
-    if value is None or isinstance(value, dict | list):
-        return ""
-    if text is not None:
-        return text
-    if isinstance(value, str):
-        return value
-    # No text recorded (an item of a ``...List`` other than a file's own ``kind: List``, which
-    # kustomize turns into JSON and back): the value as Go's encoding/json writes it.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _json_float(value)
-    return str(value)
-
-
-def _json_float(number: float) -> str:
-    """Go ``encoding/json``'s text for a finite float64: shortest digits, ``%f`` style unless
-    below 1e-6 or from 1e21 on (then ``1e-7``, ``1.5e+21``)."""
-    if number == 0:
-        return "-0" if math.copysign(1.0, number) < 0 else "0"
-    sign = "-" if number < 0 else ""
-    _, digit_tuple, exponent = Decimal(repr(abs(number))).as_tuple()
-    assert isinstance(exponent, int)
-    digits = "".join(map(str, digit_tuple)).rstrip("0")
-    exponent += len(digit_tuple) - len(digits)  # value = int(digits) * 10**exponent
-    point = len(digits) + exponent  # where the decimal point goes in ``digits``
-    if 1e-6 <= abs(number) < 1e21:
-        if exponent >= 0:
-            return sign + digits + "0" * exponent
-        if point > 0:
-            return f"{sign}{digits[:point]}.{digits[point:]}"
-        return f"{sign}0.{'0' * -point}{digits}"
-    power = point - 1
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    # Go writes at least two exponent digits, then encoding/json trims "e-07" to "e-7".
-    exp_text = f"{abs(power):02d}" if power >= 0 else str(-power)
-    return f"{sign}{mantissa}e{'+' if power >= 0 else '-'}{exp_text}"
 
 
 def _show(rid: ResId) -> str:

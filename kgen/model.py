@@ -35,21 +35,30 @@ def split_api_version(api_version: str) -> tuple[str, str]:
     return group, version
 
 
+def id_text(value: Any) -> str:
+    """An id field (``apiVersion``, ``kind``, ``metadata.name``/``namespace``) as kyaml reads
+    it into a Go string: a string as is, a number or a boolean as text (``kind: 2`` is kind
+    ``"2"``), ``""`` for null, a mapping or a list."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return ""
+
+
 def manifest_id(manifest: Manifest) -> ResId:
     """The current id of a manifest (missing fields read as ``""``)."""
-    api_version = manifest.get("apiVersion")
-    group, version = split_api_version(api_version if isinstance(api_version, str) else "")
-    kind = manifest.get("kind")
+    group, version = split_api_version(id_text(manifest.get("apiVersion")))
     metadata = manifest.get("metadata")
     meta = metadata if isinstance(metadata, dict) else {}
-    name = meta.get("name")
-    namespace = meta.get("namespace")
     return ResId(
         group,
         version,
-        kind if isinstance(kind, str) else "",
-        name if isinstance(name, str) else "",
-        namespace if isinstance(namespace, str) else "",
+        id_text(manifest.get("kind")),
+        id_text(meta.get("name")),
+        id_text(meta.get("namespace")),
     )
 
 
@@ -74,9 +83,16 @@ class Resource:
     generated: bool = False
     """Made (or merged into) by a secretGenerator/configMapGenerator: kgen knows its keys."""
     data_text: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Read from a file: ``data``/``binaryData`` → {key: the value's text as written}, for the
-    scalars that loaded as something else (``0.50``, ``True``, ``2024-05-01``...). A generator
-    merging into the object turns the old values into strings with it, as kustomize does."""
+    """Read from a file: ``data``/``binaryData``/``metadata.labels``/``metadata.annotations`` →
+    {key: the value's text as written}, for the values that loaded as something else (``0.50``,
+    ``True``, ``2024-05-01``...; for the metadata maps also nulls, and ``""`` for collections).
+    A generator merging into the object turns the old values into strings with it, as
+    kustomize does."""
+
+    unwritable: dict[tuple[str, str], Exception] = field(default_factory=dict)
+    """Generated: (field, key) → the error for an entry kustomize makes but fails to write out;
+    raised only if the entry reaches the output (a later ``behavior: replace`` may drop it)."""
+
     hidden_keys: dict[str, str] = field(default_factory=dict)
     """Generated keys that messages never show (an env-file line without ``=`` may be a pasted
     value), each with how messages name it instead: its file and line."""

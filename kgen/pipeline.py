@@ -57,6 +57,7 @@ def build(root: Path, options: BuildOptions, cache: resources.FileCache | None =
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
+    generators.check_writable(kept)
     if options.validate:
         layer.findings.extend(validate.check_stream(kept))
     ordered = order.order_resources(kept, layer.sort_options or SortOptions())

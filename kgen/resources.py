@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 from collections import deque
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
-from kgen.model import Gvk, Manifest, Resource, split_api_version
+from kgen.model import Gvk, Manifest, Resource, id_text, split_api_version
 from kgen.paths import ReadBudget, checked_size, display, read_file
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
+LABELS_TEXT = "metadata.labels"
+ANNOTATIONS_TEXT = "metadata.annotations"
+"""Keys of :attr:`kgen.model.Resource.data_text` for the metadata maps."""
+_UNWRAPPED_LISTS = ("List", "ResourceList")
+_TEXT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("data", ("data",)),
+    ("binaryData", ("binaryData",)),
+    (LABELS_TEXT, ("metadata", "labels")),
+    (ANNOTATIONS_TEXT, ("metadata", "annotations")),
+)
 
 
 Loaded = list[tuple[dict[str, Any], "yamlio.SourceTexts"]]
@@ -161,10 +173,12 @@ def parse_resources(
                 continue
             if not isinstance(items, list):
                 raise ResourceError(at, f"{kind}.items: expected a list")
-            # Only a file's own ``kind: List`` is unwrapped by kyaml's reader, which keeps the
-            # items' YAML nodes; kustomize turns any other list into JSON and back (numbers,
-            # bools... lose the text they were written with).
-            item_texts = source_texts if kind == "List" and not path else no_texts
+            # Only a file's own ``kind: List`` (or ``ResourceList``), when it is the file's only
+            # document, is unwrapped by kyaml's reader, which keeps the items' YAML nodes;
+            # kustomize turns any other list into JSON and back (numbers, bools... lose the
+            # text they were written with).
+            unwrapped = kind in _UNWRAPPED_LISTS and not path and len(documents) == 1
+            item_texts = source_texts if unwrapped else no_texts
             queue.extend(
                 (number, item, item_texts, (*path, "items", index))
                 for index, item in enumerate(items)
@@ -173,25 +187,84 @@ def parse_resources(
             continue
         manifest = _checked(document, kind, at)
         metadata = manifest["metadata"]
-        at = f"{at} ({label(kind)} {label(metadata.get('name', ''))})"
-        if metadata.get("annotations") == {}:
-            del metadata["annotations"]
-        group, version = split_api_version(_api_version(manifest))
+        at = f"{at} ({label(kind)} {label(id_text(metadata.get('name')))})"
+        group, version = split_api_version(id_text(manifest.get("apiVersion")))
         resource = Resource(manifest=manifest, origin=at, original_gvk=Gvk(group, version, kind))
         if source_texts:
             resource.data_text = _data_text(source_texts, path)
+        _stringify_annotations(metadata, resource.data_text.get(ANNOTATIONS_TEXT, {}))
         resources.append(resource)
     return resources
 
 
 def _data_text(texts: yamlio.SourceTexts, path: tuple[str | int, ...]) -> dict[str, dict[str, str]]:
-    """The source texts of the ``data``/``binaryData`` of the object at ``path``."""
+    """The source texts of the string maps of the object at ``path`` (see Resource.data_text)."""
     found = {}
-    for field in ("data", "binaryData"):
-        field_texts = texts.get((*path, field))
+    for field, where in _TEXT_FIELDS:
+        field_texts = texts.get((*path, *where))
         if field_texts:
             found[field] = field_texts
     return found
+
+
+def _stringify_annotations(metadata: dict[str, Any], texts: dict[str, str]) -> None:
+    """kustomize rewrites a non-empty ``metadata.annotations`` from the text of each value
+    (kyaml ``GetAnnotations``/``SetAnnotations``, when it strips its build annotations), so
+    ``port: 9102`` is written ``port: "9102"``; an empty one is dropped."""
+    annotations = metadata.get("annotations")
+    if annotations == {}:
+        del metadata["annotations"]
+    elif isinstance(annotations, dict):
+        metadata["annotations"] = {
+            key: kyaml_text(value, texts.get(key), null="null")
+            for key, value in annotations.items()
+        }
+
+
+def kyaml_text(value: Any, text: str | None, *, null: str = "") -> str:
+    """A value of a string map as kyaml reads it (``GetDataMap``, ``GetLabels``): a scalar's
+    text as written (``text``, when it loaded as something else: ``0.50``, ``True``,
+    ``0o022``, ``2024-05-01``), ``""`` for a mapping or a list, ``null`` for a null without
+    a recorded text."""
+    if text is not None:
+        return text
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return null
+    if isinstance(value, dict | list):
+        return ""
+    # No text recorded (an item of a ``...List`` other than a file's own ``kind: List``, which
+    # kustomize turns into JSON and back): the value as Go's encoding/json writes it.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _json_float(value)
+    return str(value)
+
+
+def _json_float(number: float) -> str:
+    """Go ``encoding/json``'s text for a finite float64: shortest digits, ``%f`` style unless
+    below 1e-6 or from 1e21 on (then ``1e-7``, ``1.5e+21``)."""
+    if number == 0:
+        return "-0" if math.copysign(1.0, number) < 0 else "0"
+    sign = "-" if number < 0 else ""
+    _, digit_tuple, exponent = Decimal(repr(abs(number))).as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple)).rstrip("0")
+    exponent += len(digit_tuple) - len(digits)  # value = int(digits) * 10**exponent
+    point = len(digits) + exponent  # where the decimal point goes in ``digits``
+    if 1e-6 <= abs(number) < 1e21:
+        if exponent >= 0:
+            return sign + digits + "0" * exponent
+        if point > 0:
+            return f"{sign}{digits[:point]}.{digits[point:]}"
+        return f"{sign}0.{'0' * -point}{digits}"
+    power = point - 1
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    # Go writes at least two exponent digits, then encoding/json trims "e-07" to "e-7".
+    exp_text = f"{abs(power):02d}" if power >= 0 else str(-power)
+    return f"{sign}{mantissa}e{'+' if power >= 0 else '-'}{exp_text}"
 
 
 def is_local_config(resource: Resource) -> bool:
@@ -204,15 +277,16 @@ def is_local_config(resource: Resource) -> bool:
 def _kind(document: Any, at: str) -> str:
     if not isinstance(document, dict):
         raise ResourceError(at, "expected a Kubernetes object (a mapping)")
-    kind = document.get("kind")
-    if not isinstance(kind, str) or not kind:
+    # kyaml reads the kind into a Go string: ``kind: 2`` is kind "2" (written back as 2)
+    kind = id_text(document.get("kind"))
+    if not kind:
         raise ResourceError(at, "missing kind")
     return kind
 
 
 def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
     metadata = document.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, dict) else None
+    name = id_text(metadata.get("name")) if isinstance(metadata, dict) else ""
     if kind.endswith("List") and not name and (metadata is None or isinstance(metadata, dict)):
         # kustomize needs no name for a ...List (one without items stays an object, given an
         # empty metadata when it has none; ``kubectl get -o yaml`` writes ``resourceVersion``);
@@ -220,13 +294,10 @@ def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
         if metadata is None:
             document["metadata"] = {}
         return document
-    if not isinstance(name, str) or not name:
+    if not name:
         raise ResourceError(at, f"{kind}: missing metadata.name")
     at = f"{at} ({label(kind)} {label(name)})"
-    if not isinstance(_api_version(document), str):
+    if isinstance(document.get("apiVersion"), dict | list):
+        # kustomize passes even this through; the API server refuses it
         raise ResourceError(at, "apiVersion: expected a string")
     return document
-
-
-def _api_version(manifest: Manifest) -> Any:
-    return manifest.get("apiVersion", "")

@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple
 
 from kgen.errors import describe_type, quote
 from kgen.kustomization import GeneratorSpec
-from kgen.model import Manifest, Resource
+from kgen.model import Manifest, Resource, id_text
 from kgen.sources import Pair
 
 Severity = Literal["error", "warning"]
@@ -30,6 +30,7 @@ RULES: dict[str, Rule] = {
     "secret-key": Rule("error", "Secret data keys: alphanumerics, '-', '_', '.'"),
     "configmap-key": Rule("error", "ConfigMap data keys: alphanumerics, '-', '_', '.'"),
     "object-name": Rule("error", "object names follow their kind's naming rule"),
+    "object-type": Rule("error", "apiVersion and kind are strings"),
     "object-size": Rule("error", "Secret/ConfigMap values: at most 1 MiB in all"),
     "data-value": Rule("error", "Secret/ConfigMap values decode as the API server decodes them"),
     "sops-encrypted": Rule("error", "resources are decrypted (no sops block)"),
@@ -287,8 +288,13 @@ def _check_name(resource: Resource) -> Iterator[Finding]:
     metadata = manifest.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
     kind = manifest.get("kind")
+    for field, value in (("apiVersion", manifest.get("apiVersion")), ("kind", kind)):
+        if not isinstance(value, str):
+            # kustomize writes ``kind: 2`` back as a number
+            yield Finding("object-type", resource.origin, f"{field} is not a string; quote it")
     if not isinstance(name, str) or not name:
-        yield Finding("object-name", resource.origin, f"{kind} has no metadata.name")
+        problem = "is not a string; quote it" if id_text(name) else "is missing"
+        yield Finding("object-name", resource.origin, f"{kind}: metadata.name {problem}")
         return
     rule = NAME_RULES.get((manifest.get("apiVersion"), kind))  # type: ignore[arg-type]
     if rule is not None and (len(name) > rule.max_length or not rule.pattern.fullmatch(name)):

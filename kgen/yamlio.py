@@ -247,6 +247,10 @@ _DIGITS: Final[dict[int, re.Pattern[str]]] = {
 }
 
 
+# The most digits (leading zeros aside) a uint64 has in each base.
+_MAX_UINT64_DIGITS: Final = {2: 64, 8: 22, 10: 20, 16: 16}
+
+
 def _go_parse_int(text: str) -> int | None:
     """``strconv.ParseInt(text, 0, 64)``, falling back to ``ParseUint``; None if both fail."""
     body = text
@@ -268,6 +272,8 @@ def _go_parse_int(text: str) -> int | None:
             base, body = 8, body[1:]
     if not body or _DIGITS[base].match(body) is None:
         return None
+    if len(body.lstrip("0")) > _MAX_UINT64_DIGITS[base]:
+        return None  # out of range (and int() refuses strings of more than 4,300 digits)
     value = int(body, base)
     if negative:
         value = -value
@@ -609,8 +615,9 @@ def _float32_g(number: float) -> str:
 # concurrent load ends. The arguments the C parser passes are pinned by a test
 # (test_tuple_events_match_ruamel_events), so a ruamel.yaml.clib that changes them fails it.
 
+_EMPTY_PLAIN: Final = ("", "", None)  # the (text, style, tag) of an empty plain scalar
 _EV_SCALAR: Final = 0  # (kind, start mark, value, style, tag, anchor)
-_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping, flow style)
+_EV_COLLECTION_START: Final = 1  # (kind, start mark, anchor, is a mapping, is in flow style)
 _EV_COLLECTION_END: Final = 2  # (kind, start mark)
 _EV_ALIAS: Final = 3  # (kind, start mark, anchor)
 _EV_START: Final = 4  # a stream or document start: (kind, start mark)
@@ -851,8 +858,16 @@ _ROLE_OBJECT: Final = 1
 _ROLE_ITEMS: Final = 2
 _ROLE_DATA: Final = 3
 _ROLE_TEXTS: Final = 4
+_ROLE_METADATA: Final = 5
+_ROLE_LABELS: Final = 6
+_ROLE_ANNOTATIONS: Final = 7
 _DATA_FIELDS: Final = ("data", "binaryData")
-_WATCHED_KEYS: Final = frozenset({*_DATA_FIELDS, "items"})
+_META_FIELDS: Final = {"labels": _ROLE_LABELS, "annotations": _ROLE_ANNOTATIONS}
+# Roles of the mappings whose texts are kept (SourceTexts): those kustomize reads as strings.
+_STRING_MAPS: Final = frozenset({_ROLE_DATA, _ROLE_LABELS, _ROLE_ANNOTATIONS})
+# kyaml's GetLabels/GetAnnotations read every value's text, nulls and collections included.
+_META_MAPS: Final = frozenset({_ROLE_LABELS, _ROLE_ANNOTATIONS})
+_WATCHED_KEYS: Final = frozenset({*_DATA_FIELDS, "items", "metadata"})
 _TEXTS_PASSED_KEYS: Final = frozenset({_MERGE_KEY, _IN_SEQUENCE})
 
 
@@ -1187,10 +1202,25 @@ class _Builder:
         if (
             texts is not None
             and type(key) is str  # a mapping's value, not that of a ``<<``
-            and value is not None
+            and (value is not None or frame.role in _META_MAPS)
             and (type(value) is not str or value != raw)
         ):
             texts[key] = raw
+
+    def meta_scalar(self, frame: _Frame, key: Any, raw: str, style: str, tag: str | None) -> Any:
+        """A scalar value of ``metadata.labels``/``annotations``: its value, its text noted.
+
+        kustomize rewrites annotations from their texts before it converts anything to JSON,
+        so an annotation that has no JSON value (``.inf``, a timestamp out of Go's range...)
+        loads as its text instead of failing."""
+        try:
+            value = self.scalar(raw, style, tag)
+        except _NodeError:
+            if frame.role != _ROLE_ANNOTATIONS:
+                raise
+            value = raw
+        self.note_text(frame, key, value, raw)
+        return value
 
     def start_frame(self, new: _Frame, parent: _Frame | None, key: Any) -> None:
         """Resource mode: set up SourceTexts bookkeeping for a collection being opened (called
@@ -1203,9 +1233,17 @@ class _Builder:
                 new.role = _ROLE_DATA
                 new.path = (*parent.path, key)
                 new.texts = {}
+            elif new.is_map and key == "metadata":
+                new.role = _ROLE_METADATA
+                new.path = (*parent.path, key)
             elif not new.is_map and key == "items":
                 new.role = _ROLE_ITEMS
                 new.path = (*parent.path, key)
+        elif role == _ROLE_METADATA and new.is_map and type(key) is str and key in _META_FIELDS:
+            assert parent is not None
+            new.role = _META_FIELDS[key]
+            new.path = (*parent.path, key)
+            new.texts = {}
         elif role == _ROLE_ITEMS and new.is_map:
             assert parent is not None
             new.role = _ROLE_OBJECT
@@ -1224,7 +1262,7 @@ class _Builder:
         texts = done.texts
         if texts is None or not done.is_map:
             return
-        if done.role == _ROLE_DATA:
+        if done.role in _STRING_MAPS:
             if texts:
                 self.texts[done.path] = texts
         elif texts:
@@ -1279,7 +1317,10 @@ class _Builder:
         anchors: dict[str, _Anchor] = {}
         open_anchors: set[str] = set()
         root: list[Any] = []
-        stack: list[tuple[Any, Any, Any, _Frame | None]] = []
+        stack: list[tuple[Any, Any, Any, _Frame | None, bool]] = []
+        # resource mode: whether ``container`` is a flow collection, where goyaml.v3 reads an
+        # empty value (``{a}``, ``{a: }``, ``[&x ]``) as "" instead of null
+        flow = False
         container: Any = root
         key: Any = _IN_SEQUENCE
         marks: Any = None
@@ -1294,10 +1335,7 @@ class _Builder:
         merge_key = _MERGE_KEY
         drop_key = _DROP_KEY
         watched_keys = _WATCHED_KEYS
-        # resource mode: the flow collections being built (by id). kyaml writes objects back with
-        # goyaml.v3 and reads them again: an empty plain scalar in a flow collection (``{a: }``,
-        # ``{a}``) is written as '' and reads back as an empty string, not null.
-        flows: set[int] = set()
+        meta_maps = _META_MAPS
         event: Any = None
         try:
             while True:
@@ -1306,9 +1344,7 @@ class _Builder:
                 if kind == _EV_SCALAR:
                     parsed += 1
                     _, mark, raw, style, tag, anchor_name = event
-                    empty_in_flow = (
-                        not raw and flows and tag is None and not style and id(container) in flows
-                    )
+                    empty_in_flow = flow and not raw and tag is None and not style
                     if key is no_key:  # a mapping key
                         if (
                             style == ""
@@ -1359,15 +1395,18 @@ class _Builder:
                         style = style or ""
                         if style == ">" and not v2:
                             raw = _go_refold(raw)
-                        value = self.scalar(raw, style, tag)
-                        if (
-                            frame is not None
-                            and frame.texts is not None
-                            and type(key) is str
-                            and value is not None
-                            and (type(value) is not str or value != raw)
-                        ):
-                            frame.texts[key] = raw  # see note_text
+                        if frame is not None and frame.role in meta_maps:
+                            value = self.meta_scalar(frame, key, raw, style, tag)
+                        else:
+                            value = self.scalar(raw, style, tag)
+                            if (
+                                frame is not None
+                                and frame.texts is not None
+                                and type(key) is str
+                                and value is not None
+                                and (type(value) is not str or value != raw)
+                            ):
+                                frame.texts[key] = raw  # see note_text
                         if anchor_name is not None:
                             anchors[anchor_name] = _Anchor(value, (raw, style, tag))
                         if empty_in_flow:
@@ -1375,14 +1414,12 @@ class _Builder:
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
-                    _, _, anchor_name, is_map, flow = event
+                    _, _, anchor_name, is_map, is_flow = event
                     if key is no_key:
                         _fail("invalid map key: a mapping key must be a scalar")
                     if len(stack) >= MAX_DEPTH:
                         _fail(f"nesting too deep (more than {MAX_DEPTH} levels)")
                     new_container: Any = {} if is_map else []
-                    if flow and not v2:
-                        flows.add(id(new_container))
                     new: _Frame | None = None
                     if anchor_name is not None:
                         open_anchors.add(anchor_name)
@@ -1410,7 +1447,8 @@ class _Builder:
                             if new is None:
                                 new = _Frame(is_map, anchor_name, new_container)
                             self.start_frame(new, frame, key)
-                    stack.append((container, key, marks, frame))
+                    stack.append((container, key, marks, frame, flow))
+                    flow = is_flow and not v2
                     container = new_container
                     frame = new
                     if is_map:
@@ -1423,9 +1461,10 @@ class _Builder:
                 elif kind == _EV_COLLECTION_END:
                     value = container
                     done = frame
-                    if flows:
-                        flows.discard(id(value))
-                    container, key, marks, frame = stack.pop()
+                    container, key, marks, frame, flow = stack.pop()
+                    if frame is not None and frame.role in meta_maps and type(key) is str:
+                        assert frame.texts is not None
+                        frame.texts[key] = ""  # kyaml reads a collection's text as ""
                     if done is not None:
                         if done.merge is not None and not v2:
                             value = self.finish_map_v3(done)
@@ -1456,9 +1495,13 @@ class _Builder:
                             key, frame = self.key_v3(container, marks, frame, anchor.info, event[1])
                         continue
                     value = _deep_copy(anchor.value)
+                    if flow and anchor.info == _EMPTY_PLAIN:
+                        value = ""  # a copy of an empty value lands in a flow collection
                     if frame is not None and frame.texts is not None:
                         if anchor.info is not None:
                             self.note_text(frame, key, value, anchor.info[0])
+                        elif frame.role in meta_maps and type(key) is str:
+                            frame.texts[key] = ""
                         elif anchor.texts:
                             self.merge_texts[id(value)] = (value, anchor.texts)
                 elif kind == _EV_END:

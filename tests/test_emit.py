@@ -192,6 +192,29 @@ def test_scalar_value(value: str, rendered: str) -> None:
     assert emit_document({"k": value}) == expected
 
 
+# Numbers beyond uint64 and float64 read as strings in YAML: written plain, even past the
+# 4,300 digits Python's int() refuses to read (kept out of SCALAR_CASES: kustomize refuses keys
+# that long, and the differential tests use them as keys).
+LONG_NUMBERS = [
+    ("int-21-digits-a-float", "1" * 21, '"' + "1" * 21 + '"'),
+    ("int-uint64-max", "18446744073709551615", '"18446744073709551615"'),
+    ("int-zeros-then-one", "0" * 5000 + "1", '"' + "0" * 5000 + '1"'),
+    ("int-4301-digits", "1" * 4301, "1" * 4301),
+    ("int-4301-digits-negative", "-" + "1" * 4301, "-" + "1" * 4301),
+    ("int-4301-hex", "0x" + "f" * 4301, "0x" + "f" * 4301),
+    ("int-4301-octal", "0" + "7" * 4301, "0" + "7" * 4301),
+    ("int-4301-binary", "0b" + "1" * 4301, "0b" + "1" * 4301),
+    ("float-4301-digits", "1" * 4301 + ".5", "1" * 4301 + ".5"),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "rendered"), [c[1:] for c in LONG_NUMBERS], ids=[c[0] for c in LONG_NUMBERS]
+)
+def test_long_numbers(value: str, rendered: str) -> None:
+    assert emit_document({"k": value}) == f"k: {rendered}\n"
+
+
 def test_unicode_line_breaks_are_escaped_not_written_raw() -> None:
     # goyaml.v2 writes "x\ny<LS>" as a literal block with a raw LS that runs into the next key;
     # YAML 1.1 readers fold it. kgen keeps the value: double quotes with escapes.

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from kgen import resources, yamlio
+from kgen.errors import ResourceError
 from kgen.generators import IdIndex, add_generated, make_resource
-from kgen.kustomization import GeneratorOptions, GeneratorSpec
-from kgen.model import Resource
+from kgen.kustomization import Behavior, GeneratorOptions, GeneratorSpec
+from kgen.model import ResId, Resource
 from kgen.resources import parse_resources, read_resources
 from kgen.sources import Pair
 
@@ -192,3 +193,174 @@ def test_prefetch_in_two_processes_counts_both_halves_in_the_budget(
         [[1, 2], [1, 2]],
         [[1, 2], [1, 2]],
     ]
+
+
+# metadata.annotations: kustomize rewrites a non-empty map from its values' texts (kyaml
+# GetAnnotations/SetAnnotations, when it strips its build annotations); pinned with kubectl
+# kustomize v5.5.0 on a plain ``resources:`` build.
+ANNOTATIONS = (
+    "    port: 8080\n    oct: 010\n    mode: 0755\n    f: 1.50\n    e: 1e-7\n    t: true\n"
+    "    empty:\n    tilde: ~\n    nul: null\n    m: {}\n    s: []\n    b: !!binary aGVsbG8=\n"
+    "    d: 2024-01-01\n    inf: .inf\n    big: 123456789012345678901234567890\n"
+    "    q: '1'\n    y: yes\n"
+)
+WRITTEN = {
+    "port": "8080",
+    "oct": "010",
+    "mode": "0755",
+    "f": "1.50",
+    "e": "1e-7",
+    "t": "true",
+    "empty": "",
+    "tilde": "~",
+    "nul": "null",
+    "m": "",
+    "s": "",
+    "b": "aGVsbG8=",
+    "d": "2024-01-01",
+    "inf": ".inf",
+    "big": "123456789012345678901234567890",
+    "q": "1",
+    "y": "yes",
+}
+
+
+def test_annotations_are_written_as_their_text(tmp_path: Path) -> None:
+    [resource] = _read(tmp_path, CM.format(name="a") + "  annotations:\n" + ANNOTATIONS)
+    assert resource.manifest["metadata"]["annotations"] == WRITTEN
+
+
+@pytest.mark.parametrize(
+    ("kind", "written"),
+    [
+        pytest.param("List", {"f": "1.50", "mode": "0755", "empty": "", "d": "2024-01-01"}),
+        # kustomize turns the items of any other list into JSON and back (pinned with kubectl)
+        pytest.param(
+            "ConfigMapList",
+            {"f": "1.5", "mode": "493", "empty": "null", "d": "2024-01-01T00:00:00Z"},
+        ),
+    ],
+    ids=["List", "ConfigMapList"],
+)
+def test_annotations_of_list_items(tmp_path: Path, kind: str, written: dict[str, str]) -> None:
+    item = "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: x\n"
+    item += "    annotations:\n      f: 1.50\n      mode: 0755\n      empty:\n      d: 2024-01-01\n"
+    [resource] = _read(tmp_path, f"apiVersion: v1\nkind: {kind}\nitems:\n{item}")
+    assert resource.manifest["metadata"]["annotations"] == written
+
+
+@pytest.mark.parametrize(
+    ("annotations", "metadata"),
+    [
+        pytest.param("{}", {"name": "a"}, id="empty-map-dropped"),
+        pytest.param("x", {"name": "a", "annotations": "x"}, id="scalar-kept"),
+        pytest.param("[1]", {"name": "a", "annotations": [1]}, id="list-kept"),
+    ],
+)
+def test_annotations_that_are_not_a_non_empty_map(
+    tmp_path: Path, annotations: str, metadata: dict[str, Any]
+) -> None:
+    [resource] = _read(tmp_path, CM.format(name="a") + f"  annotations: {annotations}\n")
+    assert resource.manifest["metadata"] == metadata
+
+
+def test_labels_keep_their_loaded_values(tmp_path: Path) -> None:
+    # kustomize leaves labels alone unless a generator merges into the object
+    text = CM.format(name="a") + "  labels: {a: 12, b: 1.50, c: 0755, d: true}\n"
+    [resource] = _read(tmp_path, text)
+    assert resource.manifest["metadata"]["labels"] == {"a": 12, "b": 1.5, "c": 493, "d": True}
+
+
+@pytest.mark.parametrize("behavior", ["merge", "replace"])
+def test_generator_merge_writes_old_labels_and_annotations_as_text(
+    tmp_path: Path, behavior: Behavior
+) -> None:
+    # kyaml CopyMergeMetaDataFieldsFrom: SetLabels(GetLabels()...) (pinned with kubectl)
+    text = CM.format(name="a") + "  labels:\n    a: 12\n    b: 1.50\n    c:\n    d: ~\n"
+    text += "    e: 0755\n    f: {}\n  annotations: {g: 0x1F}\ndata: {k: 1}\n"
+    resources = _read(tmp_path, text)
+    spec = GeneratorSpec(
+        kind="ConfigMap",
+        name="a",
+        namespace="",
+        behavior=behavior,
+        literals=(),
+        files=(),
+        envs=(),
+        secret_type="Opaque",
+        options=GeneratorOptions(labels=(("z", "1"),)),
+        where="kustomization.yaml: configMapGenerator[0]",
+    )
+    add_generated(resources, IdIndex(resources), spec, make_resource(spec, []))
+    meta = resources[0].manifest["metadata"]
+    assert meta["labels"] == {
+        "a": "12", "b": "1.50", "c": "", "d": "~", "e": "0755", "f": "", "z": "1"
+    }  # fmt: skip
+    assert meta["annotations"] == {"g": "0x1F"}
+
+
+@pytest.mark.parametrize(
+    ("documents", "written"),
+    [
+        pytest.param(["List"], "0755", id="only-document"),
+        pytest.param(["List", "ConfigMap"], "493", id="first-of-two"),
+        pytest.param(["ConfigMap", "List"], "493", id="second-of-two"),
+        pytest.param(["ResourceList"], "0755", id="resource-list"),
+    ],
+)
+def test_list_items_keep_their_texts_only_in_a_file_of_one_document(
+    tmp_path: Path, documents: list[str], written: str
+) -> None:
+    # kyaml's reader unwraps a List only when it is the file's one document (pinned with kubectl)
+    item = "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: x\n"
+    item += "    annotations: {mode: 0755}\n"
+    bodies = {
+        "List": f"apiVersion: v1\nkind: List\nitems:\n{item}",
+        "ResourceList": f"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n{item}",
+        "ConfigMap": CM.format(name="other"),
+    }
+    resources = _read(tmp_path, "---\n".join(bodies[kind] for kind in documents))
+    [listed] = [res for res in resources if res.name == "x"]
+    assert listed.manifest["metadata"]["annotations"] == {"mode": written}
+
+
+@pytest.mark.parametrize(
+    ("text", "rid"),
+    [
+        pytest.param("apiVersion: 1\nkind: 2\n", ResId("", "1", "2", "x", ""), id="numbers"),
+        pytest.param("apiVersion: v1\nkind: true\n", ResId("", "v1", "true", "x", ""), id="bool"),
+        pytest.param(
+            "apiVersion: 0x1F\nkind: 0755\n", ResId("", "31", "493", "x", ""), id="hex-octal"
+        ),
+        pytest.param(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 123, namespace: 12}\n",
+            ResId("", "v1", "ConfigMap", "123", "12"),
+            id="number-name",
+        ),
+    ],
+)
+def test_ids_that_are_not_strings_pass_through(tmp_path: Path, text: str, rid: ResId) -> None:
+    # kustomize builds these and writes the values back as loaded (pinned with kubectl)
+    if "metadata" not in text:
+        text += "metadata: {name: x}\n"
+    [resource] = _read(tmp_path, text)
+    assert resource.id == rid
+    assert resource.original_gvk == rid.gvk
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("kind: null\n", "missing kind", id="null-kind"),
+        pytest.param("kind: {a: 1}\n", "missing kind", id="map-kind"),
+        pytest.param(
+            "kind: X\napiVersion: [v1]\n",
+            "(X x): apiVersion: expected a string",
+            id="list-api-version",
+        ),
+    ],
+)
+def test_ids_that_cannot_be_read(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ResourceError) as caught:
+        _read(tmp_path, text + "metadata: {name: x}\n")
+    assert str(caught.value).endswith(message)

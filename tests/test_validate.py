@@ -370,7 +370,7 @@ def test_object_without_a_name() -> None:
         {"apiVersion": "v1", "kind": "List", "metadata": {}}, "r.yaml (List)", Gvk("", "v1", "List")
     )
     assert [(f.rule, f.message) for f in check_stream([listed])] == [
-        ("object-name", "List has no metadata.name")
+        ("object-name", "List: metadata.name is missing")
     ]
 
 
@@ -771,7 +771,7 @@ def test_sops_encrypted_object_gets_one_finding() -> None:
         ),
         pytest.param(
             {"metadata": {"resourceVersion": ""}},
-            [("object-name", "List has no metadata.name")],
+            [("object-name", "List: metadata.name is missing")],
             id="no-items",
         ),
     ],
@@ -781,3 +781,34 @@ def test_list_items(fields: dict[str, Any], found: list[tuple[str, str]]) -> Non
         {"apiVersion": "v1", "kind": "List", **fields}, "r.yaml (List)", Gvk("", "v1", "List")
     )
     assert [(f.rule, f.message) for f in check_stream([listed])] == found
+
+
+@pytest.mark.parametrize(
+    ("manifest", "findings"),
+    [
+        pytest.param(
+            {"apiVersion": 1, "kind": 2, "metadata": {"name": "x"}},
+            [
+                ("object-type", "apiVersion is not a string; quote it"),
+                ("object-type", "kind is not a string; quote it"),
+            ],
+            id="numbers",
+        ),
+        pytest.param(
+            {"apiVersion": "v1", "kind": True, "metadata": {"name": "x"}},
+            [("object-type", "kind is not a string; quote it")],
+            id="bool-kind",
+        ),
+        pytest.param(
+            {"apiVersion": "v1", "kind": "Widget", "metadata": {"name": 123}},
+            [("object-name", "Widget: metadata.name is not a string; quote it")],
+            id="number-name",
+        ),
+    ],
+)
+def test_ids_that_are_not_strings(
+    manifest: dict[str, Any], findings: list[tuple[str, str]]
+) -> None:
+    # kustomize builds these (kyaml reads kind: 2 as "2" and writes 2); the API server does not
+    resource = Resource(manifest, "r.yaml", Gvk("", "v1", "X"))
+    assert [(f.rule, f.message) for f in check_stream([resource])] == findings

@@ -395,6 +395,27 @@ def test_resource_scalars(text: str, expected: Any) -> None:
     assert type(got) is type(expected)
 
 
+# Beyond uint64 an integer is a string (kustomize writes it plain), even past the 4,300 digits
+# Python's int() refuses to read; 0-led digits are an octal that fits (kept out of SCALARS,
+# which the differential test reads back with int()).
+LONG_NUMBERS = [
+    ("int-4301-digits", "1" * 4301, "1" * 4301),
+    ("int-4301-negative", "-" + "1" * 4301, "-" + "1" * 4301),
+    ("int-4301-hex", "0x" + "f" * 4301, "0x" + "f" * 4301),
+    ("int-4301-octal", "0o" + "7" * 4301, "0o" + "7" * 4301),
+    ("int-leading-zeros", "0" * 5000 + "17", 15),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in LONG_NUMBERS], ids=[i for i, _, _ in LONG_NUMBERS]
+)
+def test_long_numbers(text: str, expected: Any) -> None:
+    got = value(text)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
 def test_integral_float_beyond_2_53_keeps_go_digits() -> None:
     # Go prints the shortest digits padded with zeros, goyaml.v2 re-reads an int.
     assert value("9223372036854775808.0") == 9223372036854776000
@@ -564,6 +585,11 @@ EMPTY_IN_FLOW: list[tuple[str, str, Any]] = [
     ("null-word-stays-null", "v: {b: ~, c: null}", {"v": {"b": None, "c": None}}),
     ("block-inside-flow-value", "v: [{a: }, b]\nw:", {"v": [{"a": ""}, "b"], "w": None}),
     ("anchored-aliased-in-block", "v: {b: &y }\nc: *y", {"v": {"b": ""}, "c": None}),
+    (  # an alias's copy is "" where it lands in a flow collection (kubectl kustomize v5.5.0)
+        "aliased-in-flow-and-block",
+        "k: [&z , *z]\nb: *z\nc: {d: *z}\ne:\n- *z",
+        {"k": ["", ""], "b": None, "c": {"d": ""}, "e": [None]},
+    ),
     ("empty-key", "v: {? }\nw: {a: 1, ? : 2}", {"v": {"": ""}, "w": {"a": 1, "": 2}}),
 ]
 
@@ -1211,6 +1237,78 @@ def test_source_texts_do_not_change_loaded_documents() -> None:
     assert found == {("data",): {"a": "0.50", "e": "2024-05-01"}}
 
 
+KIND = "apiVersion: v1\nkind: ConfigMap\n"
+
+# (YAML value, its text) in metadata.labels / annotations: kyaml's GetLabels/GetAnnotations
+# read every value's text, nulls included, collections as "" (pinned with kubectl kustomize).
+META_TEXTS = [
+    ("8080", "8080"),
+    ("010", "010"),
+    ("0755", "0755"),
+    ("1.50", "1.50"),
+    ("1e-7", "1e-7"),
+    ("true", "true"),
+    ("", ""),
+    ("~", "~"),
+    ("null", "null"),
+    ("{}", ""),
+    ("[]", ""),
+    ("{a: 1}", ""),
+    ("!!binary aGVsbG8=", "aGVsbG8="),
+    ("!!int 12", "12"),
+    ("2024-01-01", "2024-01-01"),
+    ("123456789012345678901234567890", "123456789012345678901234567890"),
+]
+
+
+@pytest.mark.parametrize(("text", "written"), META_TEXTS, ids=[t or "empty" for t, _ in META_TEXTS])
+def test_source_text_of_label_and_annotation_values(text: str, written: str) -> None:
+    found = texts(
+        KIND + f"metadata:\n  name: c\n  labels:\n    k: {text}\n  annotations:\n    k: {text}\n"
+    )
+    field = {"k": written}
+    assert found == [{("metadata", "labels"): field, ("metadata", "annotations"): field}]
+
+
+def test_source_texts_of_metadata_maps_through_aliases() -> None:
+    text = (
+        "x: {n: &n , m: &m {a: 1}, s: &s 0.50}\n"
+        "metadata:\n  name: c\n  annotations: {a: *n, b: *m, c: *s, d: plain}\n"
+        "  labels: {e: *s}\n"
+    )
+    assert texts(KIND + text) == [
+        {
+            # (&n is "" in a flow mapping: loaded as its text, no text needed)
+            ("metadata", "annotations"): {"b": "", "c": "0.50"},
+            ("metadata", "labels"): {"e": "0.50"},
+        }
+    ]
+
+
+def test_source_texts_of_metadata_maps_only_under_an_objects_metadata() -> None:
+    text = "spec:\n  template:\n    metadata:\n      labels: {a: 1}\n      annotations: {b: 2}\n"
+    assert texts(HEAD + text) == [{}]
+
+
+@pytest.mark.parametrize("text", [".inf", "-.Inf", ".nan", "2001-12-14T21:59:43+25:00"], ids=str)
+def test_annotation_without_a_json_value_loads_as_its_text(text: str) -> None:
+    [(document, found)] = yamlio.load_resource_documents(
+        (KIND + f"metadata:\n  name: c\n  annotations:\n    k: {text}\n").encode(), "r.yaml"
+    )
+    assert document["metadata"]["annotations"] == {"k": text}
+    assert found == {}
+
+
+def test_label_without_a_json_value_still_fails() -> None:
+    text = KIND + "metadata:\n  name: c\n  labels: {k: .inf}\n"
+    with pytest.raises(LoadError) as caught:
+        yamlio.load_resource_documents(text.encode(), "r.yaml")
+    assert str(caught.value) == (
+        "r.yaml: line 5, column 15: value is not representable in JSON (.inf/.nan; kustomize "
+        "fails with json: unsupported value)"
+    )
+
+
 def test_kustomization_mode_is_unaffected() -> None:
     got = load_documents(b"data: {a: 0.50}\nitems: [{data: {b: 1}}]\n", "k.yaml", "kustomization")
     assert got == [{"data": {"a": 0.5}, "items": [{"data": {"b": 1}}]}]
@@ -1443,3 +1541,32 @@ def test_round_trip_load_warns_nothing(recwarn: pytest.WarningsRecorder) -> None
 )
 def test_parser_message(text: object, shown: str) -> None:
     assert yamlio.parser_message(text) == shown
+
+
+# goyaml.v3 reads an empty value in a flow collection as "" (a !!set's members, {a: }, [&x ])
+# and in a block collection as null (pinned with kubectl kustomize).
+FLOW_EMPTIES = [
+    ("set-member", "!!set {a, b}", {"a": "", "b": ""}),
+    ("flow-colon-empty", "{a: , b: 1}", {"a": "", "b": 1}),
+    ("flow-explicit-key", "{? a}", {"a": ""}),
+    ("flow-quoted-keys", "{\"q\": , 'r'}", {"q": "", "r": ""}),
+    ("flow-null-kept", "{a: null, b: ~, c: !!null }", {"a": None, "b": None, "c": None}),
+    ("flow-seq-pairs", "[a: , ? b, {c}]", [{"a": ""}, {"b": ""}, {"c": ""}]),
+    ("flow-seq-anchor-alias", "[&z , *z, !!str ]", ["", "", ""]),
+    ("block-set-stays-null", "!!set\n    ? a\n    ? b", {"a": None, "b": None}),
+    ("block-in-flow-parent", "{a: [x]}", {"a": ["x"]}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in FLOW_EMPTIES], ids=[i for i, _, _ in FLOW_EMPTIES]
+)
+def test_empty_values_in_flow_collections(text: str, expected: Any) -> None:
+    [document] = load_documents((HEAD + f"spec:\n  k: {text}\n  after:\n").encode(), "r.yaml")
+    assert document["spec"] == {"k": expected, "after": None}
+
+
+def test_empty_flow_values_stay_null_in_kustomization_mode() -> None:
+    # sigs.k8s.io/yaml (goyaml.v2) reads them as null
+    got = load_documents(b"a: {b: , c}\n", "k.yaml", "kustomization")
+    assert got == [{"a": {"b": None, "c": None}}]
