@@ -16,12 +16,12 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mypy_strict() -> None:
-    result = _run("mypy", "--strict", "kgen", "tests")
+    result = _run("mypy", "--strict", "kgen", "tests", "fuzz")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_check_and_format() -> None:
-    check = _run("ruff", "check", "kgen", "tests", "benchmarks")
+    check = _run("ruff", "check", "kgen", "tests", "benchmarks", "fuzz")
     assert check.returncode == 0, check.stdout + check.stderr
-    formatted = _run("ruff", "format", "--check", "kgen", "tests", "benchmarks")
+    formatted = _run("ruff", "format", "--check", "kgen", "tests", "benchmarks", "fuzz")
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
