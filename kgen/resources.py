@@ -154,8 +154,8 @@ def parse_resources(
         manifest = _checked(document, kind, at)
         metadata = manifest["metadata"]
         at = f"{at} ({label(kind)} {label(metadata.get('name', ''))})"
-        if metadata.get("annotations") == {}:
-            del metadata["annotations"]
+        if "annotations" in metadata and metadata["annotations"] in ({}, None):
+            del metadata["annotations"]  # kustomize drops an empty or null annotations map
         group, version = split_api_version(_api_version(manifest))
         resource = Resource(manifest=manifest, origin=at, original_gvk=Gvk(group, version, kind))
         if source_texts:

@@ -156,3 +156,27 @@ def test_a_list_without_items_or_name_stays_an_object() -> None:
 
     [resource] = parse_resources([{"apiVersion": "v1", "kind": "List"}], "r.yaml")
     assert resource.manifest == {"apiVersion": "v1", "kind": "List", "metadata": {}}
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        pytest.param({"name": "a", "annotations": None}, {"name": "a"}, id="null-annotations"),
+        pytest.param({"name": "a", "annotations": {}}, {"name": "a"}, id="empty-annotations"),
+        pytest.param(
+            {"name": "a", "annotations": {"x": "y"}},
+            {"name": "a", "annotations": {"x": "y"}},
+            id="annotations-kept",
+        ),
+        pytest.param(
+            {"name": "a", "labels": None}, {"name": "a", "labels": None}, id="null-labels-kept"
+        ),
+    ],
+)
+def test_empty_or_null_annotations_are_dropped(
+    metadata: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    """kustomize drops a top-level ``metadata.annotations`` that is ``{}`` or ``null``."""
+    document = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata}
+    [resource] = parse_resources([document], "r.yaml")
+    assert resource.manifest["metadata"] == expected
