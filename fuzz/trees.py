@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 from typing import NamedTuple
 
 from fuzz.yamltext import Alias, Anchor, Block, Map, Node, Seq, Str, Style, Tok, write_document
@@ -32,6 +33,7 @@ KNOWN = (
     "nonstring-gvk",  # apiVersion or kind that YAML reads as a non-string
     "control-char",  # control characters in literals, labels and annotations
     "env-no-equals",  # env-file lines without '='
+    "flow-empty",  # an empty value in a flow collection, '{a: }' (found by this fuzzer)
 )
 
 NAMES = ("app-config", "db", "creds", "settings", "web", "cfg.v1", "tls-pair")
@@ -55,7 +57,35 @@ KEYS = (
     "a b",
     "ée",
     "k" * 130,
+    "a10",
+    "a09",
+    "a9b",
+    "a00",
+    "a~",
+    "_x",
+    "Z",
+    "a.b",
+    "a_b",
 )
+LABEL_VALUES = (
+    "web",
+    "v1.2",
+    "1",
+    "true",
+    "",
+    "a b",
+    "é",
+    "x" * 70,
+    "a long annotation value with many words that the emitter folds past column eighty ok",
+    "line1\nline2",
+    "ends with newline\n",
+    '{"json": ["in", "an", "annotation"]}',
+    "key: value",
+    "# hash",
+    "😀",
+)
+BOOLS = ("true", "false", "true", "false", "yes", "on", "True", "no", "y", "1", '"true"')
+TOKEN_KEYS = ("1", "true", "~", "yes", "on", "y", "1.5", "null", "2001-12-14", "!!str 1")
 BAD_KEYS = ("1", "007", "true", "null", "~", "2001-12-14", "1.5", "0x1F")
 TOKENS = (
     "0",
@@ -128,6 +158,39 @@ TOKENS = (
     "!!int '7'",
     "!!binary aGVsbG8=",
     "!custom x",
+    "!!float 1",
+    "1_0",
+    "0x_1F",
+    "+0x1F",
+    "-0o17",
+    "0O17",
+    "0X1F",
+    "1e+3",
+    "1E-3",
+    "-.5",
+    "+.inf",
+    "0.",
+    "-0",
+    "00",
+    "0e0",
+    "1e400",
+    "1e-400",
+    "12345678901234567",
+    "-9223372036854775808",
+    "18446744073709551616",
+    "0b1_0",
+    "2001-12-14T21:59:43.123456789Z",
+    "2001-12-14 21:59:43",
+    "1.0e+10",
+    "6.02e23",
+    "0.1",
+    "100.0",
+    "1e6",
+    "123456.7",
+    "!!null ''",
+    "!!timestamp 2001-12-14",
+    "!!str",
+    "",
 )
 COLON_TOKENS = (
     "1:20",
@@ -256,6 +319,7 @@ class _Draw:
         )
         self.counter = 0
         self.entries: dict[str, list[Map]] = {"ConfigMap": [], "Secret": []}
+        self.anchors: dict[str, str] = {}
         self.pending = rng.choice(FLAWS) if rng.random() < FLAWED else ""
 
     def chance(self, probability: float, tag: str = "") -> bool:
@@ -307,13 +371,16 @@ class _Draw:
         if roll < 0.35:
             if self.flaw("failing-token"):
                 return Tok(self.rng.choice((".inf", "-.Inf", ".nan")))
-            return Tok(self.rng.choice(TOKENS))
+            token = self.rng.choice(TOKENS)
+            return Tok(token, flow_safe=bool(token))
         if roll < 0.4:
             self.tags.add("folded")
             lines: tuple[str, ...] = ("folded words", "continue here", "", "new paragraph")
             if self.allows("folded-more-indented", 0.3):
                 lines = ("folded", "  more indented", "back")
             return Block(self.rng.choice((">", ">-", ">+", ">2")), lines)
+        if self.allows("flow-empty", 0.1):
+            return Tok("{a: , b}")
         if self.allows("set-tag", 0.1):
             return Tok("!!set {a, b}")
         if self.allows("flow-colon", 0.1):
@@ -327,12 +394,15 @@ class _Draw:
             return Tok(self.rng.choice(("1", "true", "2001-12-14", "1.5", "yes", "0x1F")))
         if self.allows("control-char", 0.05):
             return Str(self.rng.choice(CONTROL_TEXTS))
-        return Str(self.rng.choice(("web", "v1.2", "1", "true", "", "a b", "é", "x" * 70)))
+        return Str(self.rng.choice(LABEL_VALUES))
 
     def metadata_map(self) -> Map:
         items: list[tuple[Node, Node]] = []
         for field in ("labels", "annotations"):
-            if self.chance(0.3):
+            if self.chance(0.03, "metadata-empty"):
+                token = self.rng.choice(("{}", "~", "null", ""))
+                items.append((Str(field), Tok(token, flow_safe=bool(token))))
+            elif self.chance(0.3):
                 entries = tuple(
                     (
                         Str(self.rng.choice(("app", "tier", "example.com/x", "note"))),
@@ -495,14 +565,20 @@ def _generator(draw: _Draw, folder: str, kind: str, below: list[_Gen], taken: li
         literals = []
         for _ in range(draw.rng.randint(1, 3)):
             value = draw.text(secret)
-            literals.append(Str(f"{draw.key(keys)}={value}"))
+            literal = f"{draw.key(keys)}={value}"
+            plain = re.fullmatch(r"[A-Za-z_][\w.=-]*", literal)
+            literals.append(Tok(literal) if plain and draw.chance(0.5) else Str(literal))
+        if draw.chance(0.02, "literal-token"):
+            token = draw.rng.choice(("1", "yes", "~", "k=v # comment"))
+            literals.append(Tok(token, flow_safe=False))
         if draw.flaw("literal-invalid"):
             literals.append(Str(draw.rng.choice(("=novalue", "noequals"))))
         items.append((Str("literals"), Seq(tuple(literals))))
     if draw.chance(0.4):
         sources = []
         for _ in range(draw.rng.randint(1, 2)):
-            path = draw.fresh(draw.rng.choice(("f", "sub/dir/f", ".hidden", "data.bin")))
+            stem = draw.rng.choice(("f", "sub/dir/f", ".hidden", "data.bin", "données-", "my file"))
+            path = draw.fresh(stem)
             if draw.flaw("file-missing"):
                 sources.append(Str(path))
                 continue
@@ -521,22 +597,28 @@ def _generator(draw: _Draw, folder: str, kind: str, below: list[_Gen], taken: li
             (Str("type"), Str(draw.rng.choice(("Opaque", "kubernetes.io/tls", "x/y", ""))))
         )
     if draw.chance(0.25, "options"):
-        items.append((Str("options"), _options(draw)))
+        items.append((Str("options"), _options(draw, kind)))
     _maybe_duplicate(draw, items)
     draw.entries[kind].append(Map(tuple(items)))
     return _Gen(kind, name, namespace)
 
 
-def _options(draw: _Draw) -> Map:
+def _options(draw: _Draw, kind: str = "") -> Node:
+    """Generator options; in a generator list, sometimes an anchor or an alias to one."""
+    if kind and kind in draw.anchors and draw.chance(0.5, "anchor-options"):
+        return Alias(draw.anchors[kind])
     items: list[tuple[Node, Node]] = []
     if draw.chance(0.4):
         items.append((Str("labels"), Map(((Str("app"), draw.label_value()),))))
     if draw.chance(0.4):
         items.append((Str("annotations"), Map(((Str("note"), draw.label_value()),))))
     if draw.chance(0.4):
-        items.append((Str("disableNameSuffixHash"), Tok(draw.rng.choice(("true", "false")))))
+        items.append((Str("disableNameSuffixHash"), Tok(draw.rng.choice(BOOLS))))
     if draw.chance(0.2):
-        items.append((Str("immutable"), Tok("true")))
+        items.append((Str("immutable"), Tok(draw.rng.choice(BOOLS))))
+    if kind and kind not in draw.anchors and draw.chance(0.3):
+        draw.anchors[kind] = draw.fresh("opts")
+        return Anchor(draw.anchors[kind], Map(tuple(items)))
     return Map(tuple(items))
 
 
@@ -558,6 +640,8 @@ def _config_map(draw: _Draw) -> Map:
     data: list[tuple[Node, Node]] = [
         (Str(draw.key()), draw.scalar()) for _ in range(draw.rng.randint(0, 4))
     ]
+    if draw.chance(0.03, "resource-token-key"):
+        data.append((Tok(draw.rng.choice(TOKEN_KEYS)), Str("v")))
     items = [*_gvk(draw, "v1", "ConfigMap"), (Str("metadata"), _metadata(draw, draw.fresh("cm")))]
     if data or draw.rng.random() < 0.5:
         items.append((Str("data"), Map(_unique(tuple(data)))))
@@ -590,7 +674,12 @@ def _deployment(draw: _Draw, generated: list[_Gen]) -> Map:
         template_labels = (
             Alias("l")
             if draw.rng.random() < 0.5
-            else Map(((Tok("<<"), Alias("l")), (Str("tier"), Str("web"))))
+            else Map(
+                (
+                    (Tok("<<"), draw.rng.choice((Alias("l"), Seq((Alias("l"),))))),
+                    (Str("tier"), Str("web")),
+                )
+            )
         )
         if not isinstance(template_labels, Alias):
             draw.tags.add("merge-key")
@@ -793,6 +882,12 @@ _CONFIGURATION = Map(
 )
 
 
+def _base_path(draw: _Draw, base: str) -> str:
+    if draw.chance(0.1, "base-path-form"):
+        return draw.rng.choice((f"./{base}", f"{base}/", f"{base}/."))
+    return base
+
+
 def _layer(
     draw: _Draw, folder: str, bases: list[str], below: list[_Gen], prefix: str = ""
 ) -> list[_Gen]:
@@ -800,6 +895,7 @@ def _layer(
     fields: list[tuple[Node, Node]] = []
     generated: list[_Gen] = []
     draw.entries = {"ConfigMap": [], "Secret": []}
+    draw.anchors = {}
     for kind, counts in (("ConfigMap", (0, 1, 1, 2, 3)), ("Secret", (0, 1, 1, 2))):
         taken: list[str] = []
         for _ in range(draw.rng.choice(counts)):
@@ -807,7 +903,7 @@ def _layer(
             taken.append(gen.name)
             generated.append(gen)
     configmaps, secrets = draw.entries["ConfigMap"], draw.entries["Secret"]
-    resources: list[Node] = [Str(base) for base in bases]
+    resources: list[Node] = [Str(_base_path(draw, base)) for base in bases]
     for _ in range(draw.rng.choice((0, 1, 1, 2))):
         path = draw.fresh("res") + draw.rng.choice((".yaml", ".yml"))
         documents = [_resource_doc(draw, generated + below) for _ in range(draw.rng.randint(1, 3))]

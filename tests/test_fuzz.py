@@ -36,9 +36,19 @@ def test_make_tree_pins_its_layout() -> None:
         "base/res1.yml",
         "base/res5.yaml",
         "kustomization.yaml",
-        "res7.yaml",
+        "res10.yml",
+        "res8.yaml",
     ]
-    assert tree.tags == ("folded", "long-text", "options", "overlay")
+    assert tree.tags == (
+        "api-version",
+        "bom",
+        "crlf",
+        "folded",
+        "generator-options",
+        "list",
+        "overlay",
+        "resource-token-key",
+    )
 
 
 def test_known_classes_are_drawn_only_when_asked() -> None:
