@@ -43,6 +43,18 @@ def make_manifest(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Manifest:
                 "kustomize cannot build an object with such a key (json: unsupported type); "
                 "rename it",
             )
+    for field, entries in (
+        ("labels", spec.options.labels),
+        ("annotations", spec.options.annotations),
+    ):
+        for key, _ in entries:
+            if not yamlio.plain_scalar_is_string(key):
+                raise GeneratorError(
+                    f"{spec.where}: options.{field}",
+                    f"key {quote(key)} reads as a number, boolean, null or date in YAML, and "
+                    "kustomize cannot build an object with such a key (json: unsupported type); "
+                    "rename it (YAML 1.1 reads an unquoted y, n, yes, on, off as a boolean)",
+                )
     metadata: dict[str, Any] = {"name": spec.name}
     if spec.namespace:
         metadata["namespace"] = spec.namespace

@@ -339,3 +339,37 @@ def test_keys_that_read_as_non_strings_are_refused_as_kustomize_fails_on_them(ke
 @pytest.mark.parametrize("key", ["yes", "on", "y", "NO", "_1", ".5.", ".e3", "1:20", "a1"])
 def test_keys_kustomize_keeps_as_strings(key: str) -> None:
     assert make_manifest(spec(), [Pair(key, b"x", "literals[0]")])["data"] == {key: "eA=="}
+
+
+@pytest.mark.parametrize(
+    ("field", "key"),
+    [
+        pytest.param("labels", "true", id="labels-true"),
+        pytest.param("labels", "false", id="labels-false"),
+        pytest.param("annotations", "1", id="annotations-1"),
+        pytest.param("annotations", "2001-12-14", id="annotations-date"),
+        pytest.param("labels", "", id="labels-empty"),
+    ],
+)
+def test_option_keys_that_read_as_non_strings_are_refused(field: str, key: str) -> None:
+    """kustomize writes generated labels and annotations plain and fails on such keys (a
+    kustomization's unquoted ``y``, ``n``, ``yes``, ``on`` arrive here as ``true``/``false``)."""
+    entries = ((key, "v"),)
+    options = (
+        GeneratorOptions(labels=entries)
+        if field == "labels"
+        else GeneratorOptions(annotations=entries)
+    )
+    with pytest.raises(GeneratorError) as info:
+        make_manifest(spec(options=options), [])
+    assert str(info.value) == (
+        f'{W}: options.{field}: key "{key}" reads as a number, boolean, null or date in YAML, '
+        "and kustomize cannot build an object with such a key (json: unsupported type); rename "
+        "it (YAML 1.1 reads an unquoted y, n, yes, on, off as a boolean)"
+    )
+
+
+def test_option_keys_kustomize_keeps_as_strings() -> None:
+    options = GeneratorOptions(labels=(("n", "v"), ("yes", "w")), annotations=(("on", "x"),))
+    metadata = make_manifest(spec(options=options), [])["metadata"]
+    assert metadata == {"name": "s", "labels": {"n": "v", "yes": "w"}, "annotations": {"on": "x"}}
