@@ -188,11 +188,15 @@ def _combine(old: Resource, new: Resource, *, merge: bool) -> Resource:
     if merge:
         for field in ("data", "binaryData"):
             old_map = old.manifest.get(field)
-            if isinstance(old_map, dict) and old_map:
+            merged: dict[str, str] = {}
+            if isinstance(old_map, dict):
                 texts = old.data_text.get(field, {})
                 merged = {key: _as_string(value, texts.get(key)) for key, value in old_map.items()}
-                merged.update(manifest.get(field, {}))
+            merged.update(manifest.get(field, {}))
+            if merged:
                 manifest[field] = merged
+            else:  # kyaml's SetDataMap leaves an empty merged map out (a Secret's data: {} too)
+                manifest.pop(field, None)
     return Resource(
         manifest=manifest,
         origin=new.origin,

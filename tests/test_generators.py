@@ -373,3 +373,23 @@ def test_option_keys_kustomize_keeps_as_strings() -> None:
     options = GeneratorOptions(labels=(("n", "v"), ("yes", "w")), annotations=(("on", "x"),))
     metadata = make_manifest(spec(options=options), [])["metadata"]
     assert metadata == {"name": "s", "labels": {"n": "v", "yes": "w"}, "annotations": {"on": "x"}}
+
+
+@pytest.mark.parametrize(
+    ("old_pairs", "new_pairs", "expected"),
+    [
+        pytest.param([], [], None, id="both-empty-no-data"),
+        pytest.param([], [Pair("b", b"2", "literals[0]")], {"b": "Mg=="}, id="new-only"),
+        pytest.param([Pair("a", b"1", "literals[0]")], [], {"a": "MQ=="}, id="old-only"),
+    ],
+)
+def test_merge_leaves_an_empty_data_map_out(
+    old_pairs: list[Pair], new_pairs: list[Pair], expected: dict[str, str] | None
+) -> None:
+    """kyaml's ``SetDataMap`` clears ``data`` and writes it only when the merged map has keys,
+    so merging two empty Secrets gives a Secret without ``data`` (not ``data: {}``)."""
+    base = spec(name="creds")
+    resources = [make_resource(base, old_pairs)]
+    overlay = spec(name="creds", behavior="merge")
+    add_generated(resources, IdIndex(resources), overlay, make_resource(overlay, new_pairs))
+    assert resources[0].manifest.get("data") == expected
