@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -180,17 +180,15 @@ def check_trees(
     jobs: int = 1,
     seconds: float | None = None,
     keep: Path | None = None,
-) -> list[Checked]:
-    """Check trees in seed order until done or until ``seconds`` have passed."""
+) -> Iterator[Checked]:
+    """Check trees in seed order, yielding each result, until done or ``seconds`` have passed."""
     deadline = None if seconds is None else time.monotonic() + seconds
-    checked: list[Checked] = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for start in range(0, len(seeds), jobs):
             if deadline is not None and time.monotonic() > deadline:
                 break
             batch = seeds[start : start + jobs]
-            checked += pool.map(lambda seed: check_tree(seed, known, tools, keep), batch)
-    return checked
+            yield from pool.map(lambda seed: check_tree(seed, known, tools, keep), batch)
 
 
 def summary(checked: Sequence[Checked]) -> str:
@@ -222,12 +220,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     tools = Tools() if args.kgen is None else Tools(kgen=tuple(shlex.split(args.kgen)))
     seeds = range(args.seed, args.seed + args.count)
-    checked = check_trees(
+    checked = []
+    for result in check_trees(
         seeds, frozenset(args.known), tools, jobs=args.jobs, seconds=args.seconds, keep=args.keep
-    )
-    for result in checked:
+    ):
+        checked.append(result)
         for difference in result.differences:
-            print(difference.describe())
+            print(difference.describe(), flush=True)
     print(f"seeds {args.seed}..: {summary(checked)}")
     return 1 if any(result.differences for result in checked) else 0
 

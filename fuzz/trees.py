@@ -372,7 +372,7 @@ class _Draw:
             if self.flaw("failing-token"):
                 return Tok(self.rng.choice((".inf", "-.Inf", ".nan")))
             token = self.rng.choice(TOKENS)
-            return Tok(token, flow_safe=bool(token))
+            return Tok(token, flow_safe=bool(token) and ":" not in token)
         if roll < 0.4:
             self.tags.add("folded")
             lines: tuple[str, ...] = ("folded words", "continue here", "", "new paragraph")

@@ -204,7 +204,7 @@ def test_compare(plain: Run, checked: Run, kubectl: Run, expected: list[tuple[st
 
 @pytest.mark.skipif(KUBECTL is None, reason="kubectl (kustomize v5.5.0) is not installed")
 def test_seeded_slice_has_no_differences() -> None:
-    checked = check_trees(range(SLICE_SEED, SLICE_SEED + SLICE_COUNT), jobs=2)
+    checked = list(check_trees(range(SLICE_SEED, SLICE_SEED + SLICE_COUNT), jobs=2))
     found = [diff.describe() for result in checked for diff in result.differences]
     assert found == [], "\n".join(found)
     assert len(checked) == SLICE_COUNT
