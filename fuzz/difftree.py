@@ -127,9 +127,9 @@ def compare(tree: Tree, plain: Run, checked: Run, kubectl: Run) -> list[tuple[st
     return found
 
 
-def _run(command: Sequence[str]) -> Run:
+def _run(command: Sequence[str], cwd: Path) -> Run:
     try:
-        done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         return Run(-1, b"", f"timed out after {TIMEOUT} s".encode())
     return Run(done.returncode, done.stdout, done.stderr)
@@ -160,9 +160,10 @@ def check_tree(seed: int, known: frozenset[str], tools: Tools, keep: Path | None
         root = Path(scratch)
         write_tree(tree, root)
         build = [*tools.kgen, "build", str(root), "--hash", "kustomize"]
-        plain = _run([*build, "--no-validate"])
-        checked = _run(build)
-        kubectl = _run([*tools.kubectl, str(root)])
+        # cwd: the tree, so that ``python -m kgen`` imports the installed kgen, not a ./kgen
+        plain = _run([*build, "--no-validate"], root)
+        checked = _run(build, root)
+        kubectl = _run([*tools.kubectl, str(root)], root)
     found = [
         Difference(seed, kind, detail, tree.tags)
         for kind, detail in compare(tree, plain, checked, kubectl)
