@@ -66,6 +66,18 @@ def make_manifest(
             )
             refuse(field or _text_field(pair.value), pair.key, error)
     _check_config(spec, pairs)
+    for option, entries in (
+        ("labels", spec.options.labels),
+        ("annotations", spec.options.annotations),
+    ):
+        for key, _ in entries:
+            if not yamlio.plain_scalar_is_string(key):
+                raise GeneratorError(
+                    f"{spec.where}: options.{option}",
+                    f"key {quote(key)} reads as a number, boolean, null or date in YAML, and "
+                    "kustomize cannot build an object with such a key (json: unsupported type); "
+                    "rename it (YAML 1.1 reads an unquoted y, n, yes, on, off as a boolean)",
+                )
     metadata: dict[str, Any] = {"name": spec.name}
     if spec.namespace:
         metadata["namespace"] = spec.namespace
@@ -252,11 +264,15 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
     if merge:
         for field in ("data", "binaryData"):
             old_map = old.manifest.get(field)
-            if isinstance(old_map, dict) and old_map:
+            merged: dict[str, str] = {}
+            if isinstance(old_map, dict):
                 texts = old.data_text.get(field, {})
                 merged = {key: kyaml_text(value, texts.get(key)) for key, value in old_map.items()}
-                merged.update(manifest.get(field, {}))
+            merged.update(manifest.get(field, {}))
+            if merged:
                 manifest[field] = merged
+            else:  # kyaml's SetDataMap leaves an empty merged map out (a Secret's data: {} too)
+                manifest.pop(field, None)
     # merge keeps the old data the new does not override (and what kustomize can't write of it)
     unwritable = (
         {entry: error for entry, error in old.unwritable.items() if entry[1] not in new_keys}

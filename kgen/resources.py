@@ -210,9 +210,9 @@ def _data_text(texts: yamlio.SourceTexts, path: tuple[str | int, ...]) -> dict[s
 def _stringify_annotations(metadata: dict[str, Any], texts: dict[str, str]) -> None:
     """kustomize rewrites a non-empty ``metadata.annotations`` from the text of each value
     (kyaml ``GetAnnotations``/``SetAnnotations``, when it strips its build annotations), so
-    ``port: 9102`` is written ``port: "9102"``; an empty one is dropped."""
-    annotations = metadata.get("annotations")
-    if annotations == {}:
+    ``port: 9102`` is written ``port: "9102"``; an empty or null one is dropped."""
+    annotations = metadata.get("annotations", ...)
+    if annotations in ({}, None):
         del metadata["annotations"]
     elif isinstance(annotations, dict):
         metadata["annotations"] = {

@@ -485,3 +485,57 @@ def test_a_later_generator_may_drop_unwritable_entries(
 def test_unwritable_entries_recorded_by_field(pair: Pair, field: str) -> None:
     resource = _generated("c", [pair])
     assert list(resource.unwritable) == [(field, pair.key)]
+
+
+@pytest.mark.parametrize(
+    ("field", "key"),
+    [
+        pytest.param("labels", "true", id="labels-true"),
+        pytest.param("labels", "false", id="labels-false"),
+        pytest.param("annotations", "1", id="annotations-1"),
+        pytest.param("annotations", "2001-12-14", id="annotations-date"),
+        pytest.param("labels", "", id="labels-empty"),
+    ],
+)
+def test_option_keys_that_read_as_non_strings_are_refused(field: str, key: str) -> None:
+    """kustomize writes generated labels and annotations plain and fails on such keys (a
+    kustomization's unquoted ``y``, ``n``, ``yes``, ``on`` arrive here as ``true``/``false``)."""
+    entries = ((key, "v"),)
+    options = (
+        GeneratorOptions(labels=entries)
+        if field == "labels"
+        else GeneratorOptions(annotations=entries)
+    )
+    with pytest.raises(GeneratorError) as info:
+        make_manifest(spec(options=options), [])
+    assert str(info.value) == (
+        f'{W}: options.{field}: key "{key}" reads as a number, boolean, null or date in YAML, '
+        "and kustomize cannot build an object with such a key (json: unsupported type); rename "
+        "it (YAML 1.1 reads an unquoted y, n, yes, on, off as a boolean)"
+    )
+
+
+def test_option_keys_kustomize_keeps_as_strings() -> None:
+    options = GeneratorOptions(labels=(("n", "v"), ("yes", "w")), annotations=(("on", "x"),))
+    metadata = make_manifest(spec(options=options), [])["metadata"]
+    assert metadata == {"name": "s", "labels": {"n": "v", "yes": "w"}, "annotations": {"on": "x"}}
+
+
+@pytest.mark.parametrize(
+    ("old_pairs", "new_pairs", "expected"),
+    [
+        pytest.param([], [], None, id="both-empty-no-data"),
+        pytest.param([], [Pair("b", b"2", "literals[0]")], {"b": "Mg=="}, id="new-only"),
+        pytest.param([Pair("a", b"1", "literals[0]")], [], {"a": "MQ=="}, id="old-only"),
+    ],
+)
+def test_merge_leaves_an_empty_data_map_out(
+    old_pairs: list[Pair], new_pairs: list[Pair], expected: dict[str, str] | None
+) -> None:
+    """kyaml's ``SetDataMap`` clears ``data`` and writes it only when the merged map has keys,
+    so merging two empty Secrets gives a Secret without ``data`` (not ``data: {}``)."""
+    base = spec(name="creds")
+    resources = [make_resource(base, old_pairs)]
+    overlay = spec(name="creds", behavior="merge")
+    add_generated(resources, IdIndex(resources), overlay, make_resource(overlay, new_pairs))
+    assert resources[0].manifest.get("data") == expected

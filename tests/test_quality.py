@@ -16,12 +16,12 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mypy_strict() -> None:
-    result = _run("mypy", "--strict", "kgen", "tests", ".ci/corpora.py")
+    result = _run("mypy", "--strict", "kgen", "tests", "fuzz", ".ci/corpora.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_check_and_format() -> None:
-    check = _run("ruff", "check", "kgen", "tests", "benchmarks", ".ci")
+    check = _run("ruff", "check", "kgen", "tests", "benchmarks", "fuzz", ".ci")
     assert check.returncode == 0, check.stdout + check.stderr
-    formatted = _run("ruff", "format", "--check", "kgen", "tests", "benchmarks", ".ci")
+    formatted = _run("ruff", "format", "--check", "kgen", "tests", "benchmarks", "fuzz", ".ci")
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr

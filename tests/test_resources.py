@@ -253,6 +253,7 @@ def test_annotations_of_list_items(tmp_path: Path, kind: str, written: dict[str,
     ("annotations", "metadata"),
     [
         pytest.param("{}", {"name": "a"}, id="empty-map-dropped"),
+        pytest.param("~", {"name": "a"}, id="null-dropped"),
         pytest.param("x", {"name": "a", "annotations": "x"}, id="scalar-kept"),
         pytest.param("[1]", {"name": "a", "annotations": [1]}, id="list-kept"),
     ],
@@ -364,3 +365,27 @@ def test_ids_that_cannot_be_read(tmp_path: Path, text: str, message: str) -> Non
     with pytest.raises(ResourceError) as caught:
         _read(tmp_path, text + "metadata: {name: x}\n")
     assert str(caught.value).endswith(message)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        pytest.param({"name": "a", "annotations": None}, {"name": "a"}, id="null-annotations"),
+        pytest.param({"name": "a", "annotations": {}}, {"name": "a"}, id="empty-annotations"),
+        pytest.param(
+            {"name": "a", "annotations": {"x": "y"}},
+            {"name": "a", "annotations": {"x": "y"}},
+            id="annotations-kept",
+        ),
+        pytest.param(
+            {"name": "a", "labels": None}, {"name": "a", "labels": None}, id="null-labels-kept"
+        ),
+    ],
+)
+def test_empty_or_null_annotations_are_dropped(
+    metadata: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    """kustomize drops a top-level ``metadata.annotations`` that is ``{}`` or ``null``."""
+    document = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata}
+    [resource] = parse_resources([document], "r.yaml")
+    assert resource.manifest["metadata"] == expected
