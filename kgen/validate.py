@@ -30,7 +30,7 @@ RULES: dict[str, Rule] = {
     "secret-key": Rule("error", "Secret data keys: alphanumerics, '-', '_', '.'"),
     "configmap-key": Rule("error", "ConfigMap data keys: alphanumerics, '-', '_', '.'"),
     "object-name": Rule("error", "object names follow their kind's naming rule"),
-    "object-type": Rule("error", "apiVersion and kind are strings"),
+    "object-type": Rule("error", "apiVersion, kind, label and annotation values are strings"),
     "object-size": Rule("error", "Secret/ConfigMap values: at most 1 MiB in all"),
     "data-value": Rule("error", "Secret/ConfigMap values decode as the API server decodes them"),
     "sops-encrypted": Rule("error", "resources are decrypted (no sops block)"),
@@ -261,10 +261,40 @@ def check_stream(resources: Sequence[Resource]) -> list[Finding]:
             )
             continue
         findings.extend(list(_check_list(resource)) or _check_name(resource))
+        findings.extend(_check_string_maps(resource))
         if kind in DATA_FIELDS and manifest.get("apiVersion") == "v1":
             findings.extend(_check_data_object(resource))
         findings.extend(_check_references(resource, index))
     return findings
+
+
+#: Where an object (and the pod template it holds) keeps its labels and annotations.
+_METADATA_PATHS: tuple[tuple[str, ...], ...] = (
+    ("metadata",),
+    ("spec", "template", "metadata"),
+    ("spec", "jobTemplate", "spec", "template", "metadata"),
+)
+
+
+def _check_string_maps(resource: Resource) -> Iterator[Finding]:
+    """Label and annotation values are strings to the API server (``map[string]string``):
+    kustomize writes an unquoted ``12`` or ``true`` label back as a number or a boolean."""
+    for path in _METADATA_PATHS:
+        metadata = _get(resource.manifest, path)
+        if not isinstance(metadata, dict):
+            continue
+        for field in ("labels", "annotations"):
+            values = metadata.get(field)
+            if not isinstance(values, dict):
+                continue
+            for key, value in values.items():
+                if value is not None and not isinstance(value, str):  # null decodes as ""
+                    yield Finding(
+                        "object-type",
+                        resource.origin,
+                        f"{'.'.join((*path, field))}[{quote(str(key))}]: the value is "
+                        f"{describe_type(value)}, not a string; quote it",
+                    )
 
 
 def _check_list(resource: Resource) -> Iterator[Finding]:

@@ -515,7 +515,8 @@ def test_service_account_token(annotation: dict[str, Any], message: str | None) 
         metadata={"name": "t", "annotations": annotation},
     )
     expected = [("secret-type", "r.yaml (Secret r)", message)] if message else []
-    assert messages([token]) == expected
+    # (a number also gets an object-type finding: see test_label_and_annotation_values_are_strings)
+    assert [found for found in messages([token]) if found[0] == "secret-type"] == expected
 
 
 @pytest.mark.parametrize(
@@ -811,4 +812,68 @@ def test_ids_that_are_not_strings(
 ) -> None:
     # kustomize builds these (kyaml reads kind: 2 as "2" and writes 2); the API server does not
     resource = Resource(manifest, "r.yaml", Gvk("", "v1", "X"))
+    assert [(f.rule, f.message) for f in check_stream([resource])] == findings
+
+
+@pytest.mark.parametrize(
+    ("path", "values", "findings"),
+    [
+        pytest.param(
+            ("metadata",),
+            {"labels": {"a": 12, "b": "x", "c": None}, "annotations": {"d": "1"}},
+            [
+                (
+                    "object-type",
+                    'metadata.labels["a"]: the value is a number, not a string; quote it',
+                )
+            ],
+            id="label-number",
+        ),
+        pytest.param(
+            ("spec", "template", "metadata"),
+            {"labels": {"on": True}, "annotations": {"m": {"x": 1}}},
+            [
+                (
+                    "object-type",
+                    (
+                        'spec.template.metadata.labels["on"]: the value is a boolean, not a '
+                        "string; quote it"
+                    ),
+                ),
+                (
+                    "object-type",
+                    (
+                        'spec.template.metadata.annotations["m"]: the value is a mapping, not a '
+                        "string; quote it"
+                    ),
+                ),
+            ],
+            id="pod-template",
+        ),
+        pytest.param(
+            ("spec", "jobTemplate", "spec", "template", "metadata"),
+            {"labels": {"v": 1.5}},
+            [
+                (
+                    "object-type",
+                    (
+                        'spec.jobTemplate.spec.template.metadata.labels["v"]: the value is a '
+                        "number, not a string; quote it"
+                    ),
+                )
+            ],
+            id="cronjob-template",
+        ),
+        pytest.param(("metadata",), {"labels": "x", "annotations": None}, [], id="not-maps"),
+    ],
+)
+def test_label_and_annotation_values_are_strings(
+    path: tuple[str, ...], values: dict[str, Any], findings: list[tuple[str, str]]
+) -> None:
+    manifest: dict[str, Any] = {"apiVersion": "v1", "kind": "Widget", "metadata": {"name": "w"}}
+    node = manifest
+    for key in path:
+        node = node.setdefault(key, {})
+    node.update(values)
+    resource = Resource(manifest, "r.yaml", Gvk("", "v1", "Widget"))
     assert [(f.rule, f.message) for f in check_stream([resource])] == findings
