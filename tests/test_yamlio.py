@@ -1570,3 +1570,10 @@ def test_empty_flow_values_stay_null_in_kustomization_mode() -> None:
     # sigs.k8s.io/yaml (goyaml.v2) reads them as null
     got = load_documents(b"a: {b: , c}\n", "k.yaml", "kustomization")
     assert got == [{"a": {"b": None, "c": None}}]
+
+
+def test_go_unprintable_is_the_complement_of_goyamls_printable_set() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    negated = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+    found = [m.start() for m in yamlio._GO_UNPRINTABLE.finditer(every)]
+    assert found == [m.start() for m in negated.finditer(every)]
