@@ -13,7 +13,8 @@ may only refuse a build or add warnings, never change the stream.
 
 kgen's documented differences from kustomize (README, "Where kgen differs from kustomize") are
 not classified here: the generator never draws them (see ``fuzz.trees``). The difference
-classes already known are drawn only with ``--known CLASS``.
+classes already known and still open are drawn only with ``--known CLASS`` (those kgen now
+agrees on, ``fuzz.trees.FIXED``, are drawn in every tree).
 """
 
 from __future__ import annotations

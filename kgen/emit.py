@@ -318,17 +318,17 @@ _V3_SPECIAL_RE: Final = re.compile(
 )
 
 
+def block_allowed_in_v3(s: str) -> bool:
+    """Whether goyaml.v3 keeps a literal or folded style asked for ``s`` (``block_allowed``):
+    no character it finds non-printable (it takes TAB and U+0085 as printable, unlike
+    goyaml.v2), no trailing space, no space before a line break."""
+    return _V3_SPECIAL_RE.search(s) is None and s[-1:] != " " and _SPACE_BREAK_RE.search(s) is None
+
+
 def literal_block_in_kyaml(s: str) -> bool:
     """Whether kustomize's generator (kyaml asks goyaml.v3 for a literal block for multi-line
-    values) really writes ``s`` as one: no character goyaml.v3 finds non-printable (it takes
-    TAB and U+0085 as printable, unlike goyaml.v2), no trailing space, no space before a line
-    break."""
-    return (
-        "\n" in s
-        and _V3_SPECIAL_RE.search(s) is None
-        and s[-1] != " "
-        and _SPACE_BREAK_RE.search(s) is None
-    )
+    values) really writes ``s`` as one."""
+    return "\n" in s and block_allowed_in_v3(s)
 
 
 def _style(s: str) -> int:

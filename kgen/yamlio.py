@@ -62,6 +62,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.scanner import Scanner
 
+from kgen.emit import block_allowed_in_v3
 from kgen.errors import LoadError
 
 __all__ = [
@@ -980,6 +981,21 @@ def _deep_copy(value: Any) -> Any:
     return root
 
 
+_TAB_LED_BLOCK: Final = (
+    "a literal or folded block value that starts with a tab cannot be output by kustomize "
+    "(it keeps the block style and fails to read it back: found a tab character where an "
+    "indentation space is expected); write it double-quoted"
+)
+
+
+def _check_block(value: str, tag: str | None) -> None:
+    """Refuse a block scalar ``value`` (read from a resource) that kustomize writes back as a
+    block starting with a tab: goyaml.v3 keeps the style, and writes no indentation indicator
+    for a tab."""
+    if (tag is None or tag == "!") and value.startswith("\t") and block_allowed_in_v3(value):
+        raise _NodeError(_TAB_LED_BLOCK)
+
+
 def plain_scalar_is_string(text: str) -> bool:
     """Whether ``text`` written as a plain YAML scalar reads back as a string under goyaml.v3
     (``yes`` and ``on`` do; ``1``, ``.5``, ``0x1F``, ``true``, ``null``, ``2001-12-14`` and
@@ -1220,7 +1236,8 @@ class _Builder:
         try:
             value = self.scalar(raw, style, tag)
         except _NodeError:
-            if frame.role != _ROLE_ANNOTATIONS:
+            # a control character fails kustomize's output whatever the map (found by the fuzzer)
+            if frame.role != _ROLE_ANNOTATIONS or _JSON_UNPRINTABLE.search(raw):
                 raise
             value = raw
         self.note_text(frame, key, value, raw)
@@ -1399,6 +1416,8 @@ class _Builder:
                         style = style or ""
                         if style == ">" and not v2:
                             raw = _go_refold(raw)
+                        if style in ("|", ">") and not v2:
+                            _check_block(raw, tag)
                         if frame is not None and frame.role in meta_maps:
                             value = self.meta_scalar(frame, key, raw, style, tag)
                         else:

@@ -22,6 +22,11 @@ from kgen.errors import LoadError
 from kgen.yamlio import load_documents
 
 HEAD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+TAB_LED = (
+    "a literal or folded block value that starts with a tab cannot be output by kustomize "
+    "(it keeps the block style and fails to read it back: found a tab character where an "
+    "indentation space is expected); write it double-quoted"
+)
 
 
 @pytest.fixture(autouse=True, params=["fast", "public"])
@@ -643,6 +648,29 @@ def test_folded_block_scalars(text: str, expected: str) -> None:
     assert load_documents(data.encode(), "r.yaml")[0]["data"]["a"] == expected
 
 
+TAB_LED_KEPT = [
+    ("leading-blank-line", "|-2\n\n    \tx\n    y\n", "\n\tx\ny"),
+    ("trailing-space", "|-2\n    \tx \n    y\n", "\tx \ny"),
+    ("space-before-break", "|-2\n    \tx  \n", "\tx  "),
+    ("tab-later", "|\n    x\n    \ty\n", "x\n\ty\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(t, e) for _, t, e in TAB_LED_KEPT],
+    ids=[i for i, _, _ in TAB_LED_KEPT],
+)
+def test_tab_led_blocks_kustomize_writes_quoted_load(text: str, expected: str) -> None:
+    data = HEAD + "data:\n  a: " + text
+    assert load_documents(data.encode(), "r.yaml")[0]["data"]["a"] == expected
+
+
+def test_tab_led_block_in_a_kustomization_loads() -> None:
+    text = "literals:\n- |2\n  \ta=b\n"
+    assert load_documents(text.encode(), "k.yaml", "kustomization") == [{"literals": ["\ta=b\n"]}]
+
+
 def test_folded_block_scalars_in_sequences_and_anchors() -> None:
     got = spec("a:\n- &f >\n  one\n    more\n- *f\nb: *f")
     assert got == {"a": ["one\n\n  more\n", "one\n\n  more\n"], "b": "one\n\n  more\n"}
@@ -787,6 +815,26 @@ ERRORS: list[tuple[str, str | bytes, str]] = [
         "del-char",
         HEAD + 'data:\n  a: "s3cr3t\\x7f"\n',
         f"line 6, column 6: {CTRL}",
+    ),
+    (
+        "tab-led-literal",
+        HEAD + "data:\n  a: |-2\n    \ts3cr3t\n    x\n",
+        f"line 6, column 6: {TAB_LED}",
+    ),
+    (
+        "tab-led-literal-one-line",
+        HEAD + "data:\n  a: |2\n    \ts3cr3t\n",
+        f"line 6, column 6: {TAB_LED}",
+    ),
+    (
+        "tab-led-folded",
+        HEAD + "spec:\n  a: >-2\n    \ts3cr3t\n    x\n",
+        f"line 6, column 6: {TAB_LED}",
+    ),
+    (
+        "del-char-annotation",
+        HEAD + '  annotations:\n    a: "s3cr3t\\x7f"\n',
+        f"line 6, column 8: {CTRL}",
     ),
     (
         "c1-char",
