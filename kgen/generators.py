@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +16,6 @@ from kgen.sources import Pair
 
 _BASE64_LINE = 70
 # Characters kustomize's generator cannot marshal ("yaml: control characters are not allowed").
-_CONTROL = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _CONTROL_PROBLEM = (
     "the {} contains a control character (DEL, U+0080..U+009F but U+0085, U+FFFE or U+FFFF), "
     "which kustomize cannot generate either (yaml: control characters are not allowed)"
@@ -117,7 +115,8 @@ def _check_config(spec: GeneratorSpec, pairs: Sequence[Pair]) -> None:
     annotations with a character YAML refuses fail there, for Secrets too."""
     for pair in pairs:
         if pair.entry.startswith("literals") and (
-            _CONTROL.search(pair.key) or _CONTROL.search(pair.value.decode("utf-8", "replace"))
+            yamlio.JSON_UNPRINTABLE.search(pair.key)
+            or yamlio.JSON_UNPRINTABLE.search(pair.value.decode("utf-8", "replace"))
         ):
             raise GeneratorError(f"{spec.where}.{pair.entry}", _CONTROL_PROBLEM.format("literal"))
     for field, entries in (
@@ -125,7 +124,7 @@ def _check_config(spec: GeneratorSpec, pairs: Sequence[Pair]) -> None:
         ("annotations", spec.options.annotations),
     ):
         for key, value in entries:
-            if _CONTROL.search(key) or _CONTROL.search(value):
+            if yamlio.JSON_UNPRINTABLE.search(key) or yamlio.JSON_UNPRINTABLE.search(value):
                 raise GeneratorError(
                     f"{spec.where}.options.{field}",
                     f"{quote(key)}: " + _CONTROL_PROBLEM.format("entry"),
@@ -141,7 +140,7 @@ def check_generatable(text: str, where: str) -> None:
             "(kustomize fails on it: found a tab character where an indentation space is "
             "expected); put it in a resource file or a Secret",
         )
-    if _CONTROL.search(text):
+    if yamlio.JSON_UNPRINTABLE.search(text):
         raise GeneratorError(
             where,
             "the value contains a control character (DEL, U+0080..U+009F but U+0085, U+FFFE "

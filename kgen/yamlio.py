@@ -66,6 +66,7 @@ from kgen.emit import block_allowed_in_v3
 from kgen.errors import LoadError
 
 __all__ = [
+    "JSON_UNPRINTABLE",
     "MAX_DEPTH",
     "MAX_EXPANSION_RATIO",
     "MAX_NODES",
@@ -160,7 +161,9 @@ _NOT_PRINTABLE: Final = re.compile(  # the complement, written positively: compi
 )
 # Characters goyaml.v2 refuses when it re-reads the JSON (Go's JSON encoder leaves them raw).
 _JSON_RAW_SPECIAL: Final = re.compile("[\x7f-\x9f\ufffe\uffff]")
-_JSON_UNPRINTABLE: Final = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+JSON_UNPRINTABLE: Final = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters goyaml.v2 refuses when it re-reads kustomize's JSON, U+0085 aside: kustomize
+can read them from a file but not write them out (also used by the generators)."""
 _SEPARATOR: Final = re.compile(r"\n---.*\n")
 
 
@@ -1068,7 +1071,7 @@ class _Builder:
     @staticmethod
     def json_string(text: str) -> str:
         """A string that goyaml.v2 will read back from Go's JSON (raw DEL/C1/U+FFFE are fatal)."""
-        if _JSON_UNPRINTABLE.search(text):
+        if JSON_UNPRINTABLE.search(text):
             raise _NodeError(
                 "string contains a control character that kustomize cannot output "
                 "(yaml: control characters are not allowed)"
@@ -1105,7 +1108,7 @@ class _Builder:
                 "mapping key is not a string (kustomize fails: json: unsupported type); quote it"
             )
         if style == '"' and _JSON_RAW_SPECIAL.search(raw):
-            if "\x85" in raw and not _JSON_UNPRINTABLE.search(raw):
+            if "\x85" in raw and not JSON_UNPRINTABLE.search(raw):
                 raise _NodeError("mapping key contains U+0085 (kustomize fails)")
             self.json_string(raw)
         return self.set_key(container, marks, raw, mark), frame
@@ -1237,7 +1240,7 @@ class _Builder:
             value = self.scalar(raw, style, tag)
         except _NodeError:
             # a control character fails kustomize's output whatever the map (found by the fuzzer)
-            if frame.role != _ROLE_ANNOTATIONS or _JSON_UNPRINTABLE.search(raw):
+            if frame.role != _ROLE_ANNOTATIONS or JSON_UNPRINTABLE.search(raw):
                 raise
             value = raw
         self.note_text(frame, key, value, raw)
