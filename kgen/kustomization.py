@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from kgen import yamlio
-from kgen.errors import KustomizationError, LoadError, describe_type, label, quote
+from kgen import transformers, yamlio
+from kgen.decode import boolean, lowered, string, string_map, strings
+from kgen.errors import KustomizationError, LoadError, describe_type, label
 from kgen.model import SortOptions
 from kgen.paths import ReadBudget, read_file
 
@@ -27,11 +28,9 @@ SUPPORTED_FIELDS = (
     "configMapGenerator",
     "generatorOptions",
     "sortOptions",
-    "namespace",
-    "namePrefix",
-    "nameSuffix",
     "configurations",
     "metadata",
+    *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
 kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it)."""
@@ -127,9 +126,8 @@ class Kustomization:
     generators: tuple[GeneratorSpec, ...] = ()
     """ConfigMap generators in list order, then Secret generators in list order."""
     sort_options: SortOptions | None = None
-    namespace: str = ""
-    name_prefix: str = ""
-    name_suffix: str = ""
+    steps: tuple[transformers.Step, ...] = ()
+    """The transformers it runs, with their settings, in kustomize's order."""
     configurations: tuple[str, ...] = ()
     is_component: bool = False
 
@@ -178,8 +176,8 @@ def read_kustomization(
 def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
     """Check and convert a loaded kustomization document (pure)."""
     fields = _fields(data, where)
-    kind = _string(fields.get("kind"), where, "kind")
-    api_version = _string(fields.get("apiVersion"), where, "apiVersion")
+    kind = string(fields.get("kind"), where, "kind")
+    api_version = string(fields.get("apiVersion"), where, "apiVersion")
     if kind not in ("", "Kustomization", "Component"):
         raise KustomizationError(where, "kind: must be Kustomization")
     required = COMPONENT_VERSION if kind == "Component" else KUSTOMIZATION_VERSION
@@ -202,15 +200,13 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
     return Kustomization(
         path=path,
         resources=(
-            *_strings(fields.get("resources"), where, "resources"),
-            *_strings(fields.get("bases"), where, "bases"),
+            *strings(fields.get("resources"), where, "resources"),
+            *strings(fields.get("bases"), where, "bases"),
         ),
         generators=tuple(generators),
         sort_options=_sort_options(fields.get("sortOptions"), where),
-        namespace=_string(fields.get("namespace"), where, "namespace"),
-        name_prefix=_string(fields.get("namePrefix"), where, "namePrefix"),
-        name_suffix=_string(fields.get("nameSuffix"), where, "nameSuffix"),
-        configurations=_strings(fields.get("configurations"), where, "configurations"),
+        steps=transformers.parse_steps(fields, where),
+        configurations=strings(fields.get("configurations"), where, "configurations"),
         is_component=kind == "Component",
     )
 
@@ -219,7 +215,7 @@ def _fields(data: Any, where: str) -> dict[str, Any]:
     """Top-level fields by canonical name; JSON field names match case-insensitively."""
     if not isinstance(data, dict):
         raise KustomizationError(where, f"expected a mapping of fields, got {describe_type(data)}")
-    return _lowered(data, SUPPORTED_FIELDS + UNSUPPORTED_FIELDS, where)
+    return lowered(data, SUPPORTED_FIELDS + UNSUPPORTED_FIELDS, where)
 
 
 _METADATA_FIELDS = ("name", "namespace", "labels", "annotations")
@@ -231,11 +227,11 @@ def _metadata(data: Any, where: str) -> None:
         return
     if not isinstance(data, dict):
         raise KustomizationError(where, f"metadata: expected a mapping, got {describe_type(data)}")
-    fields = _lowered(data, _METADATA_FIELDS, f"{where}: metadata")
-    _string(fields.get("name"), where, "metadata.name")
-    _string(fields.get("namespace"), where, "metadata.namespace")
-    _string_map(fields.get("labels"), where, "metadata.labels")
-    _string_map(fields.get("annotations"), where, "metadata.annotations")
+    fields = lowered(data, _METADATA_FIELDS, f"{where}: metadata")
+    string(fields.get("name"), where, "metadata.name")
+    string(fields.get("namespace"), where, "metadata.namespace")
+    string_map(fields.get("labels"), where, "metadata.labels")
+    string_map(fields.get("annotations"), where, "metadata.annotations")
 
 
 def _generators(
@@ -259,23 +255,23 @@ def _generator(
     if not isinstance(entry, dict):
         raise KustomizationError(at, f"expected a mapping, got {describe_type(entry)}")
     allowed = (*_GENERATOR_FIELDS, "type") if kind == "Secret" else _GENERATOR_FIELDS
-    fields = _lowered(entry, allowed, at)
-    name = _string(fields.get("name"), at, "name")
+    fields = lowered(entry, allowed, at)
+    name = string(fields.get("name"), at, "name")
     if not name:
         raise KustomizationError(at, "name: a generator must have a name")
     where = f"{prefix}[{label(name)}]"
-    behavior = _string(fields.get("behavior"), where, "behavior")
-    legacy_env = _string(fields.get("env"), where, "env")
+    behavior = string(fields.get("behavior"), where, "behavior")
+    legacy_env = string(fields.get("env"), where, "env")
     return GeneratorSpec(
         kind=kind,
         name=name,
-        namespace=_string(fields.get("namespace"), where, "namespace"),
+        namespace=string(fields.get("namespace"), where, "namespace"),
         # kustomize treats any other value, typos included, as create.
         behavior=behavior if behavior in ("merge", "replace") else "create",  # type: ignore[arg-type]
-        literals=_strings(fields.get("literals"), where, "literals"),
-        files=_strings(fields.get("files"), where, "files"),
-        envs=_strings(fields.get("envs"), where, "envs") + ((legacy_env,) if legacy_env else ()),
-        secret_type=_string(fields.get("type"), where, "type") or "Opaque",
+        literals=strings(fields.get("literals"), where, "literals"),
+        files=strings(fields.get("files"), where, "files"),
+        envs=strings(fields.get("envs"), where, "envs") + ((legacy_env,) if legacy_env else ()),
+        secret_type=string(fields.get("type"), where, "type") or "Opaque",
         options=global_options.merged_into(_options(fields.get("options"), where, "options")),
         where=where,
     )
@@ -286,14 +282,14 @@ def _options(data: Any, where: str, field: str) -> GeneratorOptions:
         return GeneratorOptions()
     if not isinstance(data, dict):
         raise KustomizationError(where, f"{field}: expected a mapping, got {describe_type(data)}")
-    fields = _lowered(data, _OPTION_FIELDS, f"{where}: {field}")
+    fields = lowered(data, _OPTION_FIELDS, f"{where}: {field}")
     return GeneratorOptions(
-        labels=_string_map(fields.get("labels"), where, f"{field}.labels"),
-        annotations=_string_map(fields.get("annotations"), where, f"{field}.annotations"),
-        disable_name_suffix_hash=_bool(
+        labels=string_map(fields.get("labels"), where, f"{field}.labels"),
+        annotations=string_map(fields.get("annotations"), where, f"{field}.annotations"),
+        disable_name_suffix_hash=boolean(
             fields.get("disableNameSuffixHash"), where, f"{field}.disableNameSuffixHash"
         ),
-        immutable=_bool(fields.get("immutable"), where, f"{field}.immutable"),
+        immutable=boolean(fields.get("immutable"), where, f"{field}.immutable"),
     )
 
 
@@ -304,8 +300,8 @@ def _sort_options(data: Any, where: str) -> SortOptions | None:
         raise KustomizationError(
             where, f"sortOptions: expected a mapping, got {describe_type(data)}"
         )
-    fields = _lowered(data, ("order", "legacySortOptions"), f"{where}: sortOptions")
-    order = _string(fields.get("order"), where, "sortOptions.order")
+    fields = lowered(data, ("order", "legacySortOptions"), f"{where}: sortOptions")
+    order = string(fields.get("order"), where, "sortOptions.order")
     legacy = fields.get("legacySortOptions")
     if order not in _SORT_ORDERS:
         raise KustomizationError(where, "sortOptions.order: must be legacy or fifo")
@@ -321,73 +317,9 @@ def _sort_options(data: Any, where: str) -> SortOptions | None:
         raise KustomizationError(
             where, f"sortOptions.legacySortOptions: expected a mapping, got {describe_type(legacy)}"
         )
-    lists = _lowered(legacy, ("orderFirst", "orderLast"), f"{where}: sortOptions.legacySortOptions")
+    lists = lowered(legacy, ("orderFirst", "orderLast"), f"{where}: sortOptions.legacySortOptions")
     return SortOptions(
         "legacy",
-        _strings(lists.get("orderFirst"), where, "sortOptions.legacySortOptions.orderFirst"),
-        _strings(lists.get("orderLast"), where, "sortOptions.legacySortOptions.orderLast"),
+        strings(lists.get("orderFirst"), where, "sortOptions.legacySortOptions.orderFirst"),
+        strings(lists.get("orderLast"), where, "sortOptions.legacySortOptions.orderLast"),
     )
-
-
-def _lowered(data: dict[Any, Any], allowed: tuple[str, ...], where: str) -> dict[str, Any]:
-    canonical = {name.lower(): name for name in allowed}
-    fields: dict[str, Any] = {}
-    for key, value in data.items():
-        name = canonical.get(str(key).lower())
-        if name is None:
-            raise KustomizationError(where, f"unknown field {_show_key(key)}")
-        fields[name] = value
-    return fields
-
-
-def _string(value: Any, where: str, field: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise KustomizationError(where, f"{field}: expected a string, got {describe_type(value)}")
-    return value
-
-
-def _bool(value: Any, where: str, field: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise KustomizationError(
-            where, f"{field}: expected true or false, got {describe_type(value)}"
-        )
-    return value
-
-
-def _strings(value: Any, where: str, field: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise KustomizationError(where, f"{field}: expected a list of strings")
-    for index, item in enumerate(value):
-        if not isinstance(item, str):
-            raise KustomizationError(
-                where, f"{field}[{index}]: expected a string, got {describe_type(item)} (quote it)"
-            )
-    return tuple(value)
-
-
-def _string_map(value: Any, where: str, field: str) -> tuple[tuple[str, str], ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, dict):
-        raise KustomizationError(where, f"{field}: expected a mapping of strings")
-    pairs = []
-    for key, item in value.items():
-        if not isinstance(key, str):
-            raise KustomizationError(where, f"{field}: key {_show_key(key)} must be a string")
-        text = "" if item is None else item
-        if not isinstance(text, str):
-            raise KustomizationError(
-                where, f"{field}.{key}: expected a string, got {describe_type(text)} (quote it)"
-            )
-        pairs.append((key, text))
-    return tuple(pairs)
-
-
-def _show_key(key: Any) -> str:
-    return quote(str(key))

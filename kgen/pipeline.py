@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from kgen import generators, namerefs, order, resources, sources, transformers, validate
+from kgen import (
+    fieldspecs,
+    generators,
+    loader,
+    namerefs,
+    order,
+    resources,
+    sources,
+    transformers,
+    validate,
+)
 from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import find_kustomization, is_remote, read_kustomization
@@ -42,7 +52,7 @@ class Layer:
     """What one kustomization contributes: its objects and the reference table it knows."""
 
     resources: list[Resource]
-    config: namerefs.TransformerConfig
+    config: fieldspecs.TransformerConfig
     sort_options: SortOptions | None
     findings: list[validate.Finding]
 
@@ -197,7 +207,7 @@ def accumulate(
         top = len(stack.directories) == 1
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
-        config = namerefs.BUILTIN_CONFIG
+        config = fieldspecs.BUILTIN_CONFIG
         accumulated: list[Resource] = []
         findings: list[validate.Finding] = []
         index: dict[ResId, Resource] = {}
@@ -218,7 +228,7 @@ def accumulate(
                 real = os.path.realpath(target)
                 stack.check(real, at)
                 child = accumulate(_base_directory(target, real), options, stack, cache, budget)
-                config = namerefs.merge_transformer_configs(config, child.config, at)
+                config = fieldspecs.merge_transformer_configs(config, child.config, at)
                 findings.extend(child.findings)
                 found = child.resources
             elif target.exists():
@@ -231,17 +241,17 @@ def accumulate(
                 _append(accumulated, index, resource)
         for number, entry in enumerate(kustomization.configurations):
             at = f"{where}: configurations[{number}]"
-            custom = transformers.read_configuration(
+            custom = loader.read_configuration(
                 directory, entry, at, restrict=restrict, budget=budget, nodes=cache.budget
             )
-            config = namerefs.merge_transformer_configs(config, custom, at)
+            config = fieldspecs.merge_transformer_configs(config, custom, at)
         ids = generators.IdIndex(accumulated)
         for spec in kustomization.generators:
             pairs = sources.load_pairs(spec, directory, restrict=restrict, budget=budget)
             if options.validate:
                 findings.extend(validate.check_pairs(spec, pairs))
             generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
-        transformers.apply_layer(accumulated, kustomization, config)
+        transformers.apply_layer(accumulated, kustomization.steps, config, where)
         sort_options = kustomization.sort_options if top else None
         return Layer(accumulated, config, sort_options, findings)
     finally:

@@ -15,9 +15,12 @@ from kgen.kustomization import (
     read_kustomization,
 )
 from kgen.model import SortOptions
+from kgen.transformers import REGISTRY
 
 PATH = Path("k/kustomization.yaml")
 W = "k/kustomization.yaml"
+
+ROWS = {row.name: row for row in REGISTRY}
 
 
 def parse(data: Any) -> Kustomization:
@@ -87,9 +90,7 @@ def test_full_kustomization() -> None:
             ),
         ),
         sort_options=SortOptions("fifo"),
-        namespace="prod",
-        name_prefix="p-",
-        name_suffix="-s",
+        steps=((ROWS["namespace"], "prod"), (ROWS["namePrefix"], "p-"), (ROWS["nameSuffix"], "-s")),
         configurations=("conf.yaml",),
     )
     assert k.root == Path("k")
@@ -122,7 +123,7 @@ def test_field_names_match_case_insensitively() -> None:
 )
 def test_kustomization_metadata_is_checked_and_ignored(data: dict[str, Any]) -> None:
     k = parse(data)
-    assert (k.resources, k.generators, k.namespace) == ((), (), "")
+    assert (k.resources, k.generators, k.steps) == ((), (), ())
 
 
 def test_legacy_sort_options() -> None:

@@ -15,17 +15,17 @@ import pytest
 
 from kgen import namerefs
 from kgen.errors import KustomizationError, ResourceError
-from kgen.model import Gvk, Resource, split_api_version
-from kgen.namerefs import (
+from kgen.fieldspecs import (
     BUILTIN_NAME_REFERENCES,
     FieldSpec,
     NameReference,
     join_path,
     merge_name_references,
     parse_name_references,
-    rewrite_references,
     split_path,
 )
+from kgen.model import Gvk, Resource, split_api_version
+from kgen.namerefs import rewrite_references
 
 CM = Gvk("", "v1", "ConfigMap")
 SECRET = Gvk("", "v1", "Secret")

@@ -6,15 +6,14 @@ from typing import Any
 import pytest
 
 from kgen.errors import KustomizationError, ResourceError
+from kgen.fieldspecs import BUILTIN_CONFIG, FieldSpec
+from kgen.loader import read_configuration
 from kgen.model import Gvk, ResId, Resource
-from kgen.namerefs import FieldSpec
-from kgen.transformers import (
-    NAME_FIELD_SPECS,
-    NAMESPACE_FIELD_SPECS,
-    add_name_affix,
-    read_configuration,
-    set_namespace,
-)
+from kgen.transformers.affix import add_name_affix
+from kgen.transformers.namespace import set_namespace
+
+NAME_FIELD_SPECS = BUILTIN_CONFIG.name_prefix
+NAMESPACE_FIELD_SPECS = BUILTIN_CONFIG.namespace
 
 
 def resource(kind: str, name: str, api_version: str = "v1", **fields: Any) -> Resource:

@@ -1,0 +1,75 @@
+"""Plain YAML data decoded into typed values, with kustomize's rules and kgen's messages.
+
+Go's ``encoding/json`` as kustomize decodes a kustomization: field names match case-insensitively,
+null is the zero value; each mismatch is a :class:`KustomizationError` naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kgen.errors import KustomizationError, describe_type, quote
+
+
+def lowered(data: dict[Any, Any], allowed: tuple[str, ...], where: str) -> dict[str, Any]:
+    canonical = {name.lower(): name for name in allowed}
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        name = canonical.get(str(key).lower())
+        if name is None:
+            raise KustomizationError(where, f"unknown field {show_key(key)}")
+        fields[name] = value
+    return fields
+
+
+def string(value: Any, where: str, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise KustomizationError(where, f"{field}: expected a string, got {describe_type(value)}")
+    return value
+
+
+def boolean(value: Any, where: str, field: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise KustomizationError(
+            where, f"{field}: expected true or false, got {describe_type(value)}"
+        )
+    return value
+
+
+def strings(value: Any, where: str, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise KustomizationError(where, f"{field}: expected a list of strings")
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise KustomizationError(
+                where, f"{field}[{index}]: expected a string, got {describe_type(item)} (quote it)"
+            )
+    return tuple(value)
+
+
+def string_map(value: Any, where: str, field: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise KustomizationError(where, f"{field}: expected a mapping of strings")
+    pairs = []
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise KustomizationError(where, f"{field}: key {show_key(key)} must be a string")
+        text = "" if item is None else item
+        if not isinstance(text, str):
+            raise KustomizationError(
+                where, f"{field}.{key}: expected a string, got {describe_type(text)} (quote it)"
+            )
+        pairs.append((key, text))
+    return tuple(pairs)
+
+
+def show_key(key: Any) -> str:
+    return quote(str(key))

@@ -1,0 +1,61 @@
+"""The transformer registry: kustomize's built-in transformers of one kustomization, in its order.
+
+kustomize runs them in the order of ``configureBuiltinTransformers``
+(``api/internal/target/kusttarget_configplugin.go``): patchesStrategicMerge, patches, namespace,
+namePrefix, nameSuffix, labels (``labels`` entries, then ``commonLabels``), commonAnnotations,
+patchesJson6902, replicas, images, replacements. Each transformer is one module with a ``parse``
+(its kustomization fields -> its settings, pure; ``None`` when there is nothing to do) and an
+``apply`` (one pure pass over the layer's resources); adding one is a module and a row of
+:data:`REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+from kgen.fieldspecs import TransformerConfig
+from kgen.model import Resource
+from kgen.transformers import affix, namespace
+
+
+class Transformer(NamedTuple):
+    name: str
+    fields: tuple[str, ...]
+    """The kustomization fields it reads."""
+    parse: Callable[[Mapping[str, Any], str], Any]
+    """(the kustomization's fields by canonical name, where) -> settings, or ``None``."""
+    apply: Callable[[list[Resource], Any, TransformerConfig, str], None]
+    """(the layer's resources, the settings, the layer's fieldSpecs, where), in place."""
+
+
+REGISTRY: tuple[Transformer, ...] = (
+    Transformer("namespace", ("namespace",), namespace.parse, namespace.apply),
+    Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
+    Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
+)
+"""Every transformer kgen implements, in kustomize's order."""
+
+FIELDS: tuple[str, ...] = tuple(field for row in REGISTRY for field in row.fields)
+"""Every kustomization field the registry reads."""
+
+Step = tuple[Transformer, Any]
+"""A transformer and the settings one kustomization gives it."""
+
+
+def parse_steps(fields: Mapping[str, Any], where: str) -> tuple[Step, ...]:
+    """The transformers a kustomization runs, with their settings, in order (pure)."""
+    steps = []
+    for row in REGISTRY:
+        settings = row.parse(fields, where)
+        if settings is not None:
+            steps.append((row, settings))
+    return tuple(steps)
+
+
+def apply_layer(
+    resources: list[Resource], steps: tuple[Step, ...], config: TransformerConfig, where: str
+) -> None:
+    """Run one kustomization's transformers over its resources (in place)."""
+    for row, settings in steps:
+        row.apply(resources, settings, config, where)
