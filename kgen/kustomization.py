@@ -183,13 +183,13 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
     required = COMPONENT_VERSION if kind == "Component" else KUSTOMIZATION_VERSION
     if api_version not in ("", required):
         raise KustomizationError(where, f"apiVersion: must be {required}")
-    for name in UNSUPPORTED_FIELDS:
-        if name in fields:
-            raise KustomizationError(where, f"{name}: not supported by kgen yet")
+    _refuse_unsupported(fields, where)
     _metadata(fields.get("metadata"), where)
     # kustomize's test: the parsed struct equals an empty one (null and "" are unset; an empty
     # list or mapping is set).
-    content = (name for name in SUPPORTED_FIELDS if name not in ("apiVersion", "kind"))
+    content = (
+        name for name in SUPPORTED_FIELDS + UNSUPPORTED_FIELDS if name not in ("apiVersion", "kind")
+    )
     if all(fields.get(name) in (None, "") for name in content):
         raise KustomizationError(where, "kustomization is empty")
     global_options = _options(fields.get("generatorOptions"), where, "generatorOptions")
@@ -209,6 +209,29 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         configurations=strings(fields.get("configurations"), where, "configurations"),
         is_component=kind == "Component",
     )
+
+
+HELM_FIELDS = ("helmGlobals", "helmCharts", "helmChartInflationGenerator")
+"""Fields kgen refuses for good: it never runs helm."""
+
+
+def _refuse_unsupported(fields: dict[str, Any], where: str) -> None:
+    """One error naming every field of this kustomization that kgen cannot build. An empty value
+    (null, ``""``, ``[]``, ``{}``) asks for nothing and is accepted, as kustomize builds it."""
+    used = [name for name in UNSUPPORTED_FIELDS if fields.get(name) not in (None, "", [], {})]
+    if not used:
+        return
+    helm = [name for name in used if name in HELM_FIELDS]
+    later = [name for name in used if name not in HELM_FIELDS]
+    reasons = []
+    if later:
+        reasons.append(f"{', '.join(later)}: not supported by kgen yet")
+    if helm:
+        reasons.append(
+            f"{', '.join(helm)}: helm charts are not supported by kgen (it runs no helm: render "
+            "the chart and list its output in resources)"
+        )
+    raise KustomizationError(where, "; ".join(reasons))
 
 
 def _fields(data: Any, where: str) -> dict[str, Any]:

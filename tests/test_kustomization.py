@@ -145,11 +145,20 @@ def test_legacy_sort_options() -> None:
         pytest.param([], "expected a mapping of fields, got a list", id="list"),
         pytest.param("text", "expected a mapping of fields, got a string", id="scalar"),
         pytest.param({"foo": 1}, 'unknown field "foo"', id="unknown-field"),
-        pytest.param({"patches": []}, "patches: not supported by kgen yet", id="unsupported"),
         pytest.param(
-            {"commonLabels": {}},
-            "commonLabels: not supported by kgen yet",
-            id="unsupported-common-labels",
+            {"patches": [{"path": "p.yaml"}]},
+            "patches: not supported by kgen yet",
+            id="unsupported",
+        ),
+        pytest.param(
+            {
+                "vars": [{"name": "V"}],
+                "patches": [{"path": "p.yaml"}],
+                "helmCharts": [{"name": "c"}],
+            },
+            "patches, vars: not supported by kgen yet; helmCharts: helm charts are not supported "
+            "by kgen (it runs no helm: render the chart and list its output in resources)",
+            id="every-unsupported-field-named",
         ),
         pytest.param({"kind": "Kustomization"}, "kustomization is empty", id="empty"),
         pytest.param({"resources": None}, "kustomization is empty", id="empty-null-field"),
@@ -305,3 +314,14 @@ def test_read_kustomization_empty_file(tmp_path: Path) -> None:
     with pytest.raises(KustomizationError) as info:
         read_kustomization(path, "kustomization.yaml")
     assert str(info.value) == "kustomization.yaml: kustomization is empty"
+
+
+@pytest.mark.parametrize("value", [None, [], {}, ""], ids=["null", "list", "map", "string"])
+def test_an_empty_unsupported_field_asks_for_nothing(value: Any) -> None:
+    k = parse({"resources": ["a.yaml"], "patches": value, "vars": value, "helmCharts": value})
+    assert (k.resources, k.steps) == (("a.yaml",), ())
+
+
+def test_an_empty_list_alone_is_not_an_empty_kustomization() -> None:
+    # kustomize compares with an empty struct: an empty list is set, and the build is empty.
+    assert parse({"patches": []}).resources == ()
