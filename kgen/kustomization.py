@@ -46,7 +46,6 @@ UNSUPPORTED_FIELDS = (
     "images",
     "imageTags",
     "replacements",
-    "replicas",
     "vars",
     "components",
     "crds",

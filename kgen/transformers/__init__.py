@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Resource
-from kgen.transformers import affix, namespace
+from kgen.transformers import affix, namespace, replicas
 
 
 class Transformer(NamedTuple):
@@ -33,6 +33,7 @@ REGISTRY: tuple[Transformer, ...] = (
     Transformer("namespace", ("namespace",), namespace.parse, namespace.apply),
     Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
     Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
+    Transformer("replicas", ("replicas",), replicas.parse, replicas.apply),
 )
 """Every transformer kgen implements, in kustomize's order."""
 
