@@ -23,13 +23,14 @@ def parse(fields: Mapping[str, Any], where: str) -> tuple[tuple[str, int], ...] 
     if not isinstance(value, list):
         raise KustomizationError(where, "replicas: expected a list")
     entries = []
-    for entry in value:
+    for index, entry in enumerate(value):
+        at = f"replicas[{index}]"
         if not isinstance(entry, dict):
-            raise KustomizationError(where, "replicas: expected a list of mappings")
+            raise KustomizationError(where, f"{at}: expected a mapping")
         count = entry.get("count", 0)
         if isinstance(count, bool) or not isinstance(count, int):
-            raise KustomizationError(where, "replicas: count must be an integer")
-        entries.append((string(entry.get("name"), where, "replicas.name"), count))
+            raise KustomizationError(where, f"{at}: count must be an integer")
+        entries.append((string(entry.get("name"), where, f"{at}.name"), count))
     return tuple(entries) or None
 
 
@@ -39,19 +40,22 @@ def apply(
     config: TransformerConfig,
     where: str,
 ) -> None:
+    by_name: dict[str, list[Resource]] = {}
+    for resource in resources:  # one pass, however many entries: the cost stays linear
+        names = dict.fromkeys((resource.id.name, *(rid.name for rid in resource.previous_ids)))
+        for name in names:
+            by_name.setdefault(name, []).append(resource)
     for name, count in entries:
 
         def visit(container: Any, key: Any, count: int = count) -> None:
             container[key] = count
 
-        for resource in resources:
-            names = {resource.id.name, *(rid.name for rid in resource.previous_ids)}
-            if name in names:
-                apply_specs(
-                    resource.manifest,
-                    resource.original_gvk,
-                    config.replicas,
-                    visit,
-                    create_kind="scalar",
-                    where=f"{resource.origin}: replicas",
-                )
+        for resource in by_name.get(name, ()):
+            apply_specs(
+                resource.manifest,
+                resource.original_gvk,
+                config.replicas,
+                visit,
+                create_kind="scalar",
+                where=f"{resource.origin}: replicas",
+            )
