@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from kgen.decode import lowered
 from kgen.errors import KustomizationError, describe_type
 from kgen.model import Gvk
 from kgen.order import (
@@ -910,22 +911,6 @@ _FIELD_SPEC_FIELDS: tuple[str, ...] = ("group", "version", "kind", "path", "crea
 _NAME_REFERENCE_FIELDS: tuple[str, ...] = ("group", "version", "kind", "fieldSpecs")
 
 
-def _strict_fields(
-    data: Mapping[Any, Any], fields: tuple[str, ...], where: str, context: str
-) -> dict[str, Any]:
-    """Go ``encoding/json`` with ``DisallowUnknownFields``: keys match exactly or ignoring case,
-    are decoded in sorted order (so the last of two spellings wins); unknown keys are errors."""
-    folded = {field.casefold(): field for field in fields}
-    result: dict[str, Any] = {}
-    for key in sorted(data, key=str):
-        text = str(key)
-        field = text if text in fields else folded.get(text.casefold())
-        if field is None:
-            raise KustomizationError(where, f"{context}: unknown field '{text}'")
-        result[field] = data[key]
-    return result
-
-
 def _string_field(values: Mapping[str, Any], field: str, where: str, context: str) -> str:
     value = values.get(field)
     if value is None:
@@ -953,7 +938,7 @@ def _parse_field_spec(data: Any, where: str, context: str) -> FieldSpec:
         return FieldSpec("", "", "", split_path(""))
     if not isinstance(data, Mapping):
         raise KustomizationError(where, f"{context}: must be a map, not {describe_type(data)}")
-    values = _strict_fields(data, _FIELD_SPEC_FIELDS, where, context)
+    values = lowered(data, _FIELD_SPEC_FIELDS, f"{where}: {context}")
     create = values.get("create")
     if create is not None and not isinstance(create, bool):
         raise KustomizationError(
@@ -973,7 +958,7 @@ def _parse_name_reference(data: Any, where: str, context: str) -> NameReference:
         return NameReference(Gvk("", "", ""), ())
     if not isinstance(data, Mapping):
         raise KustomizationError(where, f"{context}: must be a map, not {describe_type(data)}")
-    values = _strict_fields(data, _NAME_REFERENCE_FIELDS, where, context)
+    values = lowered(data, _NAME_REFERENCE_FIELDS, f"{where}: {context}")
     target = Gvk(*(_string_field(values, field, where, context) for field in _GVK_FIELDS))
     specs = _list_field(values, "fieldSpecs", where, context)
     return NameReference(
@@ -1001,7 +986,7 @@ def parse_name_references(data: Any, where: str) -> tuple[NameReference, ...]:
         raise KustomizationError(
             where, f"a transformer configuration must be a map, not {describe_type(data)}"
         )
-    values = _strict_fields(data, _TRANSFORMER_CONFIG_FIELDS, where, "configuration")
+    values = lowered(data, _TRANSFORMER_CONFIG_FIELDS, f"{where}: configuration")
     for field in _TRANSFORMER_CONFIG_FIELDS:
         if field == "nameReference":
             continue
@@ -1097,7 +1082,7 @@ def parse_transformer_config(data: Any, where: str) -> TransformerConfig:
     if data is None or (isinstance(data, Mapping) and not data):
         return TransformerConfig()
     values = (
-        _strict_fields(data, _TRANSFORMER_CONFIG_FIELDS, where, "configuration")
+        lowered(data, _TRANSFORMER_CONFIG_FIELDS, f"{where}: configuration")
         if isinstance(data, Mapping)
         else {}
     )

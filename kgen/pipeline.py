@@ -19,6 +19,7 @@ from kgen import (
     validate,
 )
 from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError
+from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import find_kustomization, is_remote, read_kustomization
 from kgen.model import Manifest, ResId, Resource, SortOptions
@@ -42,7 +43,7 @@ class Build:
     """The objects of the output stream, and what validation found (nothing when off)."""
 
     manifests: list[Manifest]
-    findings: list[validate.Finding]
+    findings: list[Finding]
     hidden_keys: frozenset[str] = frozenset()
     """Data keys made of env-file lines that may hold a value: ``--check`` redacts them."""
 
@@ -54,7 +55,7 @@ class Layer:
     resources: list[Resource]
     config: fieldspecs.TransformerConfig
     sort_options: SortOptions | None
-    findings: list[validate.Finding]
+    findings: list[Finding]
 
 
 def build(root: Path, options: BuildOptions, cache: resources.FileCache | None = None) -> Build:
@@ -209,7 +210,7 @@ def accumulate(
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
         config = fieldspecs.BUILTIN_CONFIG
         accumulated: list[Resource] = []
-        findings: list[validate.Finding] = []
+        findings: list[Finding] = []
         index: dict[ResId, Resource] = {}
         for number, entry in enumerate(kustomization.resources):
             at = f"{where}: resources[{number}]"
@@ -251,6 +252,8 @@ def accumulate(
             if options.validate:
                 findings.extend(validate.check_pairs(spec, pairs))
             generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
+        if options.validate:
+            findings.extend(transformers.check_layer(kustomization.steps, where))
         transformers.apply_layer(accumulated, kustomization.steps, config, where)
         sort_options = kustomization.sort_options if top else None
         return Layer(accumulated, config, sort_options, findings)

@@ -22,7 +22,7 @@ from kgen.errors import KgenError
 
 if TYPE_CHECKING:
     from kgen import pipeline
-    from kgen.validate import Finding
+    from kgen.findings import Finding
 
 EXIT_OK = 0
 EXIT_BUILD_ERROR = 1
@@ -46,9 +46,9 @@ class BuildRequest(NamedTuple):
 
 def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
     """``(option, message)`` when the request is not a valid invocation, else ``None``."""
+    from kgen.findings import RULES
     from kgen.hashing import HASH_MODES
     from kgen.pipeline import LOAD_RESTRICTORS
-    from kgen.validate import RULES
 
     unknown = [rule for rule in request.allow if rule not in RULES]
     if unknown:

@@ -11,38 +11,13 @@ import binascii
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from kgen.errors import describe_type, quote
+from kgen.findings import Finding
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Manifest, Resource, id_text
 from kgen.sources import Pair
-
-Severity = Literal["error", "warning"]
-
-
-class Rule(NamedTuple):
-    severity: Severity
-    summary: str
-
-
-RULES: dict[str, Rule] = {
-    "secret-key": Rule("error", "Secret data keys: alphanumerics, '-', '_', '.'"),
-    "configmap-key": Rule("error", "ConfigMap data keys: alphanumerics, '-', '_', '.'"),
-    "object-name": Rule("error", "object names follow their kind's naming rule"),
-    "object-type": Rule("error", "apiVersion, kind, label and annotation values are strings"),
-    "object-size": Rule("error", "Secret/ConfigMap values: at most 1 MiB in all"),
-    "data-value": Rule("error", "Secret/ConfigMap values decode as the API server decodes them"),
-    "sops-encrypted": Rule("error", "resources are decrypted (no sops block)"),
-    "list-items": Rule("error", "a List holds its objects under items"),
-    "secret-type": Rule("error", "typed Secrets carry their required keys"),
-    "missing-key": Rule("error", "a key reference names a key the object has"),
-    "envfrom-key": Rule("warning", "envFrom keys are valid environment variable names"),
-    "cross-namespace": Rule("warning", "references stay within their namespace"),
-    "stale-name": Rule("warning", "fields kustomize does not rewrite name the hashed object"),
-    "env-quotes": Rule("warning", "env-file values are not wrapped in quotes"),
-    "env-line": Rule("warning", "env-file lines are KEY=value, one per line"),
-}
 
 MAX_SIZE = 1024 * 1024
 _KEY = re.compile(r"[-._a-zA-Z0-9]+")
@@ -89,16 +64,6 @@ _PV_SECRET_REFS = (
     "nodeStageSecretRef",
     "controllerExpandSecretRef",
 )
-
-
-class Finding(NamedTuple):
-    rule: str
-    where: str
-    message: str
-
-    @property
-    def severity(self) -> Severity:
-        return RULES[self.rule].severity
 
 
 # ------------------------------------------------------------------------------------------

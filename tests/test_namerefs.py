@@ -204,22 +204,22 @@ def test_parse_accepts_any_case_and_nulls() -> None:
     [
         pytest.param(
             {"nameReferences": []},
-            "c.yaml: configuration: unknown field 'nameReferences'",
+            'c.yaml: configuration: unknown field "nameReferences"',
             id="top",
         ),
         pytest.param(
             {"nameReference": [{"kind": "Secret", "fieldspec": []}]},
-            "c.yaml: nameReference[0]: unknown field 'fieldspec'",
+            'c.yaml: nameReference[0]: unknown field "fieldspec"',
             id="entry",
         ),
         pytest.param(
             {"nameReference": [{"kind": "Secret", "fieldSpecs": [{"path": "a", "kinds": "X"}]}]},
-            "c.yaml: nameReference[0].fieldSpecs[0]: unknown field 'kinds'",
+            'c.yaml: nameReference[0].fieldSpecs[0]: unknown field "kinds"',
             id="fieldspec",
         ),
         pytest.param(
             {"images": [{"path": "a", "name": "x"}]},
-            "c.yaml: images[0]: unknown field 'name'",
+            'c.yaml: images[0]: unknown field "name"',
             id="other-field",
         ),
         pytest.param(

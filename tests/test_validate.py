@@ -5,13 +5,12 @@ from typing import Any
 
 import pytest
 
+from kgen.findings import RULES, Finding
 from kgen.kustomization import GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, ResId, Resource
 from kgen.sources import Pair
 from kgen.validate import (
     MAX_JSON_DEPTH,
-    RULES,
-    Finding,
     check_pairs,
     check_stream,
     classify,
