@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
 
 from kgen import (
     fieldspecs,
@@ -23,10 +22,10 @@ from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import find_kustomization, is_remote, read_kustomization
 from kgen.model import Manifest, ResId, Resource, SortOptions
+from kgen.options import LoadRestrictor, Reorder
 from kgen.paths import ReadBudget, check_within, display
+from kgen.transformers import managedby
 
-LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
-LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = get_args(LoadRestrictor)
 MAX_NESTED_BASES = 500
 """How deep bases may nest (a base of a base of ...): the build recurses once per level."""
 
@@ -36,6 +35,10 @@ class BuildOptions:
     hash_mode: HashMode = "xxhash"
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
     validate: bool = True
+    reorder: Reorder = "legacy"
+    """The order without ``sortOptions``: ``legacy`` (kustomize's kind order) or ``none``."""
+    managed_by_label: bool = False
+    """kustomize's ``--enable-managedby-label``: every object is labelled managed by it."""
 
 
 @dataclass
@@ -71,7 +74,10 @@ def build(root: Path, options: BuildOptions, cache: resources.FileCache | None =
     generators.check_writable(kept)
     if options.validate:
         layer.findings.extend(validate.check_stream(kept))
-    ordered = order.order_resources(kept, layer.sort_options or SortOptions())
+    default_order = SortOptions() if options.reorder == "legacy" else SortOptions(order="fifo")
+    ordered = order.order_resources(kept, layer.sort_options or default_order)
+    if options.managed_by_label:
+        managedby.add_managed_by_label(ordered)
     hidden = frozenset(key for res in ordered for key in res.hidden_keys)
     return Build([res.manifest for res in ordered], layer.findings, hidden)
 
