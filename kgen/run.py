@@ -31,7 +31,7 @@ from kgen.options import (
 )
 
 if TYPE_CHECKING:
-    from kgen import pipeline
+    from kgen import loader, pipeline
     from kgen.findings import Finding
 
 EXIT_OK = 0
@@ -130,7 +130,7 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
 
 def run_build(request: BuildRequest) -> int:
     """Build, report findings, then print, write or check the stream; the exit code."""
-    from kgen import pipeline
+    from kgen import loader, pipeline
 
     options = pipeline.BuildOptions(
         hash_mode=request.hash_mode,
@@ -140,8 +140,9 @@ def run_build(request: BuildRequest) -> int:
         managed_by_label=request.enable_managedby_label,
     )
     try:
-        targets = _targets(request)
-        built = _build_all(targets, options, request)
+        files = loader.Loader(restrict=request.load_restrictor == "LoadRestrictionsRootOnly")
+        targets = _targets(request, files)
+        built = _build_all(targets, options, request, files)
         if built is None:
             return EXIT_BUILD_ERROR
         streams, hidden = built
@@ -182,21 +183,24 @@ def _error(line: str) -> None:
     sys.stderr.flush()
 
 
-def _targets(request: BuildRequest) -> list[Path]:
+def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
     from kgen.roots import find_roots
 
     if request.all_under is None:
         return list(request.roots) or [Path()]
     if not request.all_under.is_dir():
         raise KgenError(str(request.all_under), "--all: not a directory")
-    found = find_roots(request.all_under)
+    found = find_roots(request.all_under, files)
     if not found:
         raise KgenError(str(request.all_under), "--all: no kustomization found below it")
     return found
 
 
 def _build_all(
-    targets: list[Path], options: pipeline.BuildOptions, request: BuildRequest
+    targets: list[Path],
+    options: pipeline.BuildOptions,
+    request: BuildRequest,
+    files: loader.Loader,
 ) -> tuple[list[tuple[Path, str]], frozenset[str]] | None:
     """Every root's stream and the data keys messages must not show, each root's errors and
     warnings reported; ``None`` once all are built if any root failed (so nothing reaches
@@ -206,12 +210,10 @@ def _build_all(
     streams: list[tuple[Path, str]] = []
     hidden: set[str] = set()
     failed = 0
-    cache = pipeline.prefetch(
-        targets, restrict=options.load_restrictor == "LoadRestrictionsRootOnly"
-    )
+    files.prefetch(targets)
     for target in targets:
         try:
-            result = pipeline.build(target, options, cache)
+            result = pipeline.build(target, options, files)
         except KgenError as exc:
             _error(f"kgen: error: {exc}")
             failed += 1
