@@ -106,8 +106,8 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         "enable_managedby_label",
         ("--enable-managedby-label",),
         "flag",
-        "Label every object app.kubernetes.io/managed-by: kustomize-v5.5.0, as kustomize's "
-        "(deprecated) flag does.",
+        "Label every object app.kubernetes.io/managed-by: kustomize-(devel), as kubectl "
+        "kustomize's (deprecated) flag does.",
     ),
     Option(
         "validate",

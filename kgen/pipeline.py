@@ -145,7 +145,7 @@ def accumulate(
         top = len(stack.directories) == 1
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
-        config = fieldspecs.BUILTIN_CONFIG
+        config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
         accumulated: list[Resource] = []
         findings: list[Finding] = []
         index: dict[ResId, Resource] = {}
@@ -175,10 +175,9 @@ def accumulate(
                 raise LoadError(at, f"no such file or directory: {display(target)}")
             for resource in found:
                 _append(accumulated, index, resource)
-        for number, entry in enumerate(kustomization.configurations):
-            at = f"{where}: configurations[{number}]"
-            custom = reader.configuration(directory, entry, at)
-            config = fieldspecs.merge_transformer_configs(config, custom, at)
+        config = fieldspecs.merge_transformer_configs(
+            config, _own_config(kustomization.configurations, directory, where, reader), where
+        )
         ids = generators.IdIndex(accumulated)
         for spec in kustomization.generators:
             pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
@@ -192,6 +191,22 @@ def accumulate(
         return Layer(accumulated, config, sort_options, findings)
     finally:
         stack.pop()
+
+
+def _own_config(
+    entries: tuple[str, ...], directory: Path, where: str, reader: loader.Reader
+) -> fieldspecs.TransformerConfig:
+    """kustomize's ``MakeTransformerConfig``: the defaults merged with the kustomization's
+    ``configurations:`` files (folded from empty, in order)."""
+    custom = fieldspecs.TransformerConfig()
+    for number, entry in enumerate(entries):
+        at = f"{where}: configurations[{number}]"
+        custom = fieldspecs.merge_transformer_configs(
+            custom, reader.configuration(directory, entry, at), at
+        )
+    if not entries:
+        return fieldspecs.BUILTIN_CONFIG
+    return fieldspecs.merge_transformer_configs(fieldspecs.BUILTIN_CONFIG, custom, where)
 
 
 def add_hash_suffixes(accumulated: list[Resource], mode: HashMode) -> None:

@@ -81,7 +81,8 @@ def test_apply_matches_current_and_previous_names_once_each() -> None:
 
 
 def test_apply_fails_on_an_entry_matching_no_object_of_a_replicas_kind() -> None:
-    """kustomize's error, with its wording: a name of a ConfigMap only is no match."""
+    """kustomize's error, with its wording and its (sorted) order of kinds: a name of a
+    ConfigMap only is no match."""
     config_map = Resource(
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}},
         "c.yaml",
@@ -93,7 +94,7 @@ def test_apply_fails_on_an_entry_matching_no_object_of_a_replicas_kind() -> None
         )
     assert str(info.value) == (
         'k: replicas[0]: resource with name "cm" does not match a config with the following GVK '
-        "[Deployment.[noVer].[noGrp] ReplicationController.[noVer].[noGrp] "
-        "ReplicaSet.[noVer].[noGrp] StatefulSet.[noVer].[noGrp]]"
+        "[Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] "
+        "ReplicationController.[noVer].[noGrp]]"
     )
     assert "spec" not in config_map.manifest

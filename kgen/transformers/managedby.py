@@ -11,8 +11,9 @@ from kgen.model import Resource
 from kgen.walker import walk
 
 MANAGED_BY_KEY = "app.kubernetes.io/managed-by"
-MANAGED_BY_VALUE = "kustomize-v5.5.0"
-"""What kustomize v5.5.0's own binary writes (``kubectl kustomize`` has no such flag)."""
+MANAGED_BY_VALUE = "kustomize-(devel)"
+"""What ``kubectl kustomize`` (Kustomize v5.5.0) writes: the version of the kustomize built into
+kubectl reads as ``(devel)``."""
 
 _METADATA_LABELS = FieldSpec("", "", "", ("metadata", "labels"), create=True)
 
