@@ -73,7 +73,7 @@ def build(root: Path, options: BuildOptions, files: loader.Loader | None = None)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
     generators.check_writable(kept)
     if options.validate:
-        layer.findings.extend(validate.check_stream(kept))
+        layer.findings.extend(validate.check_stream(kept, layer.config.name_references))
     default_order = SortOptions() if options.reorder == "legacy" else SortOptions(order="fifo")
     ordered = order.order_resources(kept, layer.sort_options or default_order)
     if options.managed_by_label:

@@ -14,7 +14,7 @@ with): a fieldSpec path may be as long as a user likes, the object it makes may 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from kgen import yamlio
@@ -55,22 +55,55 @@ def walk(
     where: str,
 ) -> None:
     """Call ``visit`` on every field ``spec.path`` names in ``manifest`` (GVK not checked)."""
+    for container, key, _ in _fields(manifest, spec, create_kind, where, located=False):
+        visit(container, key)
+
+
+Location = tuple[str | int, ...]
+"""Where a field is in its object: field names and sequence indexes from the top."""
+
+
+def located_fields(
+    manifest: Manifest, spec: FieldSpec, where: str
+) -> Iterator[tuple[Any, Any, Location]]:
+    """Every field ``spec.path`` names in ``manifest`` (nothing created, GVK not checked), as
+    ``(container, key, location)``: for the checks that name the field they report on."""
+    for container, key, location in _fields(manifest, spec, None, where, located=True):
+        assert location is not None
+        yield container, key, location
+
+
+def _fields(
+    manifest: Manifest,
+    spec: FieldSpec,
+    create_kind: CreateKind | None,
+    where: str,
+    *,
+    located: bool,
+) -> Iterator[tuple[Any, Any, Location | None]]:
+    """The walk itself: ``(container, key, location)`` for each field found or created, in
+    document order (``location`` only when ``located``)."""
     path = spec.path
     create = spec.create and create_kind is not None
-    # (container, key, path index, depth): container[key] is the node at path[:index]
+    # (container, key, path index, depth, location): container[key] is the node at path[:index]
     root = [manifest]
-    pending: list[tuple[Any, Any, int, int]] = [(root, 0, 0, 1)]
+    pending: list[tuple[Any, Any, int, int, Location | None]] = [
+        (root, 0, 0, 1, () if located else None)
+    ]
     while pending:
-        container, key, at, depth = pending.pop()
+        container, key, at, depth, location = pending.pop()
         node = container[key]
         if at == len(path):
             if container is not root:
-                visit(container, key)
+                yield container, key, location
             continue
         if node is None:
             continue
         if isinstance(node, list):
-            pending.extend((node, index, at, depth + 1) for index in reversed(range(len(node))))
+            pending.extend(
+                (node, index, at, depth + 1, None if location is None else (*location, index))
+                for index in reversed(range(len(node)))
+            )
             continue
         if not isinstance(node, dict):
             raise ResourceError(
@@ -98,5 +131,9 @@ def walk(
         elif name not in node:
             continue
         elif is_sequence and node[name] is None:
+            if located:
+                continue  # a check looks, it never changes the object
             node[name] = []  # kyaml turns a null it looked up as a sequence into one
-        pending.append((node, name, at + 1, depth + 1))
+        pending.append(
+            (node, name, at + 1, depth + 1, None if location is None else (*location, name))
+        )
