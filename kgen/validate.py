@@ -19,7 +19,7 @@ from kgen.findings import Finding
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, Resource, id_text, split_api_version
 from kgen.sources import Pair
-from kgen.walker import Location, located_fields
+from kgen.walker import FieldTrie, Location, find_fields
 
 MAX_SIZE = 1024 * 1024
 _KEY = re.compile(r"[-._a-zA-Z0-9]+")
@@ -755,28 +755,38 @@ rewrites them or not; the fields of the name-reference table are checked as well
 _TARGET_KINDS = ("Secret", "ConfigMap")
 
 
+_Trie = FieldTrie[tuple[str, bool]]
+"""Field paths of one kind, each with the kind it names (Secret, ConfigMap) and whether
+kustomize rewrites it."""
+
+
 class _Referrers:
-    """The fields of the build's name-reference table (with its ``configurations:``) that name
-    a core Secret or ConfigMap, by referrer kind: kustomize rewrites these."""
+    """Every field that names a core Secret or ConfigMap, by referrer GVK: the fields of the
+    build's name-reference table (with its ``configurations:``), which kustomize rewrites, and
+    the Kubernetes fields it does not (:data:`_REFERENCES_BY_KIND`). One trie per GVK, made
+    when an object of it is first checked."""
 
     def __init__(self, table: Sequence[NameReference]) -> None:
-        self.by_kind: dict[str, list[tuple[str, FieldSpec]]] = {}
-        self.any_kind: list[tuple[str, FieldSpec]] = []
-        for entry in table:
-            target = entry.target
-            if target.kind not in _TARGET_KINDS or target.group:
-                continue
-            for spec in entry.referrers:
-                found = (target.kind, spec)
-                if spec.kind:
-                    self.by_kind.setdefault(spec.kind, []).append(found)
-                else:
-                    self.any_kind.append(found)
+        self._table = [
+            (entry.target.kind, spec)
+            for entry in table
+            if entry.target.kind in _TARGET_KINDS and not entry.target.group
+            for spec in entry.referrers
+        ]
+        self._tries: dict[Gvk, _Trie] = {}
 
-    def specs(self, gvk: Gvk) -> Iterator[tuple[str, FieldSpec]]:
-        for target, spec in (*self.by_kind.get(gvk.kind, ()), *self.any_kind):
-            if selects(spec, gvk):
-                yield target, spec
+    def trie(self, gvk: Gvk) -> _Trie:
+        trie = self._tries.get(gvk)
+        if trie is None:
+            rewritten = {(target, spec.path) for target, spec in self._table if selects(spec, gvk)}
+            trie = FieldTrie()
+            for target, spec in _REFERENCES_BY_KIND.get(gvk.kind, ()):
+                if (target, spec.path) not in rewritten:
+                    trie.add(spec.path, (target, False))
+            for target, path in sorted(rewritten):
+                trie.add(path, (target, True))
+            self._tries[gvk] = trie
+        return trie
 
 
 def _sites(resource: Resource, referrers: _Referrers) -> list[_Site]:
@@ -787,25 +797,20 @@ def _sites(resource: Resource, referrers: _Referrers) -> list[_Site]:
     found = metadata.get("namespace") if isinstance(metadata, dict) else None
     namespace = found if isinstance(found, str) else ""
     group, version = split_api_version(id_text(manifest.get("apiVersion")))
-    gvk = Gvk(group, version, id_text(manifest.get("kind")))
+    trie = referrers.trie(Gvk(group, version, id_text(manifest.get("kind"))))
     sites: dict[Location, _Site] = {}
-    for rewritten, specs in (
-        (False, _REFERENCES_BY_KIND.get(gvk.kind, ())),
-        (True, referrers.specs(gvk)),
-    ):
-        for target, spec in specs:
-            for container, key, location in located_fields(manifest, spec, resource.origin):
-                site = _site(
-                    manifest,
-                    container,
-                    key,
-                    location,
-                    target=target,
-                    namespace=namespace,
-                    rewritten=rewritten,
-                )
-                if site is not None:
-                    sites[location] = site
+    for (target, rewritten), container, key, location in find_fields(manifest, trie):
+        site = _site(
+            manifest,
+            container,
+            key,
+            location,
+            target=target,
+            namespace=namespace,
+            rewritten=rewritten,
+        )
+        if site is not None:
+            sites[location] = site
     return [sites[location] for location in sorted(sites)]
 
 

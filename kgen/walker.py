@@ -15,7 +15,7 @@ with): a fieldSpec path may be as long as a user likes, the object it makes may 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from kgen import yamlio
 from kgen.errors import ResourceError
@@ -25,6 +25,8 @@ from kgen.model import Gvk, Manifest
 CreateKind = Literal["map", "scalar"]
 """What a transformer creates at the end of a missing path: a mapping (labels, annotations) or a
 scalar (a namespace, a name, a replica count)."""
+
+_Payload = TypeVar("_Payload")
 
 Visit = Callable[[Any, Any], None]
 """Called with (container, key) for each field found or created: ``container[key]`` is the
@@ -55,55 +57,22 @@ def walk(
     where: str,
 ) -> None:
     """Call ``visit`` on every field ``spec.path`` names in ``manifest`` (GVK not checked)."""
-    for container, key, _ in _fields(manifest, spec, create_kind, where, located=False):
-        visit(container, key)
-
-
-Location = tuple[str | int, ...]
-"""Where a field is in its object: field names and sequence indexes from the top."""
-
-
-def located_fields(
-    manifest: Manifest, spec: FieldSpec, where: str
-) -> Iterator[tuple[Any, Any, Location]]:
-    """Every field ``spec.path`` names in ``manifest`` (nothing created, GVK not checked), as
-    ``(container, key, location)``: for the checks that name the field they report on."""
-    for container, key, location in _fields(manifest, spec, None, where, located=True):
-        assert location is not None
-        yield container, key, location
-
-
-def _fields(
-    manifest: Manifest,
-    spec: FieldSpec,
-    create_kind: CreateKind | None,
-    where: str,
-    *,
-    located: bool,
-) -> Iterator[tuple[Any, Any, Location | None]]:
-    """The walk itself: ``(container, key, location)`` for each field found or created, in
-    document order (``location`` only when ``located``)."""
     path = spec.path
     create = spec.create and create_kind is not None
-    # (container, key, path index, depth, location): container[key] is the node at path[:index]
+    # (container, key, path index, depth): container[key] is the node at path[:index]
     root = [manifest]
-    pending: list[tuple[Any, Any, int, int, Location | None]] = [
-        (root, 0, 0, 1, () if located else None)
-    ]
+    pending: list[tuple[Any, Any, int, int]] = [(root, 0, 0, 1)]
     while pending:
-        container, key, at, depth, location = pending.pop()
+        container, key, at, depth = pending.pop()
         node = container[key]
         if at == len(path):
             if container is not root:
-                yield container, key, location
+                visit(container, key)
             continue
         if node is None:
             continue
         if isinstance(node, list):
-            pending.extend(
-                (node, index, at, depth + 1, None if location is None else (*location, index))
-                for index in reversed(range(len(node)))
-            )
+            pending.extend((node, index, at, depth + 1) for index in reversed(range(len(node))))
             continue
         if not isinstance(node, dict):
             raise ResourceError(
@@ -131,9 +100,60 @@ def _fields(
         elif name not in node:
             continue
         elif is_sequence and node[name] is None:
-            if located:
-                continue  # a check looks, it never changes the object
             node[name] = []  # kyaml turns a null it looked up as a sequence into one
-        pending.append(
-            (node, name, at + 1, depth + 1, None if location is None else (*location, name))
-        )
+        pending.append((node, name, at + 1, depth + 1))
+
+
+Location = tuple[str | int, ...]
+"""Where a field is in its object: field names and sequence indexes from the top."""
+
+
+class FieldTrie(Generic[_Payload]):
+    """Many fieldSpec paths, each with a payload, merged on their common prefixes: one
+    :func:`find_fields` walk finds the fields of all of them (for checks, which look at a
+    few dozen paths in every object)."""
+
+    __slots__ = ("children", "ends")
+
+    def __init__(self) -> None:
+        self.children: dict[str, FieldTrie[_Payload]] = {}
+        self.ends: list[_Payload] = []
+
+    def add(self, path: tuple[str, ...], payload: _Payload) -> None:
+        node = self
+        for name in path:
+            node = node.children.setdefault(name.removesuffix("[]"), FieldTrie())
+        node.ends.append(payload)
+
+
+def find_fields(
+    manifest: Manifest, trie: FieldTrie[_Payload]
+) -> Iterator[tuple[_Payload, Any, Any, Location]]:
+    """Every field the paths of ``trie`` name in ``manifest``, as ``(payload, container, key,
+    location)``, in document order, read-only: nothing is created or changed, and a scalar in
+    the way ends that path quietly (a check reports what the API server would reject; the
+    transformers report what kustomize rejects)."""
+    # (container, key, trie node, location, entered): ``entered`` marks an element of a
+    # sequence met on the way, which stands at its sequence's place in the paths
+    pending: list[tuple[Any, Any, FieldTrie[_Payload], Location, bool]] = [
+        ([manifest], 0, trie, (), True)
+    ]
+    while pending:
+        container, key, node, location, entered = pending.pop()
+        value = container[key]
+        if not entered:
+            for payload in node.ends:
+                yield payload, container, key, location
+        if not node.children or value is None:
+            continue
+        if isinstance(value, list):
+            pending.extend(
+                (value, index, node, (*location, index), True)
+                for index in reversed(range(len(value)))
+            )
+        elif isinstance(value, dict):
+            pending.extend(
+                (value, name, child, (*location, name), False)
+                for name, child in reversed(node.children.items())
+                if name in value
+            )
