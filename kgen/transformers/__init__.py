@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Resource
-from kgen.transformers import affix, namespace, replicas
+from kgen.transformers import affix, images, namespace, replicas
 
 
 class Transformer(NamedTuple):
@@ -27,6 +27,9 @@ class Transformer(NamedTuple):
     """(the kustomization's fields by canonical name, where) -> settings, or ``None``."""
     apply: Callable[[list[Resource], Any, TransformerConfig, str], None]
     """(the layer's resources, the settings, the layer's fieldSpecs, where), in place."""
+    check: Callable[[Any, str], list[tuple[str, str, str]]] | None = None
+    """(the settings, where) -> (rule, where, message) for each value the API server or the
+    container runtime would refuse; run unless ``--no-validate``."""
 
 
 REGISTRY: tuple[Transformer, ...] = (
@@ -34,6 +37,7 @@ REGISTRY: tuple[Transformer, ...] = (
     Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
     Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
     Transformer("replicas", ("replicas",), replicas.parse, replicas.apply),
+    Transformer("images", images.FIELDS, images.parse, images.apply, images.check),
 )
 """Every transformer kgen implements, in kustomize's order."""
 
@@ -52,6 +56,16 @@ def parse_steps(fields: Mapping[str, Any], where: str) -> tuple[Step, ...]:
         if settings is not None:
             steps.append((row, settings))
     return tuple(steps)
+
+
+def check_steps(steps: tuple[Step, ...], where: str) -> list[tuple[str, str, str]]:
+    """What the transformers' own checks find in their settings (pure)."""
+    return [
+        problem
+        for row, settings in steps
+        if row.check is not None
+        for problem in row.check(settings, where)
+    ]
 
 
 def apply_layer(
