@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
+from kgen import transformers
 from kgen.errors import describe_type, quote
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Manifest, Resource, id_text
@@ -42,6 +43,7 @@ RULES: dict[str, Rule] = {
     "stale-name": Rule("warning", "fields kustomize does not rewrite name the hashed object"),
     "env-quotes": Rule("warning", "env-file values are not wrapped in quotes"),
     "env-line": Rule("warning", "env-file lines are KEY=value, one per line"),
+    "image-ref": Rule("error", "images entries make image references the container runtime pulls"),
 }
 
 MAX_SIZE = 1024 * 1024
@@ -99,6 +101,11 @@ class Finding(NamedTuple):
     @property
     def severity(self) -> Severity:
         return RULES[self.rule].severity
+
+
+def check_steps(steps: tuple[transformers.Step, ...], where: str) -> list[Finding]:
+    """The transformer settings of one kustomization (``images`` entries), named by entry."""
+    return [Finding(*problem) for problem in transformers.check_steps(steps, where)]
 
 
 # ------------------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ import pytest
 from kgen.kustomization import GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, ResId, Resource
 from kgen.sources import Pair
+from kgen.transformers import parse_steps
 from kgen.validate import (
     MAX_JSON_DEPTH,
     RULES,
     Finding,
     check_pairs,
+    check_steps,
     check_stream,
     classify,
     decode_base64,
@@ -877,3 +879,11 @@ def test_label_and_annotation_values_are_strings(
     node.update(values)
     resource = Resource(manifest, "r.yaml", Gvk("", "v1", "Widget"))
     assert [(f.rule, f.message) for f in check_stream([resource])] == findings
+
+
+def test_check_steps_names_the_kustomization_and_entry() -> None:
+    fields = {"replicas": [{"name": "w", "count": 1}], "images": [{"name": "a", "newTag": "1.2 3"}]}
+    assert check_steps(parse_steps(fields, "k.yaml"), "k.yaml") == [
+        Finding("image-ref", 'k.yaml: images[0] "a"', 'newTag "1.2 3" is not a valid image tag')
+    ]
+    assert check_steps(parse_steps({"images": [{"name": "a", "newTag": "1"}]}, "k"), "k") == []
