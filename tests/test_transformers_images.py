@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kgen.errors import KustomizationError, ResourceError, quote
 from kgen.fieldspecs import BUILTIN_CONFIG, FieldSpec, merge_transformer_configs
@@ -161,6 +164,20 @@ def test_name_lengths(image: str, lengths: tuple[int, ...]) -> None:
 )
 def test_rewrite_matches_names_as_kustomize_does(image: str, name: str, result: str) -> None:
     assert images.rewrite(image, 1, (_entry(name, new_tag="T"),), "k") == result
+
+
+_PIECES = st.sampled_from(["a", "b", ".", ":", "@", "/", "sha256", "@sha256:", "{", "-", "1"])
+_TEXT = st.lists(_PIECES, max_size=8).map("".join)
+
+
+@given(image=_TEXT, name=_TEXT)
+def test_dict_lookup_matches_as_kustomizes_regex(image: str, name: str) -> None:
+    """The name lookup gives kustomize's answer: ``^NAME(:tag)?(@sha256:digest)?$`` as a Go
+    regular expression (``.`` and ``{`` are its only special characters here)."""
+    pattern = re.compile("^" + name + r"(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?\Z")
+    entry = _entry(name, new_name="X")
+    expected = images.update(image, entry) if pattern.search(image) else image
+    assert images.rewrite(image, 1, (entry,), "k") == expected
 
 
 def test_rewrite_applies_each_entry_per_visit_in_order() -> None:
