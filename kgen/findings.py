@@ -29,6 +29,7 @@ RULES: dict[str, Rule] = {
     "list-items": Rule("error", "a List holds its objects under items"),
     "secret-type": Rule("error", "typed Secrets carry their required keys"),
     "missing-key": Rule("error", "a key reference names a key the object has"),
+    "image-ref": Rule("error", "images entries make image references the container runtime pulls"),
     "replica-count": Rule("error", "replicas entries set a count of 0 or more"),
     "envfrom-key": Rule("warning", "envFrom keys are valid environment variable names"),
     "cross-namespace": Rule("warning", "references stay within their namespace"),

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
-from kgen.transformers import affix, namespace, replicas
+from kgen.transformers import affix, images, namespace, replicas
 
 
 class Transformer(NamedTuple):
@@ -38,6 +38,7 @@ REGISTRY: tuple[Transformer, ...] = (
     Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
     Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
     Transformer("replicas", ("replicas",), replicas.parse, replicas.apply, replicas.check),
+    Transformer("images", images.FIELDS, images.parse, images.apply, images.check),
 )
 """Every transformer kgen implements, in kustomize's order."""
 
