@@ -324,6 +324,8 @@ class _Draw:
         self.counter = 0
         self.entries: dict[str, list[Map]] = {"ConfigMap": [], "Secret": []}
         self.anchors: dict[str, str] = {}
+        self.workloads: list[str] = []
+        """Deployment names drawn so far (for ``replicas`` entries)."""
         self.pending = rng.choice(FLAWS) if rng.random() < FLAWED else ""
 
     def chance(self, probability: float, tag: str = "") -> bool:
@@ -671,6 +673,7 @@ def _secret(draw: _Draw) -> Map:
 
 def _deployment(draw: _Draw, generated: list[_Gen]) -> Map:
     name = draw.fresh("app")
+    draw.workloads.append(name)
     secrets = [gen.name for gen in generated if gen.kind == "Secret"] or ["creds"]
     maps = [gen.name for gen in generated if gen.kind == "ConfigMap"] or ["app-config"]
     labels = Map(((Str("app"), Str(name)),))
@@ -692,7 +695,7 @@ def _deployment(draw: _Draw, generated: list[_Gen]) -> Map:
     container = Map(
         (
             (Str("name"), Str("main")),
-            (Str("image"), Str("registry.example.com/app:1.0")),
+            (Str("image"), Str(draw.rng.choice(IMAGES))),
             (
                 Str("env"),
                 Seq(
@@ -888,6 +891,29 @@ _CONFIGURATION = Map(
 )
 
 
+IMAGES = (
+    "registry.example.com/app:1.0",
+    "nginx",
+    "nginx:1.25",
+    "localhost:5000/tool:2",
+    "nginx@sha256:" + "a" * 64,
+)
+"""Container images of drawn Deployments: tag, digest and registry-port forms."""
+
+
+def _image_entry(draw: _Draw) -> Map:
+    """An ``images`` entry for one of :data:`IMAGES` (by name), changing some of its parts."""
+    name = draw.rng.choice(("registry.example.com/app", "nginx", "localhost:5000/tool", "other"))
+    items: list[tuple[Node, Node]] = [(Str("name"), Str(name))]
+    if draw.chance(0.5):
+        items.append((Str("newTag"), Str(draw.rng.choice(("2.0", "v1.2.3", "latest")))))
+    if draw.chance(0.3):
+        items.append((Str("newName"), Str(draw.rng.choice(("mirror.example.com/app", "busybox")))))
+    if draw.chance(0.2):
+        items.append((Str("digest"), Str("sha256:" + "b" * 64)))
+    return Map(tuple(items))
+
+
 def _base_path(draw: _Draw, base: str) -> str:
     if draw.chance(0.1, "base-path-form"):
         return draw.rng.choice((f"./{base}", f"{base}/", f"{base}/."))
@@ -938,6 +964,18 @@ def _layer(
         fields.append((Str("nameSuffix"), Str(draw.rng.choice(("-s", ".v2", "-1")))))
     if draw.chance(0.2, "namespace"):
         fields.append((Str("namespace"), Str(draw.rng.choice(("ns-a", "ns-b", "default")))))
+    if draw.chance(0.2, "images"):
+        fields.append(
+            (Str("images"), Seq(tuple(_image_entry(draw) for _ in range(draw.rng.randint(1, 2)))))
+        )
+    if draw.workloads and draw.chance(0.15, "replicas"):
+        entry = Map(
+            (
+                (Str("name"), Str(draw.rng.choice(draw.workloads))),
+                (Str("count"), Tok(draw.rng.choice(("0", "1", "3")))),
+            )
+        )
+        fields.append((Str("replicas"), Seq((entry,))))
     if draw.chance(0.1, "configurations"):
         _write_yaml(draw, folder + "nameref.yaml", [_CONFIGURATION], resource=False)
         fields.append((Str("configurations"), Seq((Str("nameref.yaml"),))))
