@@ -4,8 +4,9 @@
     python benchmarks/make_tree.py DIR --overlays 100   # one base, many overlays
 
 Each secretGenerator has two literals and one file of up to 2 KB; each Deployment refers to a
-secret four ways (a volume with items, secretKeyRef, envFrom, imagePullSecrets). Deterministic:
-the same arguments give the same bytes.
+secret four ways (a volume with items, secretKeyRef, envFrom, imagePullSecrets). Every layer
+also sets ``commonLabels``, ``labels`` (with pod templates), ``images`` and ``replicas`` (one
+entry per ten Deployments). Deterministic: the same arguments give the same bytes.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def make_flat(root: Path, generators: int, deployments: int, files_per_dir: int 
             "  files:",
             f"  - cert.pem=certs/cert-{s}.pem",
         ]
+    lines += _transformers("base", deployments, "1.0")
     lines.append("resources:")
     for start in range(0, deployments, files_per_dir):
         name = f"deployments/deployments-{start // files_per_dir:04d}.yaml"
@@ -89,6 +91,25 @@ def make_flat(root: Path, generators: int, deployments: int, files_per_dir: int 
     (root / "kustomization.yaml").write_text("\n".join(lines) + "\n")
 
 
+def _transformers(layer: str, deployments: int, tag: str, prefix: str = "") -> list[str]:
+    """The labels, images and replicas fields of one layer: one replicas entry per ten
+    Deployments (named as that layer sees them), so their cost is measured at scale too."""
+    lines = [
+        "commonLabels:",
+        f"  layer: {layer}",
+        "labels:",
+        "- pairs:",
+        f"    bench.example.com/layer: {layer}",
+        "  includeTemplates: true",
+        "images:",
+        "- name: registry.example.com/app",
+        "  newName: mirror.example.com/app",
+        f'  newTag: "{tag}"',
+    ]
+    entries = [f"- name: {prefix}app-{i}\n  count: 3" for i in range(0, deployments, 10)]
+    return lines + (["replicas:", *entries] if entries else [])
+
+
 def make_overlays(root: Path, overlays: int, generators: int = 20, deployments: int = 200) -> None:
     """One base (``make_flat``) and ``overlays`` overlays on it, each with a namePrefix, a
     namespace and a generator merged into the base's."""
@@ -96,10 +117,11 @@ def make_overlays(root: Path, overlays: int, generators: int = 20, deployments: 
     for o in range(overlays):
         overlay = root / "overlays" / f"env-{o:03d}"
         overlay.mkdir(parents=True, exist_ok=True)
+        fields = _transformers(f"env-{o}", deployments, f"2.{o}", prefix=f"env-{o}-")
         (overlay / "kustomization.yaml").write_text(
             f"resources:\n- ../../base\nnamespace: env-{o}\nnamePrefix: env-{o}-\n"
             "secretGenerator:\n- name: secret-0\n  behavior: merge\n  literals:\n"
-            f"  - region=region-{o}\n"
+            f"  - region=region-{o}\n" + "\n".join(fields) + "\n"
         )
 
 
