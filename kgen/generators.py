@@ -9,6 +9,7 @@ from typing import Any
 from kgen import yamlio
 from kgen.emit import literal_block_in_kyaml
 from kgen.errors import GeneratorError, ResourceError, quote
+from kgen.findings import Finding
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.resources import kyaml_text
@@ -170,6 +171,17 @@ def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
     )
 
 
+def surviving_findings(resources: Sequence[Resource]) -> list[Finding]:
+    """What validation found of the generator pairs whose keys reach the output."""
+    return [
+        finding
+        for resource in resources
+        for key, found in resource.key_findings.items()
+        if any(key in (resource.manifest.get(field) or {}) for field in ("data", "binaryData"))
+        for finding in found
+    ]
+
+
 def check_writable(resources: Sequence[Resource]) -> None:
     """Refuse the output objects that still hold an entry kustomize fails to write."""
     for resource in resources:
@@ -279,9 +291,16 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
         else {}
     )
     unwritable.update(new.unwritable)
+    key_findings = (
+        {key: found for key, found in old.key_findings.items() if key not in new_keys}
+        if merge
+        else {}
+    )
+    key_findings.update(new.key_findings)
     return Resource(
         manifest=manifest,
         unwritable=unwritable,
+        key_findings=key_findings,
         origin=new.origin,
         original_gvk=old.original_gvk,
         previous_ids=old.previous_ids,

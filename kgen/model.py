@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from kgen.findings import Finding
+
 Manifest = dict[str, Any]
 """One Kubernetes object as plain data: dict / list / str / int / float / bool / None."""
 
@@ -92,6 +94,10 @@ class Resource:
     unwritable: dict[tuple[str, str], Exception] = field(default_factory=dict)
     """Generated: (field, key) → the error for an entry kustomize makes but fails to write out;
     raised only if the entry reaches the output (a later ``behavior: replace`` may drop it)."""
+
+    key_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    """Generated: data key → what validation found of the pair that made it, reported only if
+    the key reaches the output (a later ``behavior: replace`` may drop it)."""
 
     hidden_keys: dict[str, str] = field(default_factory=dict)
     """Generated keys that messages never show (an env-file line without ``=`` may be a pasted

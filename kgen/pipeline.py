@@ -73,6 +73,7 @@ def build(root: Path, options: BuildOptions, files: loader.Loader | None = None)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
     generators.check_writable(kept)
     if options.validate:
+        layer.findings.extend(generators.surviving_findings(kept))
         layer.findings.extend(validate.check_stream(kept, layer.config.name_references))
     default_order = SortOptions() if options.reorder == "legacy" else SortOptions(order="fifo")
     ordered = order.order_resources(kept, layer.sort_options or default_order)
@@ -181,9 +182,11 @@ def accumulate(
         ids = generators.IdIndex(accumulated)
         for spec in kustomization.generators:
             pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
+            generated = generators.make_resource(spec, pairs)
             if options.validate:
-                findings.extend(validate.check_pairs(spec, pairs))
-            generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
+                checked = ((pair.key, validate.check_pair(spec, pair)) for pair in pairs)
+                generated.key_findings = {key: found for key, found in checked if found}
+            generators.add_generated(accumulated, ids, spec, generated)
         if options.validate:
             findings.extend(transformers.check_layer(kustomization.steps, where))
         transformers.apply_layer(accumulated, kustomization.steps, config, where)

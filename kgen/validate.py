@@ -72,68 +72,74 @@ _PV_SECRET_REFS = (
 
 def check_pairs(spec: GeneratorSpec, pairs: Sequence[Pair]) -> list[Finding]:
     """Keys of a generator entry and env-file values, each named by its source entry."""
+    return [finding for pair in pairs for finding in check_pair(spec, pair)]
+
+
+def check_pair(spec: GeneratorSpec, pair: Pair) -> list[Finding]:
+    """The key and (env-file) value of one pair of a generator entry, named by its source
+    entry. The build reports them only if the key reaches the output (a later ``behavior:
+    replace`` may drop it, a merge override it)."""
     findings = []
     rule = "secret-key" if spec.kind == "Secret" else "configmap-key"
-    for pair in pairs:
-        where = f"{spec.where}.{pair.entry}"
-        problem = key_problem(pair.key)
-        if problem and pair.whole_line:
-            findings.append(
-                Finding(
-                    rule,
-                    where,
-                    "the line has no '=', so the whole line would be the key, which is not a "
-                    "valid key (is an '=' missing?)",
-                )
+    where = f"{spec.where}.{pair.entry}"
+    problem = key_problem(pair.key)
+    if problem and pair.whole_line:
+        findings.append(
+            Finding(
+                rule,
+                where,
+                "the line has no '=', so the whole line would be the key, which is not a "
+                "valid key (is an '=' missing?)",
             )
-        elif problem and pair.hidden:
-            findings.append(
-                Finding(
-                    rule,
-                    where,
-                    "the line holds a carriage return without a line feed before its '=', so "
-                    "the key would hold it, which is not a valid key (convert the file to LF "
-                    "or CRLF line endings)",
-                )
+        )
+    elif problem and pair.hidden:
+        findings.append(
+            Finding(
+                rule,
+                where,
+                "the line holds a carriage return without a line feed before its '=', so "
+                "the key would hold it, which is not a valid key (convert the file to LF "
+                "or CRLF line endings)",
             )
-        elif problem:
-            findings.append(Finding(rule, where, f"{pair.describe_key()} {problem}"))
-        elif pair.whole_line:
-            findings.append(
-                Finding(
-                    "env-line",
-                    where,
-                    "the line has no '=', so the whole line becomes a key with an empty value "
-                    "(is an '=' missing, or is it a value without its key?); the key is not "
-                    "shown in messages",
-                )
+        )
+    elif problem:
+        findings.append(Finding(rule, where, f"{pair.describe_key()} {problem}"))
+    elif pair.whole_line:
+        findings.append(
+            Finding(
+                "env-line",
+                where,
+                "the line has no '=', so the whole line becomes a key with an empty value "
+                "(is an '=' missing, or is it a value without its key?); the key is not "
+                "shown in messages",
             )
-        elif pair.bare_cr:
-            findings.append(
-                Finding(
-                    "env-line",
-                    where,
-                    f"the value of {pair.describe_key()} holds a carriage return without a line "
-                    "feed, which env files do not read as a line break (convert the file to LF "
-                    "or CRLF line endings)",
-                )
+        )
+    elif pair.bare_cr:
+        findings.append(
+            Finding(
+                "env-line",
+                where,
+                f"the value of {pair.describe_key()} holds a carriage return without a line "
+                "feed, which env files do not read as a line break (convert the file to LF "
+                "or CRLF line endings)",
             )
-        value = pair.value
-        if (
-            pair.entry.startswith("envs[")
-            and len(value) >= 2
-            and value[:1] == value[-1:]
-            and value[:1] in (b'"', b"'")
-        ):
-            findings.append(
-                Finding(
-                    "env-quotes",
-                    where,
-                    f"the value of {pair.describe_key() if pair.hidden else quote(pair.key)} is "
-                    "wrapped in quotes, which are kept as "
-                    "part of the value (env files take values verbatim)",
-                )
+        )
+    value = pair.value
+    if (
+        pair.entry.startswith("envs[")
+        and len(value) >= 2
+        and value[:1] == value[-1:]
+        and value[:1] in (b'"', b"'")
+    ):
+        findings.append(
+            Finding(
+                "env-quotes",
+                where,
+                f"the value of {pair.describe_key() if pair.hidden else quote(pair.key)} is "
+                "wrapped in quotes, which are kept as "
+                "part of the value (env files take values verbatim)",
             )
+        )
     return findings
 
 

@@ -476,3 +476,29 @@ def test_alias_expansion_budget_holds_for_the_whole_build(
     )
     message = error(tmp_path / "two", monkeypatch)
     assert message == "base/b.yaml: line 13, column 11: alias expansion too large"
+
+
+def test_a_pair_finding_counts_only_if_its_key_reaches_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An invalid key a later ``behavior: replace`` drops is no finding; one a merge keeps is
+    (with where it came from); one a merge overrides is judged by its new pair."""
+    base = "configMapGenerator:\n- name: s\n  literals:\n  - bad key=1\n  - mode=dev\n"
+    overlay = "resources: [base]\nconfigMapGenerator:\n- name: s\n  behavior: {b}\n  literals:\n{l}"
+    for behavior, literals, expected in (
+        ("replace", "  - mode=prod\n", []),
+        (
+            "merge",
+            "  - mode=prod\n",
+            ["base/kustomization.yaml: configMapGenerator[s].literals[0]"],
+        ),
+        ("merge", "  - bad key=2\n", ["kustomization.yaml: configMapGenerator[s].literals[0]"]),
+    ):
+        write(
+            tmp_path,
+            {
+                "base/kustomization.yaml": base,
+                "kustomization.yaml": overlay.format(b=behavior, l=literals),
+            },
+        )
+        assert [f.where for f in run(tmp_path, monkeypatch).findings] == expected
