@@ -97,6 +97,11 @@ class Resource:
     """Generated keys that messages never show (an env-file line without ``=`` may be a pasted
     value), each with how messages name it instead: its file and line."""
 
+    shared_entries: list[list[tuple[dict[str, Any], str]]] = field(default_factory=list)
+    """Entries of this object's label/annotation maps that are one value in kustomize: a label
+    or annotation transformer that creates a key in several fields of an object creates one
+    YAML node for them all, and a later one that sets any of them sets them all."""
+
     @property
     def id(self) -> ResId:
         return manifest_id(self.manifest)

@@ -16,7 +16,11 @@ from typing import Any, NamedTuple
 
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Resource
-from kgen.transformers import affix, namespace, replicas
+from kgen.transformers import affix, labels, namespace, replicas
+
+# Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
+from kgen.transformers.annotations import apply as apply_annotations
+from kgen.transformers.annotations import parse as parse_annotations
 
 
 class Transformer(NamedTuple):
@@ -33,6 +37,8 @@ REGISTRY: tuple[Transformer, ...] = (
     Transformer("namespace", ("namespace",), namespace.parse, namespace.apply),
     Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
     Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
+    Transformer("labels", ("labels", "commonLabels"), labels.parse, labels.apply),
+    Transformer("annotations", ("commonAnnotations",), parse_annotations, apply_annotations),
     Transformer("replicas", ("replicas",), replicas.parse, replicas.apply),
 )
 """Every transformer kgen implements, in kustomize's order."""

@@ -1,0 +1,220 @@
+"""``labels`` and ``commonLabels``: kustomize's LabelTransformer (``api/filters/labels``), as
+``configureBuiltinTransformers`` sets it up (``api/internal/target/kusttarget_configplugin.go``).
+
+One transformer per ``labels`` entry, in list order, then one for ``commonLabels``. An entry's
+fieldSpecs are its own ``fields``, merged with the ``labels`` fieldSpecs of the layer's config,
+then with the ``commonLabels`` fieldSpecs when ``includeSelectors`` (selectors, workload
+``matchLabels``, pod templates, ``metadata/labels``), else with the ``templateLabels`` fieldSpecs
+when ``includeTemplates``, and with ``metadata/labels`` (created). ``commonLabels`` uses the
+``commonLabels`` fieldSpecs as they are. Each label, in sorted key order, is set as a string on
+every field found (or created) there, replacing the value it had.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from kgen.decode import boolean, lowered, string_map
+from kgen.errors import KustomizationError, ResourceError, describe_type
+from kgen.fieldspecs import FieldSpec, TransformerConfig, join_path, parse_field_spec, selects
+from kgen.model import Resource
+from kgen.walker import Visit, walk
+
+Pairs = tuple[tuple[str, str], ...]
+_ENTRY_FIELDS = ("pairs", "includeSelectors", "includeTemplates", "fields")
+_METADATA_LABELS = FieldSpec("", "", "", ("metadata", "labels"), create=True)
+
+
+class LabelEntry(NamedTuple):
+    """One ``labels`` entry, or ``commonLabels`` (``common``)."""
+
+    field: str
+    """How messages name it: ``labels[0]`` or ``commonLabels``."""
+    pairs: Pairs
+    include_selectors: bool = False
+    include_templates: bool = False
+    fields: tuple[FieldSpec, ...] = ()
+    common: bool = False
+
+
+class Labels(NamedTuple):
+    """A kustomization's label transformers, in the order kustomize runs them."""
+
+    entries: tuple[LabelEntry, ...]
+
+
+def parse(fields: Mapping[str, Any], where: str) -> Labels | None:
+    value = fields.get("labels")
+    common = string_map(fields.get("commonLabels"), where, "commonLabels")
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        raise KustomizationError(where, f"labels: expected a list, got {describe_type(value)}")
+    if not value and not common:
+        return None
+    entries = [_entry(entry, where, f"labels[{index}]") for index, entry in enumerate(value)]
+    entries.append(LabelEntry("commonLabels", common, common=True))
+    return Labels(tuple(entries))
+
+
+def _entry(data: Any, where: str, at: str) -> LabelEntry:
+    if data is None:  # JSON null decodes to the zero value: an entry that sets nothing
+        return LabelEntry(at, ())
+    if not isinstance(data, dict):
+        raise KustomizationError(where, f"{at}: expected a mapping, got {describe_type(data)}")
+    values = lowered(data, _ENTRY_FIELDS, f"{where}: {at}")
+    specs = values.get("fields")
+    if specs is None:
+        specs = []
+    if not isinstance(specs, list):
+        raise KustomizationError(where, f"{at}.fields: expected a list, got {describe_type(specs)}")
+    return LabelEntry(
+        at,
+        string_map(values.get("pairs"), where, f"{at}.pairs"),
+        include_selectors=boolean(values.get("includeSelectors"), where, f"{at}.includeSelectors"),
+        include_templates=boolean(values.get("includeTemplates"), where, f"{at}.includeTemplates"),
+        fields=tuple(
+            parse_field_spec(spec, where, f"{at}.fields[{index}]")
+            for index, spec in enumerate(specs)
+        ),
+    )
+
+
+def entry_specs(entry: LabelEntry, config: TransformerConfig, where: str) -> tuple[FieldSpec, ...]:
+    """The fieldSpecs an entry's labels are set on, merged as kustomize merges them."""
+    if entry.common:
+        return config.common_labels
+    specs = _merge(entry.fields, config.labels, where, f"{entry.field}: failed to merge labels")
+    if entry.include_selectors:
+        return _merge(specs, config.common_labels, where, f"{entry.field}: failed to merge labels")
+    if entry.include_templates:
+        specs = _merge(
+            specs,
+            config.template_labels,
+            where,
+            f"{entry.field}: failed to merge template fieldSpec",
+        )
+    return _merge(specs, (_METADATA_LABELS,), where, f"{entry.field}: failed to merge labels")
+
+
+def _merge(
+    existing: tuple[FieldSpec, ...], incoming: tuple[FieldSpec, ...], where: str, context: str
+) -> tuple[FieldSpec, ...]:
+    """kustomize's ``FsSlice.MergeAll``: an incoming spec whose path an existing one selected by
+    its GVK already has is dropped; with a different ``create`` it is an error."""
+    result = list(existing)
+    for spec in incoming:
+        match = next((old for old in result if selects(spec, old) and old.path == spec.path), None)
+        if match is None:
+            result.append(spec)
+        elif match.create != spec.create:
+            raise KustomizationError(
+                where,
+                f"{context}: conflicting fieldspecs (path '{join_path(spec.path)}' is given "
+                f"with create: {str(match.create).lower()} and create: "
+                f"{str(spec.create).lower()})",
+            )
+    return tuple(result)
+
+
+def apply(
+    resources: list[Resource], settings: Labels, config: TransformerConfig, where: str
+) -> None:
+    planned = [(entry, entry_specs(entry, config, where)) for entry in settings.entries]
+    for entry, specs in planned:
+        if entry.pairs:
+            set_entries(resources, dict(entry.pairs), specs, "labels", entry.field)
+
+
+def set_entries(
+    resources: list[Resource],
+    pairs: dict[str, str],
+    specs: tuple[FieldSpec, ...],
+    name: str,
+    field: str,
+) -> None:
+    """Set every pair (in sorted key order) in each mapping the specs find or create: kustomize's
+    labels and annotations filters. ``name`` is ``labels`` or ``annotations`` (the
+    ``metadata`` map whose source texts a new value replaces); ``field`` names the
+    kustomization field in messages.
+
+    As in kustomize, the entries one key creates in the fields of one object are one value
+    (:attr:`Resource.shared_entries`), and setting an entry that exists sets every entry it
+    is one value with."""
+    keys = sorted(pairs)
+    for resource in resources:
+        selected = [spec for spec in specs if selects(spec, resource.id.gvk)]
+        if not selected:
+            continue
+        target = _Target(resource, name, f"{resource.origin}: {field}")
+        for key in keys:
+            created: list[tuple[dict[str, Any], str]] = []
+            for spec in selected:
+                walk(
+                    resource.manifest,
+                    spec,
+                    _setter(target, _Entry(key, pairs[key], created), spec),
+                    create_kind="map",
+                    where=target.where,
+                )
+            if len(created) > 1:
+                resource.shared_entries.append(created)
+
+
+class _Target(NamedTuple):
+    resource: Resource
+    name: str
+    where: str
+
+
+class _Entry(NamedTuple):
+    key: str
+    value: str
+    created: list[tuple[dict[str, Any], str]]
+    """The maps this key is created in, for this object: one value in kustomize."""
+
+
+def _setter(target: _Target, entry: _Entry, spec: FieldSpec) -> Visit:
+    resource = target.resource
+
+    def visit(container: Any, key: Any) -> None:
+        found = container[key]
+        if found is None:  # a null kustomize found but did not create: left as it is
+            return
+        if not isinstance(found, dict):
+            raise ResourceError(
+                target.where,
+                f"considering field '{join_path(spec.path)}': wrong node kind: expected a "
+                f"mapping, got {describe_type(found)}",
+            )
+        if entry.key not in found:
+            found[entry.key] = entry.value
+            entry.created.append((found, entry.key))
+            return
+        for mapping, _ in _one_value(resource, found, entry.key):
+            mapping[entry.key] = entry.value
+            _forget_text(resource, target.name, mapping, entry.key)
+
+    return visit
+
+
+def _one_value(
+    resource: Resource, mapping: dict[str, Any], key: str
+) -> list[tuple[dict[str, Any], str]]:
+    """The entries that are one value with ``mapping[key]`` (itself included)."""
+    for shared in resource.shared_entries:
+        if any(other is mapping and other_key == key for other, other_key in shared):
+            return shared
+    return [(mapping, key)]
+
+
+def _forget_text(resource: Resource, name: str, mapping: dict[str, Any], key: str) -> None:
+    """A value set in ``metadata.<name>`` no longer has the source text it was read with."""
+    metadata = resource.manifest.get("metadata")
+    if not isinstance(metadata, dict) or metadata.get(name) is not mapping:
+        return
+    text_key = f"metadata.{name}"
+    texts = resource.data_text.get(text_key)
+    if texts and key in texts:
+        resource.data_text[text_key] = {k: v for k, v in texts.items() if k != key}
