@@ -245,6 +245,8 @@ def accumulate(
                 directory, entry, at, restrict=restrict, budget=budget, nodes=cache.budget
             )
             config = fieldspecs.merge_transformer_configs(config, custom, at)
+        if options.validate:
+            findings.extend(validate.check_metadata_pairs(kustomization, where))
         ids = generators.IdIndex(accumulated)
         for spec in kustomization.generators:
             pairs = sources.load_pairs(spec, directory, restrict=restrict, budget=budget)

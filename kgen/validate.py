@@ -14,9 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
 from kgen.errors import describe_type, quote
-from kgen.kustomization import GeneratorSpec
+from kgen.kustomization import GeneratorSpec, Kustomization
 from kgen.model import Manifest, Resource, id_text
 from kgen.sources import Pair
+from kgen.transformers.annotations import Annotations
+from kgen.transformers.labels import Labels
 
 Severity = Literal["error", "warning"]
 
@@ -33,6 +35,15 @@ RULES: dict[str, Rule] = {
     "object-type": Rule("error", "apiVersion, kind, label and annotation values are strings"),
     "object-size": Rule("error", "Secret/ConfigMap values: at most 1 MiB in all"),
     "data-value": Rule("error", "Secret/ConfigMap values decode as the API server decodes them"),
+    "label-key": Rule(
+        "error", "label keys: [DNS subdomain prefix/]name, name at most 63 characters"
+    ),
+    "label-value": Rule(
+        "error", "label values: at most 63 characters, alphanumerics, '-', '_', '.'"
+    ),
+    "annotation-key": Rule(
+        "error", "annotation keys: [DNS subdomain prefix/]name, like label keys"
+    ),
     "sops-encrypted": Rule("error", "resources are decrypted (no sops block)"),
     "list-items": Rule("error", "a List holds its objects under items"),
     "secret-type": Rule("error", "typed Secrets carry their required keys"),
@@ -184,6 +195,71 @@ def key_problem(key: str) -> str:
         return "is not a valid key: only alphanumerics, '-', '_' and '.' are allowed"
     if key in (".", "..") or key.startswith(".."):
         return "is not a valid key: must not be '.' or '..' or start with '..'"
+    return ""
+
+
+# ------------------------------------------------------------------------------------------
+# Labels and annotations a kustomization sets.
+
+_MAX_LABEL = 63
+_LABEL_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+_LABEL_CHARACTERS = (
+    f"at most {_MAX_LABEL} characters: alphanumerics, '-', '_' and '.', starting and ending "
+    "with an alphanumeric"
+)
+
+
+def check_metadata_pairs(kustomization: Kustomization, where: str) -> list[Finding]:
+    """The label keys and values and the annotation keys of ``labels``, ``commonLabels`` and
+    ``commonAnnotations``, as the API server checks them (annotation values are free text)."""
+    findings = []
+    for _, settings in kustomization.steps:
+        if isinstance(settings, Labels):
+            for entry in settings.entries:
+                field = entry.field if entry.common else f"{entry.field}.pairs"
+                for key, value in entry.pairs:
+                    problem = qualified_name_problem(key)
+                    if problem:
+                        message = f"key {quote(key)} is not a valid label key: {problem}"
+                        findings.append(Finding("label-key", where, f"{field}: {message}"))
+                    problem = label_value_problem(value)
+                    if problem:
+                        message = f"the value of {quote(key)} is not a valid label value: {problem}"
+                        findings.append(Finding("label-value", where, f"{field}: {message}"))
+        elif isinstance(settings, Annotations):
+            for key, _value in settings.pairs:
+                problem = qualified_name_problem(key.lower())  # as the API server checks them
+                if problem:
+                    message = f"key {quote(key)} is not a valid annotation key: {problem}"
+                    findings.append(
+                        Finding("annotation-key", where, f"commonAnnotations: {message}")
+                    )
+    return findings
+
+
+def qualified_name_problem(key: str) -> str:
+    """Why ``key`` is not a label or annotation key (Kubernetes' ``IsQualifiedName``), or ``""``."""
+    prefix, slash, name = key.rpartition("/")
+    if slash and "/" in prefix:
+        return "it has more than one '/'"
+    if slash and not prefix:
+        return "the prefix before '/' must not be empty"
+    if len(prefix) > _MAX_NAME or (prefix and not _DNS_SUBDOMAIN.fullmatch(prefix)):
+        return (
+            "the prefix before '/' must be a DNS subdomain (lowercase alphanumerics, '-' and '.', "
+            f"at most {_MAX_NAME} characters)"
+        )
+    if not name:
+        return "the name must not be empty"
+    if len(name) > _MAX_LABEL or not _LABEL_NAME.fullmatch(name):
+        return f"the name must be {_LABEL_CHARACTERS}"
+    return ""
+
+
+def label_value_problem(value: str) -> str:
+    """Why ``value`` is not a label value (Kubernetes' ``IsValidLabelValue``), or ``""``."""
+    if value and (len(value) > _MAX_LABEL or not _LABEL_NAME.fullmatch(value)):
+        return f"it must be empty or {_LABEL_CHARACTERS}"
     return ""
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kgen.errors import KustomizationError
 from kgen.fieldspecs import BUILTIN_CONFIG
+from kgen.kustomization import parse_kustomization
 from kgen.model import Resource, manifest_id
 from kgen.transformers.annotations import Annotations, apply, parse
+from kgen.validate import Finding, check_metadata_pairs
 
 
 def _cronjob() -> dict[str, Any]:
@@ -90,3 +93,19 @@ def test_a_value_forgets_the_old_source_text() -> None:
     assert settings is not None
     apply([resource], settings, BUILTIN_CONFIG, "k")
     assert resource.data_text == {"metadata.annotations": {"checked": "True"}}
+
+
+def test_annotation_keys_are_checked_ignoring_case() -> None:
+    data = {
+        "resources": ["r.yaml"],
+        "commonAnnotations": {"Example.com/Owner": "x", "a/b/c": "free text: any value"},
+    }
+    kustomization = parse_kustomization(data, Path("kustomization.yaml"), "k.yaml")
+    assert check_metadata_pairs(kustomization, "k.yaml") == [
+        Finding(
+            "annotation-key",
+            "k.yaml",
+            'commonAnnotations: key "a/b/c" is not a valid annotation key: it has more than '
+            "one '/'",
+        )
+    ]

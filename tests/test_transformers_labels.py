@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kgen import pipeline
 from kgen.errors import KustomizationError, ResourceError
 from kgen.fieldspecs import BUILTIN_CONFIG, FieldSpec, TransformerConfig
+from kgen.kustomization import parse_kustomization
 from kgen.model import Gvk, Resource, manifest_id
 from kgen.transformers import labels
 from kgen.transformers.labels import LabelEntry, Labels
+from kgen.validate import Finding, check_metadata_pairs, label_value_problem, qualified_name_problem
 
 
 def _resource(manifest: dict[str, Any]) -> Resource:
@@ -327,3 +331,119 @@ def test_kinds_are_matched_on_the_current_object() -> None:
     assert settings is not None
     labels.apply([resource], settings, BUILTIN_CONFIG, "k")
     assert manifest["spec"]["selector"] == {"matchLabels": {"a": "b"}}
+
+
+# ---------------------------------------------------------------------------------------------
+# checks
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        pytest.param("app", "", id="plain"),
+        pytest.param("app.kubernetes.io/name", "", id="prefixed"),
+        pytest.param("A_b.c-D", "", id="name-charset"),
+        pytest.param("a" * 63, "", id="name-63"),
+        pytest.param(("a" * 63 + ".") * 3 + "a" * 61 + "/x", "", id="prefix-253"),
+        pytest.param(
+            "a" * 64,
+            "the name must be at most 63 characters: alphanumerics, '-', '_' and '.', starting "
+            "and ending with an alphanumeric",
+            id="name-64",
+        ),
+        pytest.param(
+            "bad key",
+            "the name must be at most 63 characters: alphanumerics, '-', '_' and '.', starting "
+            "and ending with an alphanumeric",
+            id="space",
+        ),
+        pytest.param("", "the name must not be empty", id="empty"),
+        pytest.param("example.com/", "the name must not be empty", id="empty-name"),
+        pytest.param("/app", "the prefix before '/' must not be empty", id="empty-prefix"),
+        pytest.param("a/b/c", "it has more than one '/'", id="two-slashes"),
+        pytest.param(
+            "Example.com/app",
+            "the prefix before '/' must be a DNS subdomain (lowercase alphanumerics, '-' and '.', "
+            "at most 253 characters)",
+            id="prefix-upper",
+        ),
+        pytest.param(
+            ("a" * 63 + ".") * 4 + "/x",
+            "the prefix before '/' must be a DNS subdomain (lowercase alphanumerics, '-' and '.', "
+            "at most 253 characters)",
+            id="prefix-256",
+        ),
+    ],
+)
+def test_qualified_name_problem(key: str, problem: str) -> None:
+    assert qualified_name_problem(key) == problem
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("", True),
+        ("web", True),
+        ("1.10", True),
+        ("a" * 63, True),
+        ("a" * 64, False),
+        ("-web", False),
+        ("web.", False),
+        ("a b", False),
+        ("a/b", False),
+    ],
+)
+def test_label_value_problem(value: str, *, valid: bool) -> None:
+    expected = (
+        ""
+        if valid
+        else "it must be empty or at most 63 characters: alphanumerics, '-', '_' and '.', "
+        "starting and ending with an alphanumeric"
+    )
+    assert label_value_problem(value) == expected
+
+
+def test_checks_name_the_kustomization_field_and_entry() -> None:
+    data = {
+        "resources": ["r.yaml"],
+        "labels": [{"pairs": {"ok": "fine"}}, {"pairs": {"bad key": "x", "v": "-"}}],
+        "commonLabels": {"a/b/c": "z"},
+    }
+    kustomization = parse_kustomization(data, Path("kustomization.yaml"), "k.yaml")
+    assert check_metadata_pairs(kustomization, "k.yaml") == [
+        Finding(
+            "label-key",
+            "k.yaml",
+            'labels[1].pairs: key "bad key" is not a valid label key: the name must be at most '
+            "63 characters: alphanumerics, '-', '_' and '.', starting and ending with an "
+            "alphanumeric",
+        ),
+        Finding(
+            "label-value",
+            "k.yaml",
+            'labels[1].pairs: the value of "v" is not a valid label value: it must be empty or '
+            "at most 63 characters: alphanumerics, '-', '_' and '.', starting and ending with an "
+            "alphanumeric",
+        ),
+        Finding(
+            "label-key",
+            "k.yaml",
+            "commonLabels: key \"a/b/c\" is not a valid label key: it has more than one '/'",
+        ),
+    ]
+
+
+def _tree(tmp_path: Path, kustomization: str) -> Path:
+    (tmp_path / "kustomization.yaml").write_text(kustomization)
+    (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+    return tmp_path
+
+
+def test_build_reports_the_checks_unless_told_not_to(tmp_path: Path) -> None:
+    root = _tree(tmp_path, 'resources: [cm.yaml]\ncommonLabels: {"bad key": x}\n')
+    built = pipeline.build(root, pipeline.BuildOptions())
+    where = f"{root}/kustomization.yaml"
+    assert [(f.rule, f.where) for f in built.findings] == [("label-key", where)]
+    unchecked = pipeline.build(root, pipeline.BuildOptions(validate=False))
+    assert unchecked.findings == []
+    assert unchecked.manifests[0]["metadata"]["labels"] == {"bad key": "x"}
