@@ -147,9 +147,9 @@ def set_entries(
         selected = [spec for spec in specs if selects(spec, resource.id.gvk)]
         if not selected:
             continue
-        target = _Target(resource, name, f"{resource.origin}: {field}")
+        target = _Target(resource, name, f"{resource.origin}: {field}", _shared_index(resource))
         for key in keys:
-            created: list[tuple[dict[str, Any], str]] = []
+            created: Shared = []
             for spec in selected:
                 walk(
                     resource.manifest,
@@ -162,16 +162,30 @@ def set_entries(
                 resource.shared_entries.append(created)
 
 
+Shared = list[tuple[dict[str, Any], str]]
+
+
 class _Target(NamedTuple):
     resource: Resource
     name: str
     where: str
+    shared: dict[tuple[int, str], Shared]
+    """(id of a map, key) -> the entries that are one value with it (the maps are alive: the
+    resource holds them)."""
+
+
+def _shared_index(resource: Resource) -> dict[tuple[int, str], Shared]:
+    """:attr:`Resource.shared_entries` by entry, built once per object and transformer (one
+    key is set once per transformer, and the entries it creates only share with each other)."""
+    return {
+        (id(mapping), key): shared for shared in resource.shared_entries for mapping, key in shared
+    }
 
 
 class _Entry(NamedTuple):
     key: str
     value: str
-    created: list[tuple[dict[str, Any], str]]
+    created: Shared
     """The maps this key is created in, for this object: one value in kustomize."""
 
 
@@ -192,21 +206,11 @@ def _setter(target: _Target, entry: _Entry, spec: FieldSpec) -> Visit:
             found[entry.key] = entry.value
             entry.created.append((found, entry.key))
             return
-        for mapping, _ in _one_value(resource, found, entry.key):
+        for mapping, _ in target.shared.get((id(found), entry.key), [(found, entry.key)]):
             mapping[entry.key] = entry.value
             _forget_text(resource, target.name, mapping, entry.key)
 
     return visit
-
-
-def _one_value(
-    resource: Resource, mapping: dict[str, Any], key: str
-) -> list[tuple[dict[str, Any], str]]:
-    """The entries that are one value with ``mapping[key]`` (itself included)."""
-    for shared in resource.shared_entries:
-        if any(other is mapping and other_key == key for other, other_key in shared):
-            return shared
-    return [(mapping, key)]
 
 
 def _forget_text(resource: Resource, name: str, mapping: dict[str, Any], key: str) -> None:
