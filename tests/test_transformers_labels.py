@@ -304,13 +304,54 @@ def test_keys_created_together_stay_one_value() -> None:
     assert svc.manifest["spec"]["selector"] == {"app": "web", "tier": "b"}
 
 
-def test_a_null_map_is_created_or_left() -> None:
+def test_a_null_map_is_created_or_stays_null() -> None:
     (service,) = _apply({"commonLabels": {"app": "web"}}, _service(None))
     assert service.manifest["spec"]["selector"] == {"app": "web"}
     widget = {"apiVersion": "x/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": None}
     fields = {"labels": [{"pairs": {"a": "b"}, "fields": [{"path": "spec"}]}]}
     (resource,) = _apply(fields, widget)
     assert resource.manifest["spec"] is None
+
+
+def _null_template() -> dict[str, Any]:
+    manifest = _deployment()
+    manifest["spec"]["template"]["metadata"] = {"labels": None}
+    return manifest
+
+
+TEMPLATE_FIELD = {"path": "spec/template/metadata/labels", "kind": "Deployment"}
+
+
+def _apply_more(resource: Resource, fields: dict[str, Any]) -> None:
+    settings = labels.parse(fields, "k")
+    assert settings is not None
+    labels.apply([resource], settings, BUILTIN_CONFIG, "k")
+
+
+def test_entries_set_in_a_null_show_once_a_map_is_created_there() -> None:
+    """kustomize adds an entry to a null it found (and did not create) as to a map: invisible,
+    as the field stays null, until a later transformer creates the map, which then holds it, as
+    one value with the entries created with it."""
+    both = [TEMPLATE_FIELD, {"path": "metadata/labels", "create": True}]
+    (resource,) = _apply({"labels": [{"pairs": {"app": "one"}, "fields": both}]}, _null_template())
+    template = resource.manifest["spec"]["template"]
+    assert template["metadata"] == {"labels": None}
+    _apply_more(resource, {"labels": [{"pairs": {"app": "two"}}]})
+    assert template["metadata"] == {"labels": None}
+    _apply_more(resource, {"labels": [{"pairs": {"z": "3"}, "includeTemplates": True}]})
+    assert template["metadata"] == {"labels": {"app": "two", "z": "3"}}
+    assert resource.manifest["metadata"]["labels"] == {"app": "two", "z": "3"}
+
+
+def test_a_key_set_twice_in_a_null_fails_when_the_map_is_created() -> None:
+    twice = {"labels": [{"pairs": {"app": v}, "fields": [TEMPLATE_FIELD]} for v in ("a", "b")]}
+    (resource,) = _apply(twice, _null_template())
+    with pytest.raises(ResourceError) as info:
+        _apply_more(resource, {"commonLabels": {"z": "3"}})
+    assert str(info.value) == (
+        "r.yaml: commonLabels: considering field 'spec/template/metadata/labels': mapping key "
+        '"app" already defined (kustomize set it twice while the field was null)'
+    )
 
 
 def test_a_scalar_where_a_map_belongs_is_an_error() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from kgen.decode import boolean, lowered, string_map
-from kgen.errors import KustomizationError, ResourceError, describe_type
+from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import FieldSpec, TransformerConfig, join_path, parse_field_spec, selects
 from kgen.model import Resource
 from kgen.walker import Visit, walk
@@ -194,8 +194,16 @@ def _setter(target: _Target, entry: _Entry, spec: FieldSpec) -> Visit:
 
     def visit(container: Any, key: Any) -> None:
         found = container[key]
-        if found is None:  # a null kustomize found but did not create: left as it is
+        slot = (id(container), key)
+        if found is None:  # found, not created: kustomize adds the entry to the null node
+            _, entries, twice = resource.null_entries.setdefault(slot, (container, {}, []))
+            if entry.key in entries:
+                twice.append(entry.key)
+            entries[entry.key] = entry.value
+            entry.created.append((entries, entry.key))
             return
+        if slot in resource.null_entries and isinstance(found, dict):
+            found = _reveal(target, spec, container, key)
         if not isinstance(found, dict):
             raise ResourceError(
                 target.where,
@@ -211,6 +219,22 @@ def _setter(target: _Target, entry: _Entry, spec: FieldSpec) -> Visit:
             _forget_text(resource, target.name, mapping, entry.key)
 
     return visit
+
+
+def _reveal(target: _Target, spec: FieldSpec, container: Any, key: Any) -> dict[str, Any]:
+    """The map created where kustomize had set entries in a null: it holds them."""
+    _, entries, twice = target.resource.null_entries.pop((id(container), key))
+    created = container[key]
+    clash = twice or [name for name in created if name in entries]
+    if clash:
+        raise ResourceError(
+            target.where,
+            f"considering field '{join_path(spec.path)}': mapping key {quote(clash[0])} already "
+            "defined (kustomize set it twice while the field was null)",
+        )
+    entries.update(created)
+    container[key] = entries
+    return entries
 
 
 def _forget_text(resource: Resource, name: str, mapping: dict[str, Any], key: str) -> None:
