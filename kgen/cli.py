@@ -8,13 +8,15 @@ traceback: tracebacks can carry secret values). Plain ``kgen build`` invocations
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from kgen import __version__
 from kgen.errors import KgenError
+from kgen.options import BUILD_OPTIONS, LOAD_RESTRICTORS, BuildRequest, Option
 from kgen.run import EXIT_INTERNAL_ERROR
 
 EXIT_USAGE = 2
@@ -57,98 +59,72 @@ Examples:
 """
 
 
-@app.command(epilog=BUILD_EPILOG)
-def build(
-    roots: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Directories holding a kustomization.yaml (default: the current directory).",
-            show_default=False,
-            metavar="DIR...",
-        ),
-    ] = None,
-    all_under: Annotated[
-        Path | None,
-        typer.Option(
-            "--all",
-            metavar="DIR",
-            help="Build every kustomization root under DIR that no other kustomization "
-            "includes, sorted by path.",
-        ),
-    ] = None,
-    hash_mode: Annotated[
-        str,
-        typer.Option(
-            "--hash",
-            metavar="xxhash|kustomize",
-            help="Name-suffix hash: xxhash (XXH3-64) or kustomize (sha256, names identical "
-            "to kubectl kustomize).",
-        ),
-    ] = "xxhash",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="PATH",
-            help="Write the stream to this file, atomically; with several roots, a directory "
-            "that gets one PATH/<root>.yaml per root.",
-        ),
-    ] = None,
-    check: Annotated[
-        Path | None,
-        typer.Option(
-            "--check",
-            metavar="FILE",
-            help="Exit 0 when FILE holds exactly what the build prints; else exit 1 and print "
-            "a unified diff with Secret values redacted.",
-        ),
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("-q", "--quiet", help="Print no stream: only errors and warnings.")
-    ] = False,
-    load_restrictor: Annotated[
-        str,
-        typer.Option(
-            "--load-restrictor",
-            metavar="MODE",
-            help="LoadRestrictionsRootOnly (default): files must lie under their "
-            "kustomization's directory; LoadRestrictionsNone lifts that.",
-        ),
-    ] = "LoadRestrictionsRootOnly",
-    no_validate: Annotated[
-        bool,
-        typer.Option(
-            "--no-validate",
-            help="Skip kgen's checks: kustomize's behaviour, byte for byte.",
-        ),
-    ] = False,
-    allow: Annotated[
-        list[str] | None,
-        typer.Option("--allow", metavar="RULE", help="Silence one check (repeatable)."),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-) -> None:
+def build(**values: Any) -> None:
     """Build kustomization roots into one YAML stream on stdout (or --output)."""
-    from kgen.run import BuildRequest, run_build, usage_problem
+    from kgen.run import make_request, run_build
 
-    request = BuildRequest(
-        roots=tuple(roots or ()),
-        all_under=all_under,
-        hash_mode=hash_mode,
-        output=output,
-        check=check,
-        quiet=quiet,
-        load_restrictor=load_restrictor,
-        validate=not no_validate,
-        allow=tuple(allow or ()),
-        strict=strict,
-    )
-    problem = usage_problem(request)
-    if problem is not None:
-        option, message = problem
-        raise typer.BadParameter(message, param_hint=option)
+    roots = tuple(values.pop("roots") or ())
+    parsed: dict[str, object] = {}
+    for option in BUILD_OPTIONS:
+        value = values[_parameter(option)]
+        if option.kind == "negated":
+            value = not value
+        if value is not None:
+            parsed[option.field] = value
+    request = make_request(roots, parsed)
+    if not isinstance(request, BuildRequest):
+        option_name, message = request
+        raise typer.BadParameter(message, param_hint=option_name)
     raise typer.Exit(run_build(request))
+
+
+def _parameter(option: Option) -> str:
+    """The command's parameter for an option: its field (``no_validate`` for a negated one)."""
+    return f"no_{option.field}" if option.kind == "negated" else option.field
+
+
+def _build_signature() -> inspect.Signature:
+    """``build``'s parameters for typer, one per row of :data:`kgen.options.BUILD_OPTIONS`."""
+    defaults = BuildRequest._field_defaults
+    kinds: dict[str, tuple[Any, object]] = {
+        "flag": (bool, False),
+        "negated": (bool, False),
+        "path": (Path | None, None),
+        "repeat": (list[str] | None, None),
+    }
+    parameters = [
+        inspect.Parameter(
+            "roots",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                list[Path] | None,
+                typer.Argument(
+                    help="Directories holding a kustomization.yaml (default: the current "
+                    "directory).",
+                    show_default=False,
+                    metavar="DIR...",
+                ),
+            ],
+            default=None,
+        )
+    ]
+    for option in BUILD_OPTIONS:
+        kind, default = kinds.get(option.kind, (str, defaults[option.field]))
+        parameters.append(
+            inspect.Parameter(
+                _parameter(option),
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[
+                    kind, typer.Option(*option.names, metavar=option.metavar, help=option.help)
+                ],
+                default=default,
+            )
+        )
+    return inspect.Signature(parameters)
+
+
+build.__dict__["__signature__"] = _build_signature()  # typer reads the parameters from it
+app.command(epilog=BUILD_EPILOG)(build)
 
 
 _EDIT_EXAMPLE = "\b\nExample:\n  kgen edit add secret db-user-pass --from-file password.txt"
@@ -314,7 +290,6 @@ def _add(
 ) -> None:
     from kgen.edit import BEHAVIORS, GeneratorEdit, add_generator
     from kgen.paths import display
-    from kgen.pipeline import LOAD_RESTRICTORS
     from kgen.run import internal_error
 
     if ctx.args:

@@ -6,19 +6,24 @@ null is the zero value; each mismatch is a :class:`KustomizationError` naming th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kgen.errors import KustomizationError, describe_type, quote
 
 
-def lowered(data: dict[Any, Any], allowed: tuple[str, ...], where: str) -> dict[str, Any]:
-    canonical = {name.lower(): name for name in allowed}
+def lowered(data: Mapping[Any, Any], allowed: tuple[str, ...], where: str) -> dict[str, Any]:
+    """Go ``encoding/json`` with ``DisallowUnknownFields`` over a YAML mapping: keys match a
+    field exactly or ignoring case, and are decoded in sorted order (sigs.k8s.io/yaml goes
+    through a Go map), so the last of two spellings of one field wins; unknown keys are errors."""
+    folded = {name.casefold(): name for name in allowed}
     fields: dict[str, Any] = {}
-    for key, value in data.items():
-        name = canonical.get(str(key).lower())
+    for key in sorted(data, key=str):
+        text = str(key)
+        name = text if text in allowed else folded.get(text.casefold())
         if name is None:
             raise KustomizationError(where, f"unknown field {show_key(key)}")
-        fields[name] = value
+        fields[name] = data[key]
     return fields
 
 

@@ -25,8 +25,9 @@ from kgen.kustomization import (
     find_kustomization,
     parse_kustomization,
 )
+from kgen.loader import Loader
 from kgen.paths import display
-from kgen.sources import Pair, parse_env_file, parse_file_source, read_source
+from kgen.sources import Pair, parse_env_file, parse_file_source
 from kgen.validate import key_problem
 
 __all__ = ["BEHAVIORS", "GeneratorEdit", "add_generator"]
@@ -328,6 +329,7 @@ def _existing_keys(
     spec: GeneratorSpec, root: Path, at: str, *, restrict: bool
 ) -> dict[str, _Origin]:
     """Every key the generator has now, with the entry it comes from."""
+    reader = Loader(restrict=restrict).reader()
     keys: dict[str, _Origin] = {}
     for index, literal in enumerate(spec.literals):
         key, sep, _ = literal.partition("=")
@@ -341,7 +343,7 @@ def _existing_keys(
         keys.setdefault(key, _Origin("files", index, Pair(key, b"", f"files[{index}]")))
     for index, path in enumerate(spec.envs):
         entry = f"envs[{index}]"
-        data = read_source(root, path, f"{at}.{entry}", restrict=restrict)
+        data = reader.source(root, path, f"{at}.{entry}")
         for pair in parse_env_file(data, f"{entry}: {path}", at):
             keys.setdefault(pair.key, _Origin("envs", index, pair))
     return keys

@@ -18,9 +18,11 @@ fields of one object are set (every mapping is written with its keys sorted).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from kgen.decode import lowered
 from kgen.errors import KustomizationError, describe_type
 from kgen.model import Gvk
 from kgen.order import (
@@ -880,6 +882,25 @@ def sort_name_references(table: Sequence[NameReference]) -> tuple[NameReference,
     )
 
 
+def sort_field_specs(specs: Sequence[FieldSpec]) -> tuple[FieldSpec, ...]:
+    """kustomize's ``sort.Sort(FsSlice)`` (``sortFields``, after every load and merge): by
+    ``Gvk.IsLessThan`` (kind rank, then GVK string), so kind-specific specs come before the ones
+    for any kind. The order matters beyond application: merging a sorted list into another
+    drops a spec an earlier one "effectively equals" (see :func:`merge_transformer_configs`)."""
+    ranks = _KIND_RANKS
+    return tuple(
+        sorted(
+            specs,
+            key=lambda spec: (
+                ranks.get(spec.kind, 0),
+                gvk_sort_string(Gvk(spec.group, spec.version, spec.kind)),
+            ),
+        )
+    )
+
+
+_KIND_RANKS = kind_ranks(DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST)
+
 BUILTIN_NAME_REFERENCES: tuple[NameReference, ...] = sort_name_references(
     _parse_builtin_table(_NAME_REFERENCE_TABLE)
 )
@@ -910,22 +931,6 @@ _FIELD_SPEC_FIELDS: tuple[str, ...] = ("group", "version", "kind", "path", "crea
 _NAME_REFERENCE_FIELDS: tuple[str, ...] = ("group", "version", "kind", "fieldSpecs")
 
 
-def _strict_fields(
-    data: Mapping[Any, Any], fields: tuple[str, ...], where: str, context: str
-) -> dict[str, Any]:
-    """Go ``encoding/json`` with ``DisallowUnknownFields``: keys match exactly or ignoring case,
-    are decoded in sorted order (so the last of two spellings wins); unknown keys are errors."""
-    folded = {field.casefold(): field for field in fields}
-    result: dict[str, Any] = {}
-    for key in sorted(data, key=str):
-        text = str(key)
-        field = text if text in fields else folded.get(text.casefold())
-        if field is None:
-            raise KustomizationError(where, f"{context}: unknown field '{text}'")
-        result[field] = data[key]
-    return result
-
-
 def _string_field(values: Mapping[str, Any], field: str, where: str, context: str) -> str:
     value = values.get(field)
     if value is None:
@@ -953,7 +958,7 @@ def parse_field_spec(data: Any, where: str, context: str) -> FieldSpec:
         return FieldSpec("", "", "", split_path(""))
     if not isinstance(data, Mapping):
         raise KustomizationError(where, f"{context}: must be a map, not {describe_type(data)}")
-    values = _strict_fields(data, _FIELD_SPEC_FIELDS, where, context)
+    values = lowered(data, _FIELD_SPEC_FIELDS, f"{where}: {context}")
     create = values.get("create")
     if create is not None and not isinstance(create, bool):
         raise KustomizationError(
@@ -973,7 +978,7 @@ def _parse_name_reference(data: Any, where: str, context: str) -> NameReference:
         return NameReference(Gvk("", "", ""), ())
     if not isinstance(data, Mapping):
         raise KustomizationError(where, f"{context}: must be a map, not {describe_type(data)}")
-    values = _strict_fields(data, _NAME_REFERENCE_FIELDS, where, context)
+    values = lowered(data, _NAME_REFERENCE_FIELDS, f"{where}: {context}")
     target = Gvk(*(_string_field(values, field, where, context) for field in _GVK_FIELDS))
     specs = _list_field(values, "fieldSpecs", where, context)
     return NameReference(
@@ -1001,7 +1006,7 @@ def parse_name_references(data: Any, where: str) -> tuple[NameReference, ...]:
         raise KustomizationError(
             where, f"a transformer configuration must be a map, not {describe_type(data)}"
         )
-    values = _strict_fields(data, _TRANSFORMER_CONFIG_FIELDS, where, "configuration")
+    values = lowered(data, _TRANSFORMER_CONFIG_FIELDS, f"{where}: configuration")
     for field in _TRANSFORMER_CONFIG_FIELDS:
         if field == "nameReference":
             continue
@@ -1078,17 +1083,18 @@ _METADATA_LABEL_SPECS = _parse_field_spec_table(_METADATA_LABELS)
 _NAME_SPECS = _parse_field_spec_table(_NAME)
 BUILTIN_CONFIG = TransformerConfig(
     name_references=BUILTIN_NAME_REFERENCES,
-    namespace=_parse_field_spec_table(_NAMESPACE),
-    name_prefix=_NAME_SPECS,
-    name_suffix=_NAME_SPECS,
-    common_labels=_parse_field_spec_table(_COMMON_LABELS) + _METADATA_LABEL_SPECS,
-    template_labels=_METADATA_LABEL_SPECS,
-    common_annotations=_parse_field_spec_table(_COMMON_ANNOTATIONS),
-    var_reference=_parse_field_spec_table(_VAR_REFERENCE),
-    images=_parse_field_spec_table(_IMAGES),
-    replicas=_parse_field_spec_table(_REPLICAS),
+    namespace=sort_field_specs(_parse_field_spec_table(_NAMESPACE)),
+    name_prefix=sort_field_specs(_NAME_SPECS),
+    name_suffix=sort_field_specs(_NAME_SPECS),
+    common_labels=sort_field_specs(_parse_field_spec_table(_COMMON_LABELS) + _METADATA_LABEL_SPECS),
+    template_labels=sort_field_specs(_METADATA_LABEL_SPECS),
+    common_annotations=sort_field_specs(_parse_field_spec_table(_COMMON_ANNOTATIONS)),
+    var_reference=sort_field_specs(_parse_field_spec_table(_VAR_REFERENCE)),
+    images=sort_field_specs(_parse_field_spec_table(_IMAGES)),
+    replicas=sort_field_specs(_parse_field_spec_table(_REPLICAS)),
 )
-"""kustomize v5.5.0's ``defaultconfig``, every table."""
+"""kustomize v5.5.0's ``defaultconfig``, every table, sorted as kustomize sorts a loaded config
+(:func:`sort_field_specs`)."""
 
 
 def parse_transformer_config(data: Any, where: str) -> TransformerConfig:
@@ -1097,15 +1103,17 @@ def parse_transformer_config(data: Any, where: str) -> TransformerConfig:
     if data is None or (isinstance(data, Mapping) and not data):
         return TransformerConfig()
     values = (
-        _strict_fields(data, _TRANSFORMER_CONFIG_FIELDS, where, "configuration")
+        lowered(data, _TRANSFORMER_CONFIG_FIELDS, f"{where}: configuration")
         if isinstance(data, Mapping)
         else {}
     )
 
     def specs(field: str) -> tuple[FieldSpec, ...]:
-        return tuple(
-            parse_field_spec(spec, where, f"{field}[{index}]")
-            for index, spec in enumerate(_list_field(values, field, where, "configuration"))
+        return sort_field_specs(
+            [
+                parse_field_spec(spec, where, f"{field}[{index}]")
+                for index, spec in enumerate(_list_field(values, field, where, "configuration"))
+            ]
         )
 
     return TransformerConfig(
@@ -1117,16 +1125,48 @@ def parse_transformer_config(data: Any, where: str) -> TransformerConfig:
 def merge_transformer_configs(
     base: TransformerConfig, extra: TransformerConfig, where: str = ""
 ) -> TransformerConfig:
-    """kustomize's ``TransformerConfig.Merge``: every list merged as ``FsSlice.MergeAll``."""
-    no_target = Gvk("", "", "")
+    """kustomize's ``TransformerConfig.Merge``: every list merged as ``FsSlice.MergeAll``, then
+    sorted. Not commutative, nor idempotent from empty: merging a sorted list into ``()`` drops
+    a spec that an earlier one effectively equals (``[{kind: Ingress, path: metadata/name},
+    {path: metadata/name}]`` becomes its first entry alone). To reproduce kustomize, a layer's
+    config is ``()`` merged with each base's config (``resources:`` order), then with its own:
+    ``merge(BUILTIN_CONFIG, its configurations: files folded from ())``.
+
+    Merges repeat across the layers of a tree (most merge the same configs), so each distinct
+    merge is computed once."""
+    try:
+        return _merge_configs(base, extra)
+    except KustomizationError as error:
+        raise KustomizationError(where, error.message) from None
+
+
+class _ConflictError(Exception):
+    """Two specs differing only in ``create``: kustomize's "conflicting fieldspecs"."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec)
+        self.spec = spec
+
+    def message(self, merging: str) -> str:
+        spec = self.spec
+        return (
+            f"failed to merge {merging}: conflicting 'create' for path '{join_path(spec.path)}' "
+            f"of {spec.kind or 'any kind'}"
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _merge_configs(base: TransformerConfig, extra: TransformerConfig) -> TransformerConfig:
+    sections = {}
+    for field, attribute in SECTIONS.items():
+        try:
+            merged = _merge_field_specs(getattr(base, attribute), getattr(extra, attribute))
+        except _ConflictError as conflict:
+            raise KustomizationError("", conflict.message(f"{field} fieldSpecs")) from None
+        sections[attribute] = sort_field_specs(merged)
     return TransformerConfig(
-        name_references=merge_name_references(base.name_references, extra.name_references, where),
-        **{
-            attribute: _merge_field_specs(
-                getattr(base, attribute), getattr(extra, attribute), no_target, where
-            )
-            for attribute in SECTIONS.values()
-        },
+        name_references=_merge_name_references(base.name_references, extra.name_references),
+        **sections,
     )
 
 
@@ -1140,10 +1180,7 @@ def selects(selector: Gvk | FieldSpec, gvk: Gvk | FieldSpec) -> bool:
 
 
 def _merge_field_specs(
-    existing: tuple[FieldSpec, ...],
-    incoming: tuple[FieldSpec, ...],
-    target: Gvk,
-    where: str,
+    existing: tuple[FieldSpec, ...], incoming: tuple[FieldSpec, ...]
 ) -> tuple[FieldSpec, ...]:
     """``FsSlice.MergeAll``: an incoming spec already present (the existing one is selected by the
     incoming GVK and has the same path) is dropped, unless its ``create`` differs (an error)."""
@@ -1153,11 +1190,7 @@ def _merge_field_specs(
         if match is None:
             result.append(spec)
         elif match.create != spec.create:
-            raise KustomizationError(
-                where,
-                f"failed to merge nameReference fieldSpecs of {gvk_string(target)}: conflicting "
-                f"'create' for path '{join_path(spec.path)}' of {spec.kind or 'any kind'}",
-            )
+            raise _ConflictError(spec)
     return tuple(result)
 
 
@@ -1172,17 +1205,27 @@ def merge_name_references(
     ``custom`` folds its ``configurations:`` files from ``()``; a layer's effective table is
     ``()`` merged with each base's table (``resources:`` order) and then its own table.
     """
+    try:
+        return _merge_name_references(base, extra)
+    except KustomizationError as error:
+        raise KustomizationError(where, error.message) from None
+
+
+def _merge_name_references(
+    base: Sequence[NameReference], extra: Sequence[NameReference]
+) -> tuple[NameReference, ...]:
     result = list(base)
     for other in extra:
         found = False
         merged: list[NameReference] = []
         for entry in result:
             if entry.target == other.target:
-                entry = entry._replace(  # noqa: PLW2901
-                    referrers=_merge_field_specs(
-                        entry.referrers, other.referrers, entry.target, where
-                    )
-                )
+                try:
+                    referrers = _merge_field_specs(entry.referrers, other.referrers)
+                except _ConflictError as conflict:
+                    merging = f"nameReference fieldSpecs of {gvk_string(entry.target)}"
+                    raise KustomizationError("", conflict.message(merging)) from None
+                entry = entry._replace(referrers=referrers)  # noqa: PLW2901
                 found = True
             merged.append(entry)
         if not found:

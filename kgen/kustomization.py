@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from kgen import transformers, yamlio
+from kgen import transformers
 from kgen.decode import boolean, lowered, string, string_map, strings
 from kgen.errors import KustomizationError, LoadError, describe_type, label
 from kgen.model import SortOptions
-from kgen.paths import ReadBudget, read_file
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZATION_VERSION = "kustomize.config.k8s.io/v1beta1"
@@ -155,13 +154,9 @@ def find_kustomization(directory: Path, where: str) -> Path:
     return found[0]
 
 
-def read_kustomization(
-    path: Path, where: str, budget: ReadBudget | None = None, nodes: yamlio.Budget | None = None
-) -> Kustomization:
-    """Read and parse one kustomization file; ``where`` is its name in messages; ``budget``
-    and ``nodes``: the build's read and YAML budgets (see :class:`yamlio.Budget`)."""
-    data = read_file(path, where, budget)
-    documents = yamlio.load_documents(data, where, "kustomization", nodes)
+def parse_document(documents: list[Any], path: Path, where: str) -> Kustomization:
+    """The kustomization of a kustomization file's loaded documents (pure); ``where`` is its
+    name in messages. Reading it is :mod:`kgen.loader`'s."""
     if not documents:
         raise KustomizationError(where, "kustomization is empty")
     if len(documents) > 1:

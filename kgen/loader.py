@@ -1,34 +1,188 @@
-"""Reading the files a build needs besides resources and generator sources.
+"""The one loader: every file a build reads goes through it (I/O at the edge of the pipeline).
 
-(The tree walk, the load restrictor and the parse cache move here: see DESIGN.md, "one loader".)
+It owns the load restrictor, the size caps and each build's budget, and the caches of one run:
+
+- :class:`Loader` (one per run: ``kgen build a b`` or ``--all``): the restrictor, the parsed
+  kustomizations (each file parsed once per run, whichever root or step asks first: ``--all``'s
+  root search, the prefetch walk or a build) and the parsed resource files
+  (:class:`kgen.resources.FileCache`, prefetched in parallel when big);
+- :class:`Reader` (one per build, from :meth:`Loader.reader`): the build's one budget, of bytes
+  read (:class:`kgen.paths.ReadBudget`, every use of a file counted) and of YAML nodes
+  (:class:`kgen.yamlio.Budget`, every use of a parsed file charged what parsing it cost).
+
+A file is checked against the restrictor before it is read or parsed, with one wording
+(:func:`kgen.paths.check_within`), and its size before a byte is read.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NamedTuple
 
-from kgen import yamlio
-from kgen.errors import LoadError
+from kgen import resources, yamlio
+from kgen.errors import KgenError, LoadError
 from kgen.fieldspecs import TransformerConfig, parse_transformer_config
-from kgen.paths import ReadBudget, check_within, display, read_file
+from kgen.kustomization import Kustomization, find_kustomization, is_remote, parse_document
+from kgen.model import Resource
+from kgen.paths import ReadBudget, check_within, checked_size, display, read_file
+
+MAX_NESTED_BASES = 500
+"""How deep bases may nest (a base of a base of ...): the build recurses once per level."""
 
 
-def read_configuration(
-    root: Path,
-    entry: str,
-    where: str,
-    *,
-    restrict: bool,
-    budget: ReadBudget | None = None,
-    nodes: yamlio.Budget | None = None,
-) -> TransformerConfig:
-    """A ``configurations:`` file of the kustomization in ``root`` (``budget``, ``nodes``: the
-    build's read and YAML budgets)."""
-    path = root / entry
-    if not path.exists():
-        raise LoadError(where, f"no such file: {display(path)}")
-    if restrict:
-        check_within(path, root, where)
-    shown = display(path)
-    documents = yamlio.load_documents(read_file(path, where, budget), shown, "kustomization", nodes)
-    return parse_transformer_config(documents[0] if documents else None, shown)
+class _Parsed(NamedTuple):
+    kustomization: Kustomization
+    size: int
+    parsed: int
+    expanded: int
+    """What parsing it cost, charged to every build that uses it."""
+
+
+class Loader:
+    """The reads of one run: the restrictor and the caches its builds share."""
+
+    def __init__(self, *, restrict: bool = True) -> None:
+        self.restrict = restrict
+        self.files = resources.FileCache()
+        self._kustomizations: dict[Path, _Parsed] = {}
+
+    def reader(self) -> Reader:
+        """A reader for one build, with a budget of its own."""
+        return Reader(self)
+
+    def check(self, path: Path, root: Path, where: str) -> None:
+        """The load restrictor: ``path`` must resolve inside ``root`` (unless lifted)."""
+        if self.restrict:
+            check_within(path, root, where)
+
+    def parse_kustomization(self, path: Path, nodes: yamlio.Budget) -> tuple[Kustomization, int]:
+        """The kustomization file ``path``, parsed once per run; its size. The first parse
+        spends ``nodes``; a later use is charged what the first cost. Errors are not kept
+        (they may be the budget's): asking again parses again."""
+        where = display(path)
+        cached = self._kustomizations.get(path)
+        if cached is not None:
+            nodes.charge(cached.parsed, cached.expanded, where)
+            return cached.kustomization, cached.size
+        before = (nodes.parsed, nodes.expanded)
+        data = read_file(path, where)
+        kustomization = parse_document(
+            yamlio.load_documents(data, where, "kustomization", nodes), path, where
+        )
+        self._kustomizations[path] = _Parsed(
+            kustomization, len(data), nodes.parsed - before[0], nodes.expanded - before[1]
+        )
+        return kustomization, len(data)
+
+    def peek(self, directory: Path) -> Kustomization | None:
+        """The kustomization of ``directory`` when it reads and parses (allowed by the
+        restrictor), else ``None``: for the walks that look ahead of the builds (``--all``'s
+        root search, the prefetch), which leave every error to the build itself."""
+        try:
+            path = find_kustomization(directory, "")
+            self.check(path, directory, "")
+            checked_size(path, "")
+            return self.parse_kustomization(path, yamlio.Budget())[0]
+        except KgenError:
+            return None
+
+    def prefetch(self, roots: list[Path]) -> None:
+        """Parse the resource files the builds of ``roots`` will read, ahead (in parallel
+        when big): only files the restrictor lets them read."""
+        files: list[Path] = []
+        for root in roots:
+            files.extend(self.resource_files(root))
+        self.files.prefetch(files)
+
+    def resource_files(self, directory: Path, building: set[str] | None = None) -> list[Path]:
+        """The resource files a build of ``directory`` reads, in order (a best effort:
+        anything unreadable or refused, and any cycle, is left for the build to report)."""
+        building = set() if building is None else building
+        real = os.path.realpath(directory)
+        kustomization = None
+        if real not in building and len(building) <= MAX_NESTED_BASES:
+            kustomization = self.peek(directory)
+        if kustomization is None:
+            return []
+        building.add(real)
+        files: list[Path] = []
+        for entry in kustomization.resources:
+            target = directory / entry
+            if is_remote(entry):
+                continue
+            if target.is_dir():
+                files.extend(self.resource_files(base_directory(target), building))
+            elif target.is_file() and self._allowed(target, directory):
+                files.append(target)
+        building.remove(real)
+        return files
+
+    def _allowed(self, path: Path, root: Path) -> bool:
+        try:
+            self.check(path, root, "")
+        except LoadError:
+            return False
+        return True
+
+
+class Reader:
+    """The reads of one build, counted against its budget."""
+
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+        self.bytes = ReadBudget()
+        self.nodes = yamlio.Budget()
+
+    @property
+    def restrict(self) -> bool:
+        return self.loader.restrict
+
+    def kustomization(self, directory: Path, where: str) -> Kustomization:
+        """The kustomization of ``directory``: exactly one kustomization file, inside the
+        directory once symlinks are resolved (as kustomize refuses one linked out)."""
+        path = find_kustomization(directory, where)
+        shown = display(path)
+        self.loader.check(path, directory, shown)
+        self.bytes.spend(checked_size(path, shown), path, shown)
+        kustomization, _ = self.loader.parse_kustomization(path, self.nodes)
+        return kustomization
+
+    def resources(self, directory: Path, entry: str, where: str) -> list[Resource]:
+        """The objects of the resource file ``entry`` of the kustomization in ``directory``."""
+        path = directory / entry
+        self.loader.check(path, directory, where)
+        return resources.read_resources(path, where, self.loader.files, self.bytes, self.nodes)
+
+    def source(self, directory: Path, entry: str, where: str) -> bytes:
+        """The bytes of a generator's source file ``entry`` (relative to ``directory``)."""
+        path = directory / entry
+        if not path.exists():
+            raise LoadError(where, f"file not found: {display(path)}")
+        self.loader.check(path, directory, where)
+        if path.is_dir():
+            raise LoadError(where, f"{display(path)} is a directory, expected a file")
+        return read_file(path, where, self.bytes)
+
+    def configuration(self, directory: Path, entry: str, where: str) -> TransformerConfig:
+        """A ``configurations:`` file of the kustomization in ``directory``."""
+        path = directory / entry
+        if not path.exists():
+            raise LoadError(where, f"no such file: {display(path)}")
+        self.loader.check(path, directory, where)
+        shown = display(path)
+        data = read_file(path, where, self.bytes)
+        documents = yamlio.load_documents(data, shown, "kustomization", self.nodes)
+        return parse_transformer_config(documents[0] if documents else None, shown)
+
+
+def base_directory(target: Path, real: str | None = None) -> Path:
+    """The path a base directory is built from: ``target`` lexically normalized when that is
+    the same directory, so that paths stay short down a chain of ``../next`` bases (each use of
+    a path costs the system a step per component), else its real path (a symlink followed by
+    ``..``). ``real`` is ``target``'s real path when the caller has it."""
+    normal = Path(os.path.normpath(target))
+    if ".." not in target.parts:
+        return normal  # without "..", normalizing changes nothing the system would see
+    real = os.path.realpath(target) if real is None else real
+    return normal if os.path.realpath(normal) == real else Path(real)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
 
 from kgen import (
     fieldspecs,
@@ -18,16 +17,15 @@ from kgen import (
     transformers,
     validate,
 )
-from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError
+from kgen.errors import KustomizationError, LoadError, ResourceError
+from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
-from kgen.kustomization import find_kustomization, is_remote, read_kustomization
+from kgen.kustomization import is_remote
+from kgen.loader import MAX_NESTED_BASES
 from kgen.model import Manifest, ResId, Resource, SortOptions
-from kgen.paths import ReadBudget, check_within, display
-
-LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
-LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = get_args(LoadRestrictor)
-MAX_NESTED_BASES = 500
-"""How deep bases may nest (a base of a base of ...): the build recurses once per level."""
+from kgen.options import LoadRestrictor, Reorder
+from kgen.paths import display
+from kgen.transformers import managedby
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,10 @@ class BuildOptions:
     hash_mode: HashMode = "xxhash"
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
     validate: bool = True
+    reorder: Reorder = "legacy"
+    """The order without ``sortOptions``: ``legacy`` (kustomize's kind order) or ``none``."""
+    managed_by_label: bool = False
+    """kustomize's ``--enable-managedby-label``: every object is labelled managed by it."""
 
 
 @dataclass
@@ -42,7 +44,7 @@ class Build:
     """The objects of the output stream, and what validation found (nothing when off)."""
 
     manifests: list[Manifest]
-    findings: list[validate.Finding]
+    findings: list[Finding]
     hidden_keys: frozenset[str] = frozenset()
     """Data keys made of env-file lines that may hold a value: ``--check`` redacts them."""
 
@@ -54,74 +56,30 @@ class Layer:
     resources: list[Resource]
     config: fieldspecs.TransformerConfig
     sort_options: SortOptions | None
-    findings: list[validate.Finding]
+    findings: list[Finding]
 
 
-def build(root: Path, options: BuildOptions, cache: resources.FileCache | None = None) -> Build:
+def build(root: Path, options: BuildOptions, files: loader.Loader | None = None) -> Build:
     """Build the kustomization in ``root`` into the objects of the output stream.
 
-    ``cache`` shares parsed files between the roots of one run (see :func:`prefetch`)."""
-    if cache is None:
-        cache = prefetch([root])
-    layer = accumulate(root, options, BuildStack(), cache, ReadBudget())
+    ``files`` is the run's loader (its restrictor must be ``options``'), shared by the roots of
+    one run; without one, the build has a loader of its own, prefetched for ``root``."""
+    if files is None:
+        files = loader.Loader(restrict=options.load_restrictor == "LoadRestrictionsRootOnly")
+        files.prefetch([root])
+    layer = accumulate(root, options, BuildStack(), files.reader())
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
     generators.check_writable(kept)
     if options.validate:
-        layer.findings.extend(validate.check_stream(kept))
-    ordered = order.order_resources(kept, layer.sort_options or SortOptions())
+        layer.findings.extend(validate.check_stream(kept, layer.config.name_references))
+    default_order = SortOptions() if options.reorder == "legacy" else SortOptions(order="fifo")
+    ordered = order.order_resources(kept, layer.sort_options or default_order)
+    if options.managed_by_label:
+        managedby.add_managed_by_label(ordered)
     hidden = frozenset(key for res in ordered for key in res.hidden_keys)
     return Build([res.manifest for res in ordered], layer.findings, hidden)
-
-
-def prefetch(roots: list[Path], *, restrict: bool = True) -> resources.FileCache:
-    """A cache holding the resource files of ``roots``, parsed ahead (in parallel when big);
-    with ``restrict``, only files the load restrictor lets the build read."""
-    cache = resources.FileCache()
-    files: list[Path] = []
-    for root in roots:
-        files.extend(resource_files(root, restrict=restrict))
-    cache.prefetch(files)
-    return cache
-
-
-def resource_files(
-    directory: Path, building: set[str] | None = None, *, restrict: bool = True
-) -> list[Path]:
-    """The resource files a build of ``directory`` reads, in order (a best effort: anything
-    unreadable or refused, and any cycle, is left for the build itself to report)."""
-    building = set() if building is None else building
-    real = os.path.realpath(directory)
-    if real in building or len(building) > MAX_NESTED_BASES:
-        return []
-    try:
-        path = find_kustomization(directory, "")
-        if restrict:
-            check_within(path, directory, "")
-        kustomization = read_kustomization(path, "")
-    except KgenError:
-        return []
-    building.add(real)
-    files: list[Path] = []
-    for entry in kustomization.resources:
-        target = directory / entry
-        if is_remote(entry):
-            continue
-        if target.is_dir():
-            files.extend(resource_files(_base_directory(target), building, restrict=restrict))
-        elif target.is_file() and (not restrict or _within(target, directory)):
-            files.append(target)
-    building.remove(real)
-    return files
-
-
-def _within(path: Path, root: Path) -> bool:
-    try:
-        check_within(path, root, "")
-    except LoadError:
-        return False
-    return True
 
 
 class BuildStack:
@@ -175,41 +133,21 @@ def _parent(path: str) -> str:
     return os.path.dirname(path)  # noqa: PTH120 - real paths as strings: cheap to hash and cut
 
 
-def _base_directory(target: Path, real: str | None = None) -> Path:
-    """The path a base directory is built from: ``target`` lexically normalized when that is
-    the same directory, so that paths stay short down a chain of ``../next`` bases (each use of
-    a path costs the system a step per component), else its real path (a symlink followed by
-    ``..``). ``real`` is ``target``'s real path when the caller has it."""
-    normal = Path(os.path.normpath(target))
-    if ".." not in target.parts:
-        return normal  # without "..", normalizing changes nothing the system would see
-    real = os.path.realpath(target) if real is None else real
-    return normal if os.path.realpath(normal) == real else Path(real)
-
-
 def accumulate(
-    directory: Path,
-    options: BuildOptions,
-    stack: BuildStack,
-    cache: resources.FileCache,
-    budget: ReadBudget,
+    directory: Path, options: BuildOptions, stack: BuildStack, reader: loader.Reader
 ) -> Layer:
     """Load one kustomization and everything it includes; run its generators and
     transformers. No hash and no reference fixing: those happen once, at the top."""
     stack.push(os.path.realpath(directory))
     try:
-        restrict = options.load_restrictor == "LoadRestrictionsRootOnly"
-        path = find_kustomization(directory, display(directory))
-        where = display(path)
-        if restrict:
-            check_within(path, directory, where)  # a symlink out, as kustomize refuses it
-        kustomization = read_kustomization(path, where, budget, cache.budget)
+        kustomization = reader.kustomization(directory, display(directory))
+        where = display(kustomization.path)
         top = len(stack.directories) == 1
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
-        config = fieldspecs.BUILTIN_CONFIG
+        config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
         accumulated: list[Resource] = []
-        findings: list[validate.Finding] = []
+        findings: list[Finding] = []
         index: dict[ResId, Resource] = {}
         for number, entry in enumerate(kustomization.resources):
             at = f"{where}: resources[{number}]"
@@ -227,37 +165,48 @@ def accumulate(
                     )
                 real = os.path.realpath(target)
                 stack.check(real, at)
-                child = accumulate(_base_directory(target, real), options, stack, cache, budget)
+                child = accumulate(loader.base_directory(target, real), options, stack, reader)
                 config = fieldspecs.merge_transformer_configs(config, child.config, at)
                 findings.extend(child.findings)
                 found = child.resources
             elif target.exists():
-                if restrict:
-                    check_within(target, directory, at)
-                found = resources.read_resources(target, at, cache, budget)
+                found = reader.resources(directory, entry, at)
             else:
                 raise LoadError(at, f"no such file or directory: {display(target)}")
             for resource in found:
                 _append(accumulated, index, resource)
-        for number, entry in enumerate(kustomization.configurations):
-            at = f"{where}: configurations[{number}]"
-            custom = loader.read_configuration(
-                directory, entry, at, restrict=restrict, budget=budget, nodes=cache.budget
-            )
-            config = fieldspecs.merge_transformer_configs(config, custom, at)
-        if options.validate:
-            findings.extend(validate.check_metadata_pairs(kustomization, where))
+        config = fieldspecs.merge_transformer_configs(
+            config, _own_config(kustomization.configurations, directory, where, reader), where
+        )
         ids = generators.IdIndex(accumulated)
         for spec in kustomization.generators:
-            pairs = sources.load_pairs(spec, directory, restrict=restrict, budget=budget)
+            pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
             if options.validate:
                 findings.extend(validate.check_pairs(spec, pairs))
             generators.add_generated(accumulated, ids, spec, generators.make_resource(spec, pairs))
+        if options.validate:
+            findings.extend(transformers.check_layer(kustomization.steps, where))
         transformers.apply_layer(accumulated, kustomization.steps, config, where)
         sort_options = kustomization.sort_options if top else None
         return Layer(accumulated, config, sort_options, findings)
     finally:
         stack.pop()
+
+
+def _own_config(
+    entries: tuple[str, ...], directory: Path, where: str, reader: loader.Reader
+) -> fieldspecs.TransformerConfig:
+    """kustomize's ``MakeTransformerConfig``: the defaults merged with the kustomization's
+    ``configurations:`` files (folded from empty, in order)."""
+    custom = fieldspecs.TransformerConfig()
+    for number, entry in enumerate(entries):
+        at = f"{where}: configurations[{number}]"
+        custom = fieldspecs.merge_transformer_configs(
+            custom, reader.configuration(directory, entry, at), at
+        )
+    if not entries:
+        return fieldspecs.BUILTIN_CONFIG
+    return fieldspecs.merge_transformer_configs(fieldspecs.BUILTIN_CONFIG, custom, where)
 
 
 def add_hash_suffixes(accumulated: list[Resource], mode: HashMode) -> None:

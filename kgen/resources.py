@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
@@ -36,40 +36,53 @@ it saves."""
 
 
 def read_resources(
-    path: Path, where: str, cache: FileCache | None = None, budget: ReadBudget | None = None
+    path: Path,
+    where: str,
+    cache: FileCache | None = None,
+    budget: ReadBudget | None = None,
+    nodes: yamlio.Budget | None = None,
 ) -> list[Resource]:
     """Every object of a resource file, ``...List`` kinds inlined; each use of a file counts
-    against ``budget`` (its objects are copied for each)."""
+    against the build's ``budget`` of bytes and ``nodes`` (its objects are copied for each)."""
     shown = display(path)
     if budget is not None:
         budget.spend(checked_size(path, where), path, where)
-    loaded = cache.take(path, where) if cache is not None else _load(path, where, None)
+    nodes = yamlio.Budget() if nodes is None else nodes
+    loaded = cache.take(path, where, nodes) if cache is not None else _load(path, where, nodes)
     return parse_resources(
         [document for document, _ in loaded], shown, texts=[texts for _, texts in loaded]
     )
 
 
-def _load(path: Path, where: str, budget: yamlio.Budget | None) -> Loaded:
+def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
     return yamlio.load_resource_documents(read_file(path, where), display(path), budget)
 
 
-class FileCache:
-    """Parsed resource files, shared by the roots of one run: a file several roots include is
-    parsed once (kept pickled, so each use gets its own copy to transform), and when the files
-    are big enough half of them are parsed in a second process, so both cores work.
+class _Cost(NamedTuple):
+    parsed: int
+    expanded: int
 
-    ``budget`` is what parsing the YAML files of the run may cost (see :class:`yamlio.Budget`):
-    every file the run reads through the cache, and its kustomization files, count against it.
+
+class FileCache:
+    """Parsed resource files, shared by the builds of one run: a file several builds (or one
+    build, twice) use is parsed once (kept pickled, so each use gets its own copy to
+    transform), and when the files are big enough half of them are parsed ahead in a second
+    process, so both cores work. Each use charges the using build's node budget what the parse
+    cost.
+
+    ``ahead`` is what parsing files ahead of the builds may cost over the run; a file it
+    cannot parse (an error, or the run's budget spent) is left for a build to parse, under
+    that build's budget.
     """
 
     def __init__(self) -> None:
-        self.budget = yamlio.Budget()
-        self._once: dict[Path, Loaded | BaseException] = {}
-        self._shared: dict[Path, bytes] = {}
+        self.ahead = yamlio.Budget()
+        self._once: dict[Path, tuple[Loaded, _Cost]] = {}
+        self._shared: dict[Path, tuple[bytes, _Cost]] = {}
         self._uses: dict[Path, int] = {}
 
     def prefetch(self, paths: Sequence[Path]) -> None:
-        """Parse ``paths`` (in the order a build reads them; repeats count as uses) ahead."""
+        """Parse ``paths`` (in the order builds read them; repeats count as uses) ahead."""
         for path in paths:
             key = path.resolve()
             self._uses[key] = self._uses.get(key, 0) + 1
@@ -82,42 +95,39 @@ class FileCache:
         if len(pending) < 2 or sum(sizes.values()) < PARALLEL_BYTES or not parallel.CAN_FORK:
             return
         mine, theirs = _halves(pending, sizes)
-        budget = self.budget
+        budget = self.ahead
         base = (budget.parsed, budget.expanded)
         there, here = parallel.split_work(partial(_parse_all, budget=budget), theirs, mine)
         if there is not None:  # the child spent a copy of the budget: add what it spent
             budget.parsed += there[1] - base[0]
             budget.expanded += there[2] - base[1]
         for path, outcome in (*here[0], *(there[0] if there else ())):
-            self._store(path, outcome)
+            if outcome is not None:
+                self._store(path, *outcome)
 
-    def take(self, path: Path, where: str) -> Loaded:
+    def take(self, path: Path, where: str, nodes: yamlio.Budget) -> Loaded:
+        """The documents of ``path``, charged to the build's ``nodes``."""
         key = path.resolve()
         if key in self._shared:
-            loaded: Loaded = pickle.loads(self._shared[key])  # noqa: S301 - our own bytes
+            data, cost = self._shared[key]
+            nodes.charge(cost.parsed, cost.expanded, where)
+            loaded: Loaded = pickle.loads(data)  # noqa: S301 - our own bytes
             return loaded
-        outcome = self._once.pop(key, None)
-        if outcome is None:
-            outcome = _outcome(key, where, self.budget)
-            if self._uses.get(key, 0) > 1:
-                self._store(key, outcome)
-                return self.take(path, where)
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
+        once = self._once.pop(key, None)
+        if once is not None:
+            nodes.charge(once[1].parsed, once[1].expanded, where)
+            return once[0]
+        before = (nodes.parsed, nodes.expanded)
+        loaded = _load(key, where, nodes)
+        if self._uses.get(key, 0) > 1:
+            self._store(key, loaded, _Cost(nodes.parsed - before[0], nodes.expanded - before[1]))
+        return loaded
 
-    def _store(self, path: Path, outcome: Loaded | BaseException) -> None:
-        if self._uses.get(path, 0) > 1 and not isinstance(outcome, BaseException):
-            self._shared[path] = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    def _store(self, path: Path, loaded: Loaded, cost: _Cost) -> None:
+        if self._uses.get(path, 0) > 1:
+            self._shared[path] = (pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), cost)
         else:
-            self._once[path] = outcome
-
-
-def _outcome(path: Path, where: str, budget: yamlio.Budget) -> Loaded | BaseException:
-    try:
-        return _load(path, where, budget)
-    except LoadError as exc:
-        return exc
+            self._once[path] = (loaded, cost)
 
 
 def _size(path: Path) -> int:
@@ -140,9 +150,21 @@ def _halves(paths: list[Path], sizes: dict[Path, int]) -> tuple[list[Path], list
 
 def _parse_all(
     paths: list[Path], *, budget: yamlio.Budget
-) -> tuple[list[tuple[Path, Loaded | BaseException]], int, int]:
-    """Each file's outcome, and the budget's counts after them."""
-    outcomes = [(path, _outcome(path, display(path), budget)) for path in paths]
+) -> tuple[list[tuple[Path, tuple[Loaded, _Cost] | None]], int, int]:
+    """Each file's documents and what they cost (``None`` for one that fails: a build parses
+    it again and reports it), and the budget's counts after them."""
+    outcomes: list[tuple[Path, tuple[Loaded, _Cost] | None]] = []
+    for path in paths:
+        before = (budget.parsed, budget.expanded)
+        try:
+            loaded = _load(path, display(path), budget)
+        except LoadError:
+            budget.parsed, budget.expanded = before
+            outcomes.append((path, None))
+            continue
+        outcomes.append(
+            (path, (loaded, _Cost(budget.parsed - before[0], budget.expanded - before[1])))
+        )
     return outcomes, budget.parsed, budget.expanded
 
 

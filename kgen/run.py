@@ -16,47 +16,38 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from kgen.errors import KgenError
+from kgen.hashing import HASH_MODES
+from kgen.options import (
+    BUILD_OPTIONS,
+    LOAD_RESTRICTORS,
+    OPTIONS_BY_NAME,
+    REORDERS,
+    BuildRequest,
+    choice_problem,
+    choose,
+)
 
 if TYPE_CHECKING:
-    from kgen import pipeline
-    from kgen.validate import Finding
+    from kgen import loader, pipeline
+    from kgen.findings import Finding
 
 EXIT_OK = 0
 EXIT_BUILD_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
 
-
-class BuildRequest(NamedTuple):
-    """``kgen build`` as parsed from the command line."""
-
-    roots: tuple[Path, ...] = ()
-    all_under: Path | None = None
-    hash_mode: str = "xxhash"
-    output: Path | None = None
-    check: Path | None = None
-    quiet: bool = False
-    load_restrictor: str = "LoadRestrictionsRootOnly"
-    validate: bool = True
-    allow: tuple[str, ...] = ()
-    strict: bool = False
+OPTIONS_BY_FIELD = {option.field: option for option in BUILD_OPTIONS}
 
 
 def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
     """``(option, message)`` when the request is not a valid invocation, else ``None``."""
-    from kgen.hashing import HASH_MODES
-    from kgen.pipeline import LOAD_RESTRICTORS
-    from kgen.validate import RULES
+    from kgen.findings import RULES
 
     unknown = [rule for rule in request.allow if rule not in RULES]
     if unknown:
         return "--allow", f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}"
-    if request.hash_mode not in HASH_MODES:
-        return "--hash", f"must be one of {', '.join(HASH_MODES)}"
-    if request.load_restrictor not in LOAD_RESTRICTORS:
-        return "--load-restrictor", f"must be {' or '.join(LOAD_RESTRICTORS)}"
     if request.all_under is not None and request.roots:
         return "--all", "give either roots or --all DIR, not both"
     if request.output is not None and request.check is not None:
@@ -64,60 +55,94 @@ def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
     return None
 
 
-_VALUE_OPTIONS = {
-    "--all": "all_under",
-    "--hash": "hash_mode",
-    "-o": "output",
-    "--output": "output",
-    "--check": "check",
-    "--load-restrictor": "load_restrictor",
-    "--allow": "allow",
-}
-_FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-validate": "validate", "--strict": "strict"}
-_PATH_FIELDS = ("all_under", "output", "check")
+def make_request(
+    roots: tuple[Path, ...], values: dict[str, object]
+) -> BuildRequest | tuple[str, str]:
+    """The request from each option's field -> its value as parsed (a string for ``value``
+    options, unchecked): the request, or ``(option, message)`` for a usage error. Both parsers
+    end here."""
+    for field, value in values.items():
+        option = OPTIONS_BY_FIELD[field]
+        problem = choice_problem(option, value) if isinstance(value, str) else None
+        if problem is not None:
+            return option.names[-1], problem
+    default = BuildRequest()
+
+    def path(field: str) -> Path | None:
+        value = values.get(field)
+        return value if isinstance(value, Path) else None
+
+    def flag(field: str, default: bool) -> bool:
+        value = values.get(field, default)
+        return value if isinstance(value, bool) else default
+
+    def text(field: str) -> str:
+        value = values.get(field)
+        return value if isinstance(value, str) else ""
+
+    allow = values.get("allow", ())
+    request = BuildRequest(
+        roots=roots,
+        all_under=path("all_under"),
+        hash_mode=choose(text("hash_mode"), HASH_MODES) or default.hash_mode,
+        output=path("output"),
+        check=path("check"),
+        quiet=flag("quiet", default.quiet),
+        load_restrictor=choose(text("load_restrictor"), LOAD_RESTRICTORS)
+        or default.load_restrictor,
+        reorder=choose(text("reorder"), REORDERS) or default.reorder,
+        enable_managedby_label=flag("enable_managedby_label", default.enable_managedby_label),
+        validate=flag("validate", default.validate),
+        allow=tuple(str(rule) for rule in allow) if isinstance(allow, (list, tuple)) else (),
+        strict=flag("strict", default.strict),
+    )
+    return usage_problem(request) or request
 
 
 def parse_build(argv: list[str]) -> BuildRequest | None:
     """A valid plain ``build`` invocation, or ``None`` for typer to handle (and explain)."""
     if not argv or argv[0] != "build" or "_KGEN_COMPLETE" in os.environ:
         return None
-    fields: dict[str, object] = {}
+    values: dict[str, object] = {}
     roots: list[Path] = []
     allow: list[str] = []
     words = iter(argv[1:])
     for word in words:
-        if word in _FLAGS:
-            field = _FLAGS[word]
-            fields[field] = field != "validate"
-        elif word in _VALUE_OPTIONS:
+        option = OPTIONS_BY_NAME.get(word)
+        if option is None:
+            if word.startswith("-"):
+                return None  # --help, --opt=value, --, unknown: typer's job
+            roots.append(Path(word))
+        elif option.kind in ("flag", "negated"):
+            values[option.field] = option.kind == "flag"
+        else:
             value = next(words, None)
             if value is None or value.startswith("-"):
                 return None
-            field = _VALUE_OPTIONS[word]
-            if field == "allow":
+            if option.kind == "repeat":
                 allow.append(value)
+                values[option.field] = allow
             else:
-                fields[field] = Path(value) if field in _PATH_FIELDS else value
-        elif word.startswith("-"):
-            return None  # --help, --opt=value, --, unknown: typer's job
-        else:
-            roots.append(Path(word))
-    request = BuildRequest(roots=tuple(roots), allow=tuple(allow), **fields)  # type: ignore[arg-type]
-    return None if usage_problem(request) else request
+                values[option.field] = Path(value) if option.kind == "path" else value
+    request = make_request(tuple(roots), values)
+    return request if isinstance(request, BuildRequest) else None
 
 
 def run_build(request: BuildRequest) -> int:
     """Build, report findings, then print, write or check the stream; the exit code."""
-    from kgen import pipeline
+    from kgen import loader, pipeline
 
     options = pipeline.BuildOptions(
-        hash_mode=request.hash_mode,  # type: ignore[arg-type]
-        load_restrictor=request.load_restrictor,  # type: ignore[arg-type]
+        hash_mode=request.hash_mode,
+        load_restrictor=request.load_restrictor,
         validate=request.validate,
+        reorder=request.reorder,
+        managed_by_label=request.enable_managedby_label,
     )
     try:
-        targets = _targets(request)
-        built = _build_all(targets, options, request)
+        files = loader.Loader(restrict=request.load_restrictor == "LoadRestrictionsRootOnly")
+        targets = _targets(request, files)
+        built = _build_all(targets, options, request, files)
         if built is None:
             return EXIT_BUILD_ERROR
         streams, hidden = built
@@ -158,21 +183,24 @@ def _error(line: str) -> None:
     sys.stderr.flush()
 
 
-def _targets(request: BuildRequest) -> list[Path]:
+def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
     from kgen.roots import find_roots
 
     if request.all_under is None:
         return list(request.roots) or [Path()]
     if not request.all_under.is_dir():
         raise KgenError(str(request.all_under), "--all: not a directory")
-    found = find_roots(request.all_under)
+    found = find_roots(request.all_under, files)
     if not found:
         raise KgenError(str(request.all_under), "--all: no kustomization found below it")
     return found
 
 
 def _build_all(
-    targets: list[Path], options: pipeline.BuildOptions, request: BuildRequest
+    targets: list[Path],
+    options: pipeline.BuildOptions,
+    request: BuildRequest,
+    files: loader.Loader,
 ) -> tuple[list[tuple[Path, str]], frozenset[str]] | None:
     """Every root's stream and the data keys messages must not show, each root's errors and
     warnings reported; ``None`` once all are built if any root failed (so nothing reaches
@@ -182,12 +210,10 @@ def _build_all(
     streams: list[tuple[Path, str]] = []
     hidden: set[str] = set()
     failed = 0
-    cache = pipeline.prefetch(
-        targets, restrict=options.load_restrictor == "LoadRestrictionsRootOnly"
-    )
+    files.prefetch(targets)
     for target in targets:
         try:
-            result = pipeline.build(target, options, cache)
+            result = pipeline.build(target, options, files)
         except KgenError as exc:
             _error(f"kgen: error: {exc}")
             failed += 1

@@ -1,17 +1,17 @@
 """Generator sources: literals, ``[key=]path`` files and env files -> (key, bytes) pairs.
 
-Parsing is pure; :func:`load_pairs` is the one function here that reads files.
+Parsing is pure; :func:`load_pairs` reads the files through the reader it is given (the
+build's :class:`kgen.loader.Reader`).
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from collections.abc import Callable
 from typing import NamedTuple
 
-from kgen.errors import GeneratorError, LoadError, quote
+from kgen.errors import GeneratorError, quote
 from kgen.kustomization import GeneratorSpec
-from kgen.paths import ReadBudget, check_within, display, read_file
 
 # unicode.IsSpace: what Go's strings.TrimLeftFunc trims from env lines. Not str.isspace, which
 # also takes the separators U+001C..U+001F.
@@ -124,21 +124,20 @@ def parse_env_file(data: bytes, entry: str, where: str) -> list[Pair]:
     return pairs
 
 
-def load_pairs(
-    spec: GeneratorSpec, root: Path, *, restrict: bool, budget: ReadBudget | None = None
-) -> list[Pair]:
-    """All pairs of a generator in kustomize's order: envs, literals, files. No duplicates."""
+def load_pairs(spec: GeneratorSpec, read: Callable[[str, str], bytes]) -> list[Pair]:
+    """All pairs of a generator in kustomize's order: envs, literals, files. No duplicates.
+    ``read(path, where)`` gives the bytes of a source file (relative to the kustomization)."""
     pairs: list[Pair] = []
     for index, path in enumerate(spec.envs):
         entry = f"envs[{index}]"
-        data = read_source(root, path, f"{spec.where}.{entry}", restrict=restrict, budget=budget)
+        data = read(path, f"{spec.where}.{entry}")
         pairs.extend(parse_env_file(data, f"{entry}: {path}", spec.where))
     for index, literal in enumerate(spec.literals):
         pairs.append(parse_literal(literal, f"literals[{index}]", spec.where))
     for index, source in enumerate(spec.files):
         entry = f"files[{index}]"
         key, path = parse_file_source(source, f"{spec.where}.{entry}")
-        data = read_source(root, path, f"{spec.where}.{entry}", restrict=restrict, budget=budget)
+        data = read(path, f"{spec.where}.{entry}")
         pairs.append(Pair(key, data, entry))
     seen: dict[str, str] = {}
     for pair in pairs:
@@ -149,19 +148,3 @@ def load_pairs(
             )
         seen[pair.key] = pair.entry
     return pairs
-
-
-def read_source(
-    root: Path, source: str, where: str, *, restrict: bool, budget: ReadBudget | None = None
-) -> bytes:
-    """The bytes of a generator's source file ``source`` (relative to ``root``), checked
-    against the load restrictor first, as every read of a source must be (and counted
-    against the build's read ``budget``)."""
-    path = root / source
-    if not path.exists():
-        raise LoadError(where, f"file not found: {display(path)}")
-    if restrict:
-        check_within(path, root, where)
-    if path.is_dir():
-        raise LoadError(where, f"{display(path)} is a directory, expected a file")
-    return read_file(path, where, budget)

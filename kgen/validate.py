@@ -11,49 +11,15 @@ import binascii
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from kgen.errors import describe_type, quote
-from kgen.kustomization import GeneratorSpec, Kustomization
-from kgen.model import Manifest, Resource, id_text
+from kgen.fieldspecs import BUILTIN_NAME_REFERENCES, FieldSpec, NameReference, selects, split_path
+from kgen.findings import Finding
+from kgen.kustomization import GeneratorSpec
+from kgen.model import Gvk, Manifest, Resource, id_text, split_api_version
 from kgen.sources import Pair
-from kgen.transformers.annotations import Annotations
-from kgen.transformers.labels import Labels
-
-Severity = Literal["error", "warning"]
-
-
-class Rule(NamedTuple):
-    severity: Severity
-    summary: str
-
-
-RULES: dict[str, Rule] = {
-    "secret-key": Rule("error", "Secret data keys: alphanumerics, '-', '_', '.'"),
-    "configmap-key": Rule("error", "ConfigMap data keys: alphanumerics, '-', '_', '.'"),
-    "object-name": Rule("error", "object names follow their kind's naming rule"),
-    "object-type": Rule("error", "apiVersion, kind, label and annotation values are strings"),
-    "object-size": Rule("error", "Secret/ConfigMap values: at most 1 MiB in all"),
-    "data-value": Rule("error", "Secret/ConfigMap values decode as the API server decodes them"),
-    "label-key": Rule(
-        "error", "label keys: [DNS subdomain prefix/]name, name at most 63 characters"
-    ),
-    "label-value": Rule(
-        "error", "label values: at most 63 characters, alphanumerics, '-', '_', '.'"
-    ),
-    "annotation-key": Rule(
-        "error", "annotation keys: [DNS subdomain prefix/]name, like label keys"
-    ),
-    "sops-encrypted": Rule("error", "resources are decrypted (no sops block)"),
-    "list-items": Rule("error", "a List holds its objects under items"),
-    "secret-type": Rule("error", "typed Secrets carry their required keys"),
-    "missing-key": Rule("error", "a key reference names a key the object has"),
-    "envfrom-key": Rule("warning", "envFrom keys are valid environment variable names"),
-    "cross-namespace": Rule("warning", "references stay within their namespace"),
-    "stale-name": Rule("warning", "fields kustomize does not rewrite name the hashed object"),
-    "env-quotes": Rule("warning", "env-file values are not wrapped in quotes"),
-    "env-line": Rule("warning", "env-file lines are KEY=value, one per line"),
-}
+from kgen.walker import FieldTrie, Location, find_fields
 
 MAX_SIZE = 1024 * 1024
 _KEY = re.compile(r"[-._a-zA-Z0-9]+")
@@ -92,24 +58,12 @@ POD_SPECS: dict[str, tuple[str, ...]] = {
 }
 """Where each workload kind keeps its pod spec."""
 
-_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
-_KUSTOMIZE_SKIPS = "ephemeralContainers"
 _PV_SECRET_REFS = (
     "nodePublishSecretRef",
     "controllerPublishSecretRef",
     "nodeStageSecretRef",
     "controllerExpandSecretRef",
 )
-
-
-class Finding(NamedTuple):
-    rule: str
-    where: str
-    message: str
-
-    @property
-    def severity(self) -> Severity:
-        return RULES[self.rule].severity
 
 
 # ------------------------------------------------------------------------------------------
@@ -199,71 +153,6 @@ def key_problem(key: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------
-# Labels and annotations a kustomization sets.
-
-_MAX_LABEL = 63
-_LABEL_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
-_LABEL_CHARACTERS = (
-    f"at most {_MAX_LABEL} characters: alphanumerics, '-', '_' and '.', starting and ending "
-    "with an alphanumeric"
-)
-
-
-def check_metadata_pairs(kustomization: Kustomization, where: str) -> list[Finding]:
-    """The label keys and values and the annotation keys of ``labels``, ``commonLabels`` and
-    ``commonAnnotations``, as the API server checks them (annotation values are free text)."""
-    findings = []
-    for _, settings in kustomization.steps:
-        if isinstance(settings, Labels):
-            for entry in settings.entries:
-                field = entry.field if entry.common else f"{entry.field}.pairs"
-                for key, value in entry.pairs:
-                    problem = qualified_name_problem(key)
-                    if problem:
-                        message = f"key {quote(key)} is not a valid label key: {problem}"
-                        findings.append(Finding("label-key", where, f"{field}: {message}"))
-                    problem = label_value_problem(value)
-                    if problem:
-                        message = f"the value of {quote(key)} is not a valid label value: {problem}"
-                        findings.append(Finding("label-value", where, f"{field}: {message}"))
-        elif isinstance(settings, Annotations):
-            for key, _value in settings.pairs:
-                problem = qualified_name_problem(key.lower())  # as the API server checks them
-                if problem:
-                    message = f"key {quote(key)} is not a valid annotation key: {problem}"
-                    findings.append(
-                        Finding("annotation-key", where, f"commonAnnotations: {message}")
-                    )
-    return findings
-
-
-def qualified_name_problem(key: str) -> str:
-    """Why ``key`` is not a label or annotation key (Kubernetes' ``IsQualifiedName``), or ``""``."""
-    prefix, slash, name = key.rpartition("/")
-    if slash and "/" in prefix:
-        return "it has more than one '/'"
-    if slash and not prefix:
-        return "the prefix before '/' must not be empty"
-    if len(prefix) > _MAX_NAME or (prefix and not _DNS_SUBDOMAIN.fullmatch(prefix)):
-        return (
-            "the prefix before '/' must be a DNS subdomain (lowercase alphanumerics, '-' and '.', "
-            f"at most {_MAX_NAME} characters)"
-        )
-    if not name:
-        return "the name must not be empty"
-    if len(name) > _MAX_LABEL or not _LABEL_NAME.fullmatch(name):
-        return f"the name must be {_LABEL_CHARACTERS}"
-    return ""
-
-
-def label_value_problem(value: str) -> str:
-    """Why ``value`` is not a label value (Kubernetes' ``IsValidLabelValue``), or ``""``."""
-    if value and (len(value) > _MAX_LABEL or not _LABEL_NAME.fullmatch(value)):
-        return f"it must be empty or {_LABEL_CHARACTERS}"
-    return ""
-
-
-# ------------------------------------------------------------------------------------------
 # The built stream.
 
 
@@ -316,13 +205,17 @@ NAME_RULES: dict[tuple[str, str], NameRule] = {
 """Naming rules the API server applies, by (apiVersion, kind); other kinds are not checked."""
 
 
-def check_stream(resources: Sequence[Resource]) -> list[Finding]:
-    """Object-level checks over the final objects (after hashing and reference rewriting).
+def check_stream(
+    resources: Sequence[Resource], table: Sequence[NameReference] = BUILTIN_NAME_REFERENCES
+) -> list[Finding]:
+    """Object-level checks over the final objects (after hashing and reference rewriting);
+    ``table``: the build's name-reference table, which says which fields kustomize rewrote.
 
     A SOPS-encrypted object gets that one finding: its values are ciphertext, so every other
     check of it would report the encryption under a wrong name."""
     findings: list[Finding] = []
     index = _Index(resources)
+    referrers = _Referrers(table)
     for resource in resources:
         manifest = resource.manifest
         kind = manifest.get("kind")
@@ -340,7 +233,7 @@ def check_stream(resources: Sequence[Resource]) -> list[Finding]:
         findings.extend(_check_string_maps(resource))
         if kind in DATA_FIELDS and manifest.get("apiVersion") == "v1":
             findings.extend(_check_data_object(resource))
-        findings.extend(_check_references(resource, index))
+        findings.extend(_check_references(resource, index, referrers))
     return findings
 
 
@@ -743,10 +636,12 @@ def _data_keys(manifest: Manifest) -> Iterator[str]:
             yield from map(str, values)
 
 
-def _check_references(resource: Resource, index: _Index) -> Iterator[Finding]:
+def _check_references(
+    resource: Resource, index: _Index, referrers: _Referrers
+) -> Iterator[Finding]:
     if not index.current:
         return
-    for site in _sites(resource):
+    for site in _sites(resource, referrers):
         namespace = site.namespace or "default"
         target = index.current.get((site.kind, namespace, site.name))
         if target is not None:
@@ -814,140 +709,174 @@ def _check_keys(
             )
 
 
-def _site(
-    kind: str,
-    ref: Any,
-    name_field: str,
-    namespace: str,
-    path: str,
-    *,
-    rewritten: bool,
-    keys: tuple[tuple[str, str], ...] = (),
-    env_from_prefix: str | None = None,
-) -> Iterator[_Site]:
-    """The site of ``ref`` (a mapping holding the name in ``name_field``), if it names one."""
-    if isinstance(ref, dict) and isinstance(ref.get(name_field), str):
-        yield _Site(
-            kind=kind,
-            name=ref[name_field],
-            namespace=namespace,
-            path=path,
-            keys=keys,
-            optional=ref.get("optional") is True,
-            env_from_prefix=env_from_prefix,
-            rewritten=rewritten,
+_POD_SPEC_REFERENCES: tuple[tuple[str, str], ...] = (
+    ("Secret", "imagePullSecrets/name"),
+    *(
+        (kind, f"{containers}/{field}")
+        for containers in ("initContainers", "containers", "ephemeralContainers")
+        for kind, field in (
+            ("Secret", "env/valueFrom/secretKeyRef/name"),
+            ("ConfigMap", "env/valueFrom/configMapKeyRef/name"),
+            ("Secret", "envFrom/secretRef/name"),
+            ("ConfigMap", "envFrom/configMapRef/name"),
         )
+    ),
+    ("Secret", "volumes/secret/secretName"),
+    ("ConfigMap", "volumes/configMap/name"),
+    ("Secret", "volumes/projected/sources/secret/name"),
+    ("ConfigMap", "volumes/projected/sources/configMap/name"),
+    ("Secret", "volumes/csi/nodePublishSecretRef/name"),
+)
+"""Where a pod spec names a Secret or ConfigMap (the Kubernetes API). kustomize's name-reference
+table rewrites most of these fields, not all (not ``ephemeralContainers``, CSI secret refs, or
+any field of a ReplicationController): a field it does not rewrite is checked for a stale
+name."""
+
+_REFERENCES_BY_KIND: dict[str, tuple[tuple[str, FieldSpec], ...]] = {
+    **{
+        kind: tuple(
+            (target, FieldSpec("", "", kind, (*prefix, *split_path(path))))
+            for target, path in _POD_SPEC_REFERENCES
+        )
+        for kind, prefix in POD_SPECS.items()
+    },
+    "ServiceAccount": (
+        ("Secret", FieldSpec("", "", "ServiceAccount", ("secrets", "name"))),
+        ("Secret", FieldSpec("", "", "ServiceAccount", ("imagePullSecrets", "name"))),
+    ),
+    "PersistentVolume": tuple(
+        ("Secret", FieldSpec("", "", "PersistentVolume", ("spec", "csi", field, "name")))
+        for field in _PV_SECRET_REFS
+    ),
+}
+"""Each kind's fields that name a Secret or ConfigMap by the Kubernetes API, whether kustomize
+rewrites them or not; the fields of the name-reference table are checked as well."""
+
+_TARGET_KINDS = ("Secret", "ConfigMap")
 
 
-def _sites(resource: Resource) -> Iterator[_Site]:
+_Trie = FieldTrie[tuple[str, bool]]
+"""Field paths of one kind, each with the kind it names (Secret, ConfigMap) and whether
+kustomize rewrites it."""
+
+
+class _Referrers:
+    """Every field that names a core Secret or ConfigMap, by referrer GVK: the fields of the
+    build's name-reference table (with its ``configurations:``), which kustomize rewrites, and
+    the Kubernetes fields it does not (:data:`_REFERENCES_BY_KIND`). One trie per GVK, made
+    when an object of it is first checked."""
+
+    def __init__(self, table: Sequence[NameReference]) -> None:
+        self._table = [
+            (entry.target.kind, spec)
+            for entry in table
+            if entry.target.kind in _TARGET_KINDS and not entry.target.group
+            for spec in entry.referrers
+        ]
+        self._tries: dict[Gvk, _Trie] = {}
+
+    def trie(self, gvk: Gvk) -> _Trie:
+        trie = self._tries.get(gvk)
+        if trie is None:
+            rewritten = {(target, spec.path) for target, spec in self._table if selects(spec, gvk)}
+            trie = FieldTrie()
+            for target, spec in _REFERENCES_BY_KIND.get(gvk.kind, ()):
+                if (target, spec.path) not in rewritten:
+                    trie.add(spec.path, (target, False))
+            for target, path in sorted(rewritten):
+                trie.add(path, (target, True))
+            self._tries[gvk] = trie
+        return trie
+
+
+def _sites(resource: Resource, referrers: _Referrers) -> list[_Site]:
+    """Every field of ``resource`` naming a Secret or ConfigMap, in field order; ``rewritten``
+    when kustomize's table (as this build has it) names the field."""
     manifest = resource.manifest
-    kind = manifest.get("kind")
     metadata = manifest.get("metadata")
     found = metadata.get("namespace") if isinstance(metadata, dict) else None
     namespace = found if isinstance(found, str) else ""
-    if kind in POD_SPECS:
-        spec_path = POD_SPECS[kind]
-        spec = _get(manifest, spec_path)
-        if isinstance(spec, dict):
-            rewritten = kind != "ReplicationController"
-            yield from _pod_sites(spec, ".".join(spec_path), namespace, rewritten=rewritten)
-    elif kind == "ServiceAccount":
-        for i, ref in enumerate(_list(manifest.get("secrets"))):
-            yield from _site("Secret", ref, "name", namespace, f"secrets[{i}]", rewritten=False)
-        for i, ref in enumerate(_list(manifest.get("imagePullSecrets"))):
-            path = f"imagePullSecrets[{i}]"
-            yield from _site("Secret", ref, "name", namespace, path, rewritten=True)
-    elif kind == "PersistentVolume":
-        csi = _get(manifest, ("spec", "csi"))
-        for field in _PV_SECRET_REFS:
-            ref = csi.get(field) if isinstance(csi, dict) else None
-            ref_namespace = ref.get("namespace") if isinstance(ref, dict) else None
-            yield from _site(
-                "Secret",
-                ref,
-                "name",
-                ref_namespace if isinstance(ref_namespace, str) else "",
-                f"spec.csi.{field}",
-                rewritten=False,
-            )
+    group, version = split_api_version(id_text(manifest.get("apiVersion")))
+    trie = referrers.trie(Gvk(group, version, id_text(manifest.get("kind"))))
+    sites: dict[Location, _Site] = {}
+    for (target, rewritten), container, key, location in find_fields(manifest, trie):
+        site = _site(
+            manifest,
+            container,
+            key,
+            location,
+            target=target,
+            namespace=namespace,
+            rewritten=rewritten,
+        )
+        if site is not None:
+            sites[location] = site
+    return [sites[location] for location in sorted(sites)]
 
 
-def _pod_sites(
-    spec: dict[str, Any], prefix: str, namespace: str, *, rewritten: bool
-) -> Iterator[_Site]:
-    for i, ref in enumerate(_list(spec.get("imagePullSecrets"))):
-        path = f"{prefix}.imagePullSecrets[{i}]"
-        yield from _site("Secret", ref, "name", namespace, path, rewritten=rewritten)
-    for field in _CONTAINER_LISTS:
-        in_table = rewritten and field != _KUSTOMIZE_SKIPS
-        for c, container in enumerate(_list(spec.get(field))):
-            if isinstance(container, dict):
-                yield from _container_sites(
-                    container, f"{prefix}.{field}[{c}]", namespace, rewritten=in_table
-                )
-    for v, volume in enumerate(_list(spec.get("volumes"))):
-        if not isinstance(volume, dict):
-            continue
-        at = f"{prefix}.volumes[{v}]"
-        secret = volume.get("secret")
-        config_map = volume.get("configMap")
-        for kind, ref, name_field, path in (
-            ("Secret", secret, "secretName", f"{at}.secret"),
-            ("ConfigMap", config_map, "name", f"{at}.configMap"),
-        ):
-            keys = _item_keys(ref, path)
-            yield from _site(kind, ref, name_field, namespace, path, rewritten=rewritten, keys=keys)
-        projected = volume.get("projected")
-        sources = projected.get("sources") if isinstance(projected, dict) else None
-        for s, source in enumerate(_list(sources)):
-            for field, kind in (("secret", "Secret"), ("configMap", "ConfigMap")):
-                ref = source.get(field) if isinstance(source, dict) else None
-                path = f"{at}.projected.sources[{s}].{field}"
-                keys = _item_keys(ref, path)
-                yield from _site(kind, ref, "name", namespace, path, rewritten=rewritten, keys=keys)
-        csi = volume.get("csi")
-        ref = csi.get("nodePublishSecretRef") if isinstance(csi, dict) else None
-        path = f"{at}.csi.nodePublishSecretRef"
-        yield from _site("Secret", ref, "name", namespace, path, rewritten=False)
+def _site(
+    manifest: Manifest,
+    ref: Any,
+    name_field: Any,
+    location: Location,
+    *,
+    target: str,
+    namespace: str,
+    rewritten: bool,
+) -> _Site | None:
+    """The site of a name field (``ref[name_field]``, a string in a mapping), if it is one."""
+    name = ref[name_field] if isinstance(ref, dict) else None
+    if not isinstance(name, str):
+        return None
+    # A reference object ({name: ...}, a volume's {secretName: ...}) is named by its own path.
+    last, holder = location[-1], location[-2] if len(location) > 1 else None
+    by_holder = last == "name" or (last == "secretName" and holder == "secret")
+    path = _path_text(location[:-1] if by_holder else location)
+    keys: tuple[tuple[str, str], ...] = ()
+    key = ref.get("key")
+    if location[-2] in ("secretKeyRef", "configMapKeyRef") and isinstance(key, str):
+        keys = ((key, f"{path}.key"),)
+    elif "items" in ref:
+        keys = _item_keys(ref, path)
+    env_from_prefix = None
+    if len(location) >= 4 and location[-4] == "envFrom":  # envFrom[i].secretRef.name
+        holder = _at(manifest, location[:-2])
+        prefix = holder.get("prefix") if isinstance(holder, dict) else None
+        env_from_prefix = prefix if isinstance(prefix, str) else ""
+    own_namespace = ref.get("namespace")
+    return _Site(
+        kind=target,
+        name=name,
+        namespace=own_namespace if isinstance(own_namespace, str) else namespace,
+        path=path,
+        keys=keys,
+        optional=ref.get("optional") is True,
+        env_from_prefix=env_from_prefix,
+        rewritten=rewritten,
+    )
 
 
-def _container_sites(
-    container: dict[str, Any], at: str, namespace: str, *, rewritten: bool
-) -> Iterator[_Site]:
-    for e, env in enumerate(_list(container.get("env"))):
-        source = env.get("valueFrom") if isinstance(env, dict) else None
-        for field, kind in (("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")):
-            ref = source.get(field) if isinstance(source, dict) else None
-            key = ref.get("key") if isinstance(ref, dict) else None
-            path = f"{at}.env[{e}].valueFrom.{field}"
-            keys = ((key, f"{path}.key"),) if isinstance(key, str) else ()
-            yield from _site(kind, ref, "name", namespace, path, rewritten=rewritten, keys=keys)
-    for e, env_from in enumerate(_list(container.get("envFrom"))):
-        if not isinstance(env_from, dict):
-            continue
-        env_prefix = env_from.get("prefix")
-        prefix = env_prefix if isinstance(env_prefix, str) else ""
-        for field, kind in (("secretRef", "Secret"), ("configMapRef", "ConfigMap")):
-            path = f"{at}.envFrom[{e}].{field}"
-            yield from _site(
-                kind,
-                env_from.get(field),
-                "name",
-                namespace,
-                path,
-                rewritten=rewritten,
-                env_from_prefix=prefix,
-            )
-
-
-def _item_keys(source: Any, path: str) -> tuple[tuple[str, str], ...]:
-    if not isinstance(source, dict):
-        return ()
+def _item_keys(source: dict[str, Any], path: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (item["key"], f"{path}.items[{index}].key")
         for index, item in enumerate(_list(source.get("items")))
         if isinstance(item, dict) and isinstance(item.get("key"), str)
     )
+
+
+def _path_text(location: Location) -> str:
+    """``spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef``."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _at(manifest: Manifest, location: Location) -> Any:
+    node: Any = manifest
+    for part in location:
+        node = node[part]
+    return node
 
 
 def _get(manifest: Manifest, path: tuple[str, ...]) -> Any:

@@ -14,8 +14,8 @@ with): a fieldSpec path may be as long as a user likes, the object it makes may 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, Literal, TypeVar
 
 from kgen import yamlio
 from kgen.errors import ResourceError
@@ -25,6 +25,8 @@ from kgen.model import Gvk, Manifest
 CreateKind = Literal["map", "scalar"]
 """What a transformer creates at the end of a missing path: a mapping (labels, annotations) or a
 scalar (a namespace, a name, a replica count)."""
+
+_Payload = TypeVar("_Payload")
 
 Visit = Callable[[Any, Any], None]
 """Called with (container, key) for each field found or created: ``container[key]`` is the
@@ -100,3 +102,58 @@ def walk(
         elif is_sequence and node[name] is None:
             node[name] = []  # kyaml turns a null it looked up as a sequence into one
         pending.append((node, name, at + 1, depth + 1))
+
+
+Location = tuple[str | int, ...]
+"""Where a field is in its object: field names and sequence indexes from the top."""
+
+
+class FieldTrie(Generic[_Payload]):
+    """Many fieldSpec paths, each with a payload, merged on their common prefixes: one
+    :func:`find_fields` walk finds the fields of all of them (for checks, which look at a
+    few dozen paths in every object)."""
+
+    __slots__ = ("children", "ends")
+
+    def __init__(self) -> None:
+        self.children: dict[str, FieldTrie[_Payload]] = {}
+        self.ends: list[_Payload] = []
+
+    def add(self, path: tuple[str, ...], payload: _Payload) -> None:
+        node = self
+        for name in path:
+            node = node.children.setdefault(name.removesuffix("[]"), FieldTrie())
+        node.ends.append(payload)
+
+
+def find_fields(
+    manifest: Manifest, trie: FieldTrie[_Payload]
+) -> Iterator[tuple[_Payload, Any, Any, Location]]:
+    """Every field the paths of ``trie`` name in ``manifest``, as ``(payload, container, key,
+    location)``, in document order, read-only: nothing is created or changed, and a scalar in
+    the way ends that path quietly (a check reports what the API server would reject; the
+    transformers report what kustomize rejects)."""
+    # (container, key, trie node, location, entered): ``entered`` marks an element of a
+    # sequence met on the way, which stands at its sequence's place in the paths
+    pending: list[tuple[Any, Any, FieldTrie[_Payload], Location, bool]] = [
+        ([manifest], 0, trie, (), True)
+    ]
+    while pending:
+        container, key, node, location, entered = pending.pop()
+        value = container[key]
+        if not entered:
+            for payload in node.ends:
+                yield payload, container, key, location
+        if not node.children or value is None:
+            continue
+        if isinstance(value, list):
+            pending.extend(
+                (value, index, node, (*location, index), True)
+                for index in reversed(range(len(value)))
+            )
+        elif isinstance(value, dict):
+            pending.extend(
+                (value, name, child, (*location, name), False)
+                for name, child in reversed(node.children.items())
+                if name in value
+            )

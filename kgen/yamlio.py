@@ -856,6 +856,17 @@ class Budget:
         self.parsed = 0
         self.expanded = 0
 
+    def charge(self, parsed: int, expanded: int, where: str) -> None:
+        """Count a file parsed before (with what its parse cost) against this budget."""
+        self.parsed += parsed
+        self.expanded += expanded
+        if not expanded:
+            return  # as the parser, which checks when an alias expands
+        if self.parsed + self.expanded > MAX_NODES or (
+            self.expanded > _EXPANSION_FREE and self.expanded > MAX_EXPANSION_RATIO * self.parsed
+        ):
+            raise LoadError(where, "alias expansion too large (over the files of this build)")
+
 
 # Frame roles in resource mode, for SourceTexts: an object (the document, or an item of its
 # ``items``), an ``items`` sequence, a ``data``/``binaryData`` mapping of an object, another

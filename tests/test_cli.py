@@ -3,6 +3,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -392,3 +393,75 @@ def test_output_below_a_file_is_refused(project: Path) -> None:
         "kgen: error: plain/sub/out.yaml: cannot write: a path above it is not a directory\n",
     )
     assert sorted(p.name for p in project.iterdir()) == ["kustomization.yaml", "plain"]
+
+
+KUBECTL = shutil.which("kubectl")
+_KINDS = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+    "spec:\n  template:\n    metadata:\n      labels:\n        app: web\n"
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    tier: front\n"
+    "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n"
+)
+
+
+def _kustomize_with(tmp_path: Path, extra: str, *flags: str) -> str:
+    """What kubectl kustomize prints for the same tree with ``extra`` in its kustomization."""
+    assert KUBECTL is not None
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [r.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=b]\n" + extra
+    )
+    result = subprocess.run(
+        [KUBECTL, "kustomize", str(tmp_path), *flags], capture_output=True, text=True, check=True
+    )
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [r.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=b]\n"
+    )
+    return result.stdout
+
+
+@pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed")
+def test_reorder_none_is_kustomize_input_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--reorder none`` prints what kustomize prints with it: input order."""
+    (tmp_path / "r.yaml").write_text(_KINDS)
+    expected = _kustomize_with(tmp_path, "sortOptions:\n  order: fifo\n")
+    assert expected == _kustomize_with(tmp_path, "", "--reorder", "none")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("build", "--hash", "kustomize", "--reorder", "none") == (0, expected, "")
+    legacy = _kustomize_with(tmp_path, "")
+    assert legacy != expected
+    assert invoke("build", "--hash", "kustomize", "--reorder", "legacy") == (0, legacy, "")
+
+
+@pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed")
+def test_sort_options_win_over_reorder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "r.yaml").write_text(_KINDS)
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [r.yaml]\nsortOptions:\n  order: legacy\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = invoke("build", "--reorder", "none")
+    assert code == 0
+    assert stdout.startswith("apiVersion: v1\nkind: Namespace\n")
+
+
+@pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed")
+def test_enable_managedby_label_is_kustomizes_label(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The label kubectl kustomize's flag adds, on every object's metadata only."""
+    assert KUBECTL is not None
+    (tmp_path / "r.yaml").write_text(_KINDS)
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [r.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=b]\n"
+    )
+    expected = subprocess.run(
+        [KUBECTL, "kustomize", str(tmp_path), "--enable-managedby-label"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert expected.count("app.kubernetes.io/managed-by: kustomize-(devel)") == 4
+    monkeypatch.chdir(tmp_path)
+    assert invoke("build", "--hash", "kustomize", "--enable-managedby-label") == (0, expected, "")

@@ -12,7 +12,6 @@ from kgen.kustomization import (
     Kustomization,
     find_kustomization,
     parse_kustomization,
-    read_kustomization,
 )
 from kgen.model import SortOptions
 from kgen.transformers import REGISTRY
@@ -296,24 +295,6 @@ def test_find_kustomization_errors(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         find_kustomization(tmp_path / "kustomization.yaml", "f")
     assert str(info.value) == "f: not a directory holding a kustomization"
-
-
-def test_read_kustomization_yaml_11_bool_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "kustomization.yaml"
-    path.write_text("secretGenerator:\n- name: y\n  literals: [a=b]\n")
-    with pytest.raises(KustomizationError) as info:
-        read_kustomization(path, "kustomization.yaml")
-    assert str(info.value) == (
-        "kustomization.yaml: secretGenerator[0]: name: expected a string, got a boolean"
-    )
-
-
-def test_read_kustomization_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "kustomization.yaml"
-    path.write_text("")
-    with pytest.raises(KustomizationError) as info:
-        read_kustomization(path, "kustomization.yaml")
-    assert str(info.value) == "kustomization.yaml: kustomization is empty"
 
 
 @pytest.mark.parametrize("value", [None, [], {}, ""], ids=["null", "list", "map", "string"])

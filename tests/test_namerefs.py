@@ -16,11 +16,14 @@ import pytest
 from kgen import namerefs
 from kgen.errors import KustomizationError, ResourceError
 from kgen.fieldspecs import (
+    BUILTIN_CONFIG,
     BUILTIN_NAME_REFERENCES,
     FieldSpec,
     NameReference,
+    TransformerConfig,
     join_path,
     merge_name_references,
+    merge_transformer_configs,
     parse_name_references,
     split_path,
 )
@@ -204,22 +207,22 @@ def test_parse_accepts_any_case_and_nulls() -> None:
     [
         pytest.param(
             {"nameReferences": []},
-            "c.yaml: configuration: unknown field 'nameReferences'",
+            'c.yaml: configuration: unknown field "nameReferences"',
             id="top",
         ),
         pytest.param(
             {"nameReference": [{"kind": "Secret", "fieldspec": []}]},
-            "c.yaml: nameReference[0]: unknown field 'fieldspec'",
+            'c.yaml: nameReference[0]: unknown field "fieldspec"',
             id="entry",
         ),
         pytest.param(
             {"nameReference": [{"kind": "Secret", "fieldSpecs": [{"path": "a", "kinds": "X"}]}]},
-            "c.yaml: nameReference[0].fieldSpecs[0]: unknown field 'kinds'",
+            'c.yaml: nameReference[0].fieldSpecs[0]: unknown field "kinds"',
             id="fieldspec",
         ),
         pytest.param(
             {"images": [{"path": "a", "name": "x"}]},
-            "c.yaml: images[0]: unknown field 'name'",
+            'c.yaml: images[0]: unknown field "name"',
             id="other-field",
         ),
         pytest.param(
@@ -975,3 +978,30 @@ def test_rolebinding_and_hpa_match_kubectl(tmp_path: Path) -> None:
         [KUBECTL, "kustomize", str(tmp_path)], capture_output=True, text=True, check=True
     ).stdout
     assert "    name: b-app\n" in output
+
+
+def test_merging_a_sorted_config_into_empty_drops_what_an_earlier_spec_equals() -> None:
+    """kustomize's accumulator starts empty and merges each config into it: a kind-specific
+    spec sorted before the any-kind one with the same path swallows it."""
+    narrow = FieldSpec("", "", "Ingress", ("metadata", "name"))
+    anything = FieldSpec("", "", "", ("metadata", "name"))
+    own = merge_transformer_configs(BUILTIN_CONFIG, TransformerConfig(name_prefix=(narrow,)))
+    assert own.name_prefix == (narrow, anything)
+    layer = merge_transformer_configs(TransformerConfig(), own)
+    assert layer.name_prefix == (narrow,)
+    assert merge_transformer_configs(TransformerConfig(), BUILTIN_CONFIG) == BUILTIN_CONFIG
+
+
+def test_a_section_conflict_names_the_section() -> None:
+    with pytest.raises(KustomizationError) as caught:
+        merge_transformer_configs(
+            BUILTIN_CONFIG,
+            TransformerConfig(
+                name_prefix=(FieldSpec("", "", "", ("metadata", "name"), create=True),)
+            ),
+            "k.yaml",
+        )
+    assert str(caught.value) == (
+        "k.yaml: failed to merge namePrefix fieldSpecs: conflicting 'create' for path "
+        "'metadata/name' of any kind"
+    )

@@ -7,7 +7,8 @@ import pytest
 
 from kgen import paths
 from kgen.errors import KgenError, KustomizationError, LoadError
-from kgen.pipeline import MAX_NESTED_BASES, Build, BuildOptions, build, resource_files
+from kgen.loader import MAX_NESTED_BASES, Loader
+from kgen.pipeline import Build, BuildOptions, build
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n"
 
@@ -443,8 +444,8 @@ def test_prefetch_reads_only_what_the_restrictor_allows(
         tmp_path / "shared" / "kustomization.yaml"
     )
     monkeypatch.chdir(tmp_path)
-    assert resource_files(Path("app")) == [Path("app/cm.yaml")]
-    assert resource_files(Path("app"), restrict=False) == [
+    assert Loader().resource_files(Path("app")) == [Path("app/cm.yaml")]
+    assert Loader(restrict=False).resource_files(Path("app")) == [
         Path("app/cm.yaml"),
         Path("app/link.yaml"),
         Path("app/base/cm.yaml"),

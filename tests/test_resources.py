@@ -188,8 +188,13 @@ def test_prefetch_in_two_processes_counts_both_halves_in_the_budget(
         paths.append(path)
     cache = resources.FileCache()
     cache.prefetch(paths)
-    assert (cache.budget.parsed, cache.budget.expanded) == (2 * 15, 2 * 6)
-    assert [r.manifest["y"] for p in paths for r in resources.read_resources(p, "k", cache)] == [
+    assert (cache.ahead.parsed, cache.ahead.expanded) == (2 * 15, 2 * 6)
+    nodes = yamlio.Budget()
+    used = [
+        r.manifest["y"] for p in paths for r in resources.read_resources(p, "k", cache, None, nodes)
+    ]
+    assert (nodes.parsed, nodes.expanded) == (2 * 15, 2 * 6)  # each use charges its build
+    assert used == [
         [[1, 2], [1, 2]],
         [[1, 2], [1, 2]],
     ]

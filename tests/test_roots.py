@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kgen.loader import Loader
 from kgen.roots import find_roots
 
 
@@ -26,7 +27,7 @@ def test_find_roots_skips_included_bases_and_hidden_directories(tmp_path: Path) 
             "remote/kustomization.yaml": "resources:\n- https://example.com/x.yaml\n",
         },
     )
-    roots = find_roots(tmp_path)
+    roots = find_roots(tmp_path, Loader())
     assert [root.relative_to(tmp_path).as_posix() for root in roots] == [
         "apps/a",
         "components/shared",
@@ -41,4 +42,4 @@ def test_find_roots_top_level_root(tmp_path: Path) -> None:
         tmp_path,
         {"kustomization.yaml": "resources: [app]\n", "app/kustomization.yaml": "resources: []\n"},
     )
-    assert find_roots(tmp_path) == [tmp_path]
+    assert find_roots(tmp_path, Loader()) == [tmp_path]

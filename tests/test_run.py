@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from kgen import run
 from kgen.cli import app
-from kgen.run import BuildRequest, parse_build
+from kgen.options import BUILD_OPTIONS, BuildRequest
+from kgen.run import parse_build
 
 VALID = [
     ["build"],
@@ -23,6 +24,8 @@ VALID = [
     ["build", "--check", "rendered.yaml", "--no-validate", "-q"],
     ["build", "--load-restrictor", "LoadRestrictionsNone", "--output", "o", "x"],
     ["build", "--hash", "xxhash", "--hash", "kustomize"],
+    ["build", "--reorder", "none", "--enable-managedby-label", "a"],
+    ["build", "--reorder", "legacy"],
 ]
 FALLBACK = [
     ["build", "--help"],
@@ -31,6 +34,7 @@ FALLBACK = [
     ["build", "--hash", "md5"],
     ["build", "--allow", "nope"],
     ["build", "--load-restrictor", "x"],
+    ["build", "--reorder", "fifo"],
     ["build", "a", "--all", "b"],
     ["build", "-o", "x", "--check", "y"],
     ["build", "--hash"],
@@ -70,6 +74,26 @@ def test_parsed_values() -> None:
     assert parse_build(["build", "--all", "o", "--allow", "env-quotes", "--no-validate"]) == (
         BuildRequest(all_under=Path("o"), allow=("env-quotes",), validate=False)
     )
+
+
+def test_parsed_choices_are_typed_values() -> None:
+    request = parse_build(["build", "--reorder", "none", "--hash", "kustomize"])
+    assert request == BuildRequest(reorder="none", hash_mode="kustomize")
+
+
+def test_every_option_is_in_both_parsers() -> None:
+    """Both parsers come from one table: typer's help lists every option of it."""
+    result = CliRunner().invoke(app, ["build", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for option in BUILD_OPTIONS:
+        for name in option.names:
+            assert name in result.output
+
+
+def test_a_bad_choice_is_the_same_usage_error_on_both_paths() -> None:
+    result = CliRunner().invoke(app, ["build", "--reorder", "fifo"])
+    assert result.exit_code == 2
+    assert "Invalid value for --reorder: must be legacy or none" in result.output
 
 
 def test_plain_build_does_not_import_typer(tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kgen.errors import GeneratorError, LoadError
 from kgen.kustomization import GeneratorOptions, GeneratorSpec
+from kgen.loader import Loader
 from kgen.sources import Pair, load_pairs, parse_env_file, parse_file_source, parse_literal
 
 WHERE = "kustomization.yaml: secretGenerator[s]"
@@ -167,7 +169,7 @@ def test_load_pairs_order_envs_literals_files(tmp_path: Path) -> None:
     (tmp_path / "a.env").write_bytes(b"E=1\n")
     (tmp_path / "f.txt").write_bytes(b"file\n")
     spec = _spec(envs=("a.env",), literals=("L=2",), files=("f.txt",))
-    assert load_pairs(spec, tmp_path, restrict=True) == [
+    assert load_pairs(spec, _reader(tmp_path, restrict=True)) == [
         Pair("E", b"1", "envs[0]: a.env line 1"),
         Pair("L", b"2", "literals[0]"),
         Pair("f.txt", b"file\n", "files[0]"),
@@ -178,7 +180,7 @@ def test_load_pairs_duplicate_key(tmp_path: Path) -> None:
     (tmp_path / "api-token").write_bytes(b"file-token")
     spec = _spec(literals=("api-token=literal-token",), files=("api-token",))
     with pytest.raises(GeneratorError) as info:
-        load_pairs(spec, tmp_path, restrict=True)
+        load_pairs(spec, _reader(tmp_path, restrict=True))
     assert str(info.value) == (
         f'{WHERE}.files[0]: key "api-token" is repeated (first set by literals[0])'
     )
@@ -211,14 +213,20 @@ def test_load_pairs_file_errors(tmp_path: Path, files: tuple[str, ...], message:
     (tmp_path / "outside.txt").write_bytes(b"x")
     (root / "link.txt").symlink_to(tmp_path / "outside.txt")
     with pytest.raises(LoadError) as info:
-        load_pairs(_spec(files=files), root, restrict=True)
+        load_pairs(_spec(files=files), _reader(root, restrict=True))
     outside = tmp_path / "outside.txt"
     assert str(info.value) == f"{WHERE}." + message.format(root=root, outside=outside)
+
+
+def _reader(root: Path, *, restrict: bool) -> Callable[[str, str], bytes]:
+    """A build's reads of ``root``'s generator sources, as the pipeline gives them."""
+    reader = Loader(restrict=restrict).reader()
+    return lambda path, where: reader.source(root, path, where)
 
 
 def test_load_pairs_unrestricted_reads_outside(tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
     (tmp_path / "outside.txt").write_bytes(b"x")
-    pairs = load_pairs(_spec(files=("../outside.txt",)), root, restrict=False)
+    pairs = load_pairs(_spec(files=("../outside.txt",)), _reader(root, restrict=False))
     assert pairs == [Pair("outside.txt", b"x", "files[0]")]

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kgen.errors import KustomizationError, ResourceError
+from kgen.errors import ResourceError
 from kgen.fieldspecs import BUILTIN_CONFIG, FieldSpec
-from kgen.loader import read_configuration
 from kgen.model import Gvk, ResId, Resource
 from kgen.transformers.affix import add_name_affix
 from kgen.transformers.namespace import set_namespace
@@ -80,22 +78,6 @@ def test_name_affixes_skip_crds_namespaces_apiservices_and_apply_custom_specs() 
     assert app.prefixes == ["p-"]
     assert crd.name == "x.example.com"
     assert ns.name == "n"
-
-
-def test_read_configuration(tmp_path: Path) -> None:
-    (tmp_path / "conf.yaml").write_text(
-        "nameReference:\n- kind: Secret\n  fieldSpecs:\n"
-        "  - {kind: Certificate, path: spec/secretName}\n"
-        "namespace:\n- {kind: Application, path: spec/destination/namespace}\n"
-    )
-    config = read_configuration(tmp_path, "conf.yaml", "k.yaml: configurations[0]", restrict=True)
-    assert config.namespace == (
-        FieldSpec("", "", "Application", ("spec", "destination", "namespace")),
-    )
-    assert [ref.target.kind for ref in config.name_references] == ["Secret"]
-    (tmp_path / "bad.yaml").write_text("nameReferences: []\n")
-    with pytest.raises(KustomizationError):
-        read_configuration(tmp_path, "bad.yaml", "k.yaml: configurations[1]", restrict=True)
 
 
 def _nested(depth: int, leaf: Any) -> Any:

@@ -9,10 +9,11 @@ import pytest
 
 from kgen.errors import KustomizationError
 from kgen.fieldspecs import BUILTIN_CONFIG
+from kgen.findings import Finding
 from kgen.kustomization import parse_kustomization
 from kgen.model import Resource, manifest_id
+from kgen.transformers import check_layer
 from kgen.transformers.annotations import Annotations, apply, parse
-from kgen.validate import Finding, check_metadata_pairs
 
 
 def _cronjob() -> dict[str, Any]:
@@ -101,7 +102,7 @@ def test_annotation_keys_are_checked_ignoring_case() -> None:
         "commonAnnotations": {"Example.com/Owner": "x", "a/b/c": "free text: any value"},
     }
     kustomization = parse_kustomization(data, Path("kustomization.yaml"), "k.yaml")
-    assert check_metadata_pairs(kustomization, "k.yaml") == [
+    assert check_layer(kustomization.steps, "k.yaml") == [
         Finding(
             "annotation-key",
             "k.yaml",

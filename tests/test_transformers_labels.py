@@ -10,11 +10,11 @@ import pytest
 from kgen import pipeline
 from kgen.errors import KustomizationError, ResourceError
 from kgen.fieldspecs import BUILTIN_CONFIG, FieldSpec, TransformerConfig
+from kgen.findings import Finding
 from kgen.kustomization import parse_kustomization
 from kgen.model import Gvk, Resource, manifest_id
-from kgen.transformers import labels
-from kgen.transformers.labels import LabelEntry, Labels
-from kgen.validate import Finding, check_metadata_pairs, label_value_problem, qualified_name_problem
+from kgen.transformers import check_layer, labels
+from kgen.transformers.labels import LabelEntry, Labels, label_value_problem, qualified_name_problem
 
 
 def _resource(manifest: dict[str, Any]) -> Resource:
@@ -125,7 +125,7 @@ def test_parse_nothing_to_do(fields: dict[str, Any]) -> None:
         ),
         pytest.param(
             {"labels": [{"fields": [{"path": "a", "name": "x"}]}]},
-            "k: labels[0].fields[0]: unknown field 'name'",
+            'k: labels[0].fields[0]: unknown field "name"',
             id="fields-unknown",
         ),
         pytest.param(
@@ -451,7 +451,7 @@ def test_checks_name_the_kustomization_field_and_entry() -> None:
         "commonLabels": {"a/b/c": "z"},
     }
     kustomization = parse_kustomization(data, Path("kustomization.yaml"), "k.yaml")
-    assert check_metadata_pairs(kustomization, "k.yaml") == [
+    assert check_layer(kustomization.steps, "k.yaml") == [
         Finding(
             "label-key",
             "k.yaml",

@@ -5,13 +5,13 @@ from typing import Any
 
 import pytest
 
+from kgen.fieldspecs import BUILTIN_NAME_REFERENCES, FieldSpec, NameReference, merge_name_references
+from kgen.findings import RULES, Finding
 from kgen.kustomization import GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, ResId, Resource
 from kgen.sources import Pair
 from kgen.validate import (
     MAX_JSON_DEPTH,
-    RULES,
-    Finding,
     check_pairs,
     check_stream,
     classify,
@@ -877,3 +877,54 @@ def test_label_and_annotation_values_are_strings(
     node.update(values)
     resource = Resource(manifest, "r.yaml", Gvk("", "v1", "Widget"))
     assert [(f.rule, f.message) for f in check_stream([resource])] == findings
+
+
+def test_references_come_from_the_builds_name_reference_table() -> None:
+    """A custom resource field that ``configurations:`` adds to the table is checked like a
+    built-in one (it crosses namespaces here); without the table entry kgen knows nothing of
+    the field and says nothing."""
+    generated = secret("creds-h1", {"a": "YQ=="}, namespace="other")
+    certificate = Resource(
+        {
+            "apiVersion": "cert-manager.io/v1",
+            "kind": "Certificate",
+            "metadata": {"name": "c", "namespace": "apps"},
+            "spec": {"secretName": "creds"},
+        },
+        "cert.yaml: document 1 (Certificate c)",
+        Gvk("cert-manager.io", "v1", "Certificate"),
+    )
+    custom = merge_name_references(
+        BUILTIN_NAME_REFERENCES,
+        (
+            NameReference(
+                Gvk("", "v1", "Secret"), (FieldSpec("", "", "Certificate", ("spec", "secretName")),)
+            ),
+        ),
+    )
+    found = [(f.rule, f.message) for f in check_stream([generated, certificate], custom)]
+    assert found == [
+        (
+            "cross-namespace",
+            (
+                'spec.secretName: Secret "creds" is generated in namespace other, not in apps: '
+                "references do not cross namespaces, so it will not resolve"
+            ),
+        )
+    ]
+    assert check_stream([generated, certificate]) == []
+
+
+def test_a_field_kustomize_does_not_rewrite_is_stale_even_beside_rewritten_ones() -> None:
+    generated = secret("tls-h1", {"a": "YQ=="})
+    spec = {
+        "volumes": [
+            {"name": "a", "secret": {"secretName": "tls-h1"}},
+            {"name": "b", "csi": {"driver": "d", "nodePublishSecretRef": {"name": "tls"}}},
+        ],
+        "ephemeralContainers": [{"name": "e", "envFrom": [{"secretRef": {"name": "tls"}}]}],
+    }
+    assert [(f.rule, f.message.split(":")[0]) for f in check_stream([generated, pod(spec)])] == [
+        ("stale-name", "spec.ephemeralContainers[0].envFrom[0].secretRef"),
+        ("stale-name", "spec.volumes[1].csi.nodePublishSecretRef"),
+    ]

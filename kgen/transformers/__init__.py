@@ -4,9 +4,10 @@ kustomize runs them in the order of ``configureBuiltinTransformers``
 (``api/internal/target/kusttarget_configplugin.go``): patchesStrategicMerge, patches, namespace,
 namePrefix, nameSuffix, labels (``labels`` entries, then ``commonLabels``), commonAnnotations,
 patchesJson6902, replicas, images, replacements. Each transformer is one module with a ``parse``
-(its kustomization fields -> its settings, pure; ``None`` when there is nothing to do) and an
-``apply`` (one pure pass over the layer's resources); adding one is a module and a row of
-:data:`REGISTRY`.
+(its kustomization fields -> its settings, pure; ``None`` when there is nothing to do), a
+``check`` (what the API server would reject of the settings, as findings; run unless validation
+is off) and an ``apply`` (one pure pass over the layer's resources); adding one is a module and
+a row of :data:`REGISTRY`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from kgen.fieldspecs import TransformerConfig
+from kgen.findings import Finding
 from kgen.model import Resource
 from kgen.transformers import affix, labels, namespace, replicas
 
 # Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
 from kgen.transformers.annotations import apply as apply_annotations
+from kgen.transformers.annotations import check as check_annotations
 from kgen.transformers.annotations import parse as parse_annotations
 
 
@@ -31,15 +34,23 @@ class Transformer(NamedTuple):
     """(the kustomization's fields by canonical name, where) -> settings, or ``None``."""
     apply: Callable[[list[Resource], Any, TransformerConfig, str], None]
     """(the layer's resources, the settings, the layer's fieldSpecs, where), in place."""
+    check: Callable[[Any, str], list[Finding]] = lambda settings, where: []
+    """(the settings, where) -> what the API server would reject of them."""
 
 
 REGISTRY: tuple[Transformer, ...] = (
     Transformer("namespace", ("namespace",), namespace.parse, namespace.apply),
     Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
     Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
-    Transformer("labels", ("labels", "commonLabels"), labels.parse, labels.apply),
-    Transformer("annotations", ("commonAnnotations",), parse_annotations, apply_annotations),
-    Transformer("replicas", ("replicas",), replicas.parse, replicas.apply),
+    Transformer("labels", ("labels", "commonLabels"), labels.parse, labels.apply, labels.check),
+    Transformer(
+        "annotations",
+        ("commonAnnotations",),
+        parse_annotations,
+        apply_annotations,
+        check_annotations,
+    ),
+    Transformer("replicas", ("replicas",), replicas.parse, replicas.apply, replicas.check),
 )
 """Every transformer kgen implements, in kustomize's order."""
 
@@ -58,6 +69,11 @@ def parse_steps(fields: Mapping[str, Any], where: str) -> tuple[Step, ...]:
         if settings is not None:
             steps.append((row, settings))
     return tuple(steps)
+
+
+def check_layer(steps: tuple[Step, ...], where: str) -> list[Finding]:
+    """What the API server would reject of one kustomization's transformer settings."""
+    return [finding for row, settings in steps for finding in row.check(settings, where)]
 
 
 def apply_layer(

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from kgen.decode import string_map
+from kgen.errors import quote
 from kgen.fieldspecs import TransformerConfig
+from kgen.findings import Finding
 from kgen.model import Resource
-from kgen.transformers.labels import Pairs, set_entries
+from kgen.transformers.labels import Pairs, qualified_name_problem, set_entries
 
 
 class Annotations(NamedTuple):
@@ -23,6 +25,18 @@ class Annotations(NamedTuple):
 def parse(fields: Mapping[str, Any], where: str) -> Annotations | None:
     pairs = string_map(fields.get("commonAnnotations"), where, "commonAnnotations")
     return Annotations(pairs) if pairs else None
+
+
+def check(settings: Annotations, where: str) -> list[Finding]:
+    """Annotation keys the API server would reject (it checks them lowercased; values are free
+    text)."""
+    findings = []
+    for key, _ in settings.pairs:
+        problem = qualified_name_problem(key.lower())
+        if problem:
+            message = f"key {quote(key)} is not a valid annotation key: {problem}"
+            findings.append(Finding("annotation-key", where, f"commonAnnotations: {message}"))
+    return findings
 
 
 def apply(

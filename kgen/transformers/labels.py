@@ -12,12 +12,14 @@ every field found (or created) there, replacing the value it had.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from kgen.decode import boolean, lowered, string_map
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import FieldSpec, TransformerConfig, join_path, parse_field_spec, selects
+from kgen.findings import Finding
 from kgen.model import Resource
 from kgen.walker import Visit, walk
 
@@ -79,6 +81,59 @@ def _entry(data: Any, where: str, at: str) -> LabelEntry:
             for index, spec in enumerate(specs)
         ),
     )
+
+
+def check(settings: Labels, where: str) -> list[Finding]:
+    """Label keys and values the API server would reject, each named by its entry."""
+    findings = []
+    for entry in settings.entries:
+        field = entry.field if entry.common else f"{entry.field}.pairs"
+        for key, value in entry.pairs:
+            problem = qualified_name_problem(key)
+            if problem:
+                message = f"key {quote(key)} is not a valid label key: {problem}"
+                findings.append(Finding("label-key", where, f"{field}: {message}"))
+            problem = label_value_problem(value)
+            if problem:
+                message = f"the value of {quote(key)} is not a valid label value: {problem}"
+                findings.append(Finding("label-value", where, f"{field}: {message}"))
+    return findings
+
+
+_MAX_PREFIX = 253
+_MAX_NAME = 63
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+_NAME_RULE = (
+    f"at most {_MAX_NAME} characters: alphanumerics, '-', '_' and '.', starting and ending "
+    "with an alphanumeric"
+)
+
+
+def qualified_name_problem(key: str) -> str:
+    """Why ``key`` is not a label or annotation key (Kubernetes' ``IsQualifiedName``), or ``""``."""
+    prefix, slash, name = key.rpartition("/")
+    if slash and "/" in prefix:
+        return "it has more than one '/'"
+    if slash and not prefix:
+        return "the prefix before '/' must not be empty"
+    if len(prefix) > _MAX_PREFIX or (prefix and not _DNS_SUBDOMAIN.fullmatch(prefix)):
+        return (
+            "the prefix before '/' must be a DNS subdomain (lowercase alphanumerics, '-' and '.', "
+            f"at most {_MAX_PREFIX} characters)"
+        )
+    if not name:
+        return "the name must not be empty"
+    if len(name) > _MAX_NAME or not _NAME.fullmatch(name):
+        return f"the name must be {_NAME_RULE}"
+    return ""
+
+
+def label_value_problem(value: str) -> str:
+    """Why ``value`` is not a label value (Kubernetes' ``IsValidLabelValue``), or ``""``."""
+    if value and (len(value) > _MAX_NAME or not _NAME.fullmatch(value)):
+        return f"it must be empty or {_NAME_RULE}"
+    return ""
 
 
 def entry_specs(entry: LabelEntry, config: TransformerConfig, where: str) -> tuple[FieldSpec, ...]:

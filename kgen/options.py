@@ -1,0 +1,138 @@
+"""``kgen build``'s options, each declared once: name, kind, help, choices, default.
+
+Both parsers are made from :data:`BUILD_OPTIONS`: the typer-free fast path
+(:func:`kgen.run.parse_build`) and the typer command (:mod:`kgen.cli`), so they cannot drift;
+a test compares them. Defaults are :class:`BuildRequest`'s. No typer import here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, NamedTuple, TypeVar
+
+from kgen.hashing import HASH_MODES, HashMode
+
+LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
+LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
+Reorder = Literal["legacy", "none"]
+REORDERS: tuple[Reorder, ...] = ("legacy", "none")
+
+OptionKind = Literal["flag", "negated", "value", "path", "repeat"]
+"""``flag``: sets True; ``negated``: sets False (``--no-validate`` -> validate); ``value``: one
+string (the last one given wins); ``path``: one path; ``repeat``: a string per use."""
+
+
+class BuildRequest(NamedTuple):
+    """``kgen build`` as parsed from the command line."""
+
+    roots: tuple[Path, ...] = ()
+    all_under: Path | None = None
+    hash_mode: HashMode = "xxhash"
+    output: Path | None = None
+    check: Path | None = None
+    quiet: bool = False
+    load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
+    reorder: Reorder = "legacy"
+    enable_managedby_label: bool = False
+    validate: bool = True
+    allow: tuple[str, ...] = ()
+    strict: bool = False
+
+
+class Option(NamedTuple):
+    field: str
+    """The :class:`BuildRequest` field it sets."""
+    names: tuple[str, ...]
+    kind: OptionKind
+    help: str
+    metavar: str | None = None
+    choices: tuple[str, ...] = ()
+
+
+BUILD_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "all_under",
+        ("--all",),
+        "path",
+        "Build every kustomization root under DIR that no other kustomization includes, "
+        "sorted by path.",
+        "DIR",
+    ),
+    Option(
+        "hash_mode",
+        ("--hash",),
+        "value",
+        "Name-suffix hash: xxhash (XXH3-64) or kustomize (sha256, names identical to kubectl "
+        "kustomize).",
+        "xxhash|kustomize",
+        HASH_MODES,
+    ),
+    Option(
+        "output",
+        ("-o", "--output"),
+        "path",
+        "Write the stream to this file, atomically; with several roots, a directory that gets "
+        "one PATH/<root>.yaml per root.",
+        "PATH",
+    ),
+    Option(
+        "check",
+        ("--check",),
+        "path",
+        "Exit 0 when FILE holds exactly what the build prints; else exit 1 and print a unified "
+        "diff with Secret values redacted.",
+        "FILE",
+    ),
+    Option("quiet", ("-q", "--quiet"), "flag", "Print no stream: only errors and warnings."),
+    Option(
+        "load_restrictor",
+        ("--load-restrictor",),
+        "value",
+        "LoadRestrictionsRootOnly (default): files must lie under their kustomization's "
+        "directory; LoadRestrictionsNone lifts that.",
+        "MODE",
+        LOAD_RESTRICTORS,
+    ),
+    Option(
+        "reorder",
+        ("--reorder",),
+        "value",
+        "Output order when the kustomization has no sortOptions, as kustomize's flag: legacy "
+        "(default: kustomize's kind order) or none (input order).",
+        "legacy|none",
+        REORDERS,
+    ),
+    Option(
+        "enable_managedby_label",
+        ("--enable-managedby-label",),
+        "flag",
+        "Label every object app.kubernetes.io/managed-by: kustomize-(devel), as kubectl "
+        "kustomize's (deprecated) flag does.",
+    ),
+    Option(
+        "validate",
+        ("--no-validate",),
+        "negated",
+        "Skip kgen's checks: kustomize's behaviour, byte for byte.",
+    ),
+    Option("allow", ("--allow",), "repeat", "Silence one check (repeatable).", "RULE"),
+    Option("strict", ("--strict",), "flag", "Treat warnings as errors."),
+)
+
+OPTIONS_BY_NAME: dict[str, Option] = {name: row for row in BUILD_OPTIONS for name in row.names}
+
+_Choice = TypeVar("_Choice", bound=str)
+
+
+def choose(value: str, choices: tuple[_Choice, ...]) -> _Choice | None:
+    """``value`` as one of ``choices`` (typed as they are), or ``None``."""
+    return next((choice for choice in choices if choice == value), None)
+
+
+def choice_problem(option: Option, value: str) -> str | None:
+    """What is wrong with ``value`` for an option with choices, or ``None``."""
+    if not option.choices or value in option.choices:
+        return None
+    if len(option.choices) == 2:
+        return f"must be {' or '.join(option.choices)}"
+    return f"must be one of {', '.join(option.choices)}"
