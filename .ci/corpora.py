@@ -18,6 +18,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -25,7 +26,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared"
+SHARED = Path(os.environ.get("KGEN_SHARED", HERE.parent.parent / "shared"))
+"""The shared corpora: ``../shared`` beside the clone, or ``$KGEN_SHARED`` (a git worktree
+elsewhere)."""
 LISTS = HERE / "expected-passes"
 PASS_LINE = re.compile(r"^PASS (\S+)")
 FAIL_LINE = re.compile(r"^FAIL (\S+)")

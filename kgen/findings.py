@@ -29,6 +29,7 @@ RULES: dict[str, Rule] = {
     "list-items": Rule("error", "a List holds its objects under items"),
     "secret-type": Rule("error", "typed Secrets carry their required keys"),
     "missing-key": Rule("error", "a key reference names a key the object has"),
+    "image-ref": Rule("error", "images entries make image references the container runtime pulls"),
     "replica-count": Rule("error", "replicas entries set a count of 0 or more"),
     "label-key": Rule(
         "error", "label keys: [DNS subdomain prefix/]name, name at most 63 characters"

@@ -39,8 +39,6 @@ UNSUPPORTED_FIELDS = (
     "patchesStrategicMerge",
     "patchesJson6902",
     "patches",
-    "images",
-    "imageTags",
     "replacements",
     "vars",
     "components",

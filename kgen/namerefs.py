@@ -19,7 +19,6 @@ Fidelity notes (kustomize semantics reproduced on kgen's model):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -28,6 +27,7 @@ from kgen.fieldspecs import FieldSpec, NameReference, join_path, selects
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.order import gvk_string
 from kgen.scopes import is_cluster_scoped
+from kgen.walker import FieldPathError, FieldTrie, find_fields
 
 # --------------------------------------------------------------------------------------------
 # Rewriting
@@ -40,8 +40,6 @@ def res_id_string(res_id: ResId) -> str:
 
 _ROLE_REF_NAME = "roleRef/name"
 _SERVICE_ACCOUNT = "ServiceAccount"
-_SPECIAL_PATH_ELEMENT = re.compile(r"[+-]?[0-9]+|-|\*|\[.*\]", re.DOTALL)
-"""Path elements kyaml's ``Lookup`` treats as list indexes or selectors, never as map keys."""
 
 
 class _Info(NamedTuple):
@@ -221,46 +219,6 @@ class _Leaf(NamedTuple):
     """Candidates must also match the referrer's ``roleRef`` group and kind."""
 
 
-class _Trie:
-    """fieldSpec paths of one referrer GVK, merged so that shared prefixes are walked once."""
-
-    __slots__ = ("children", "error", "first_path", "leaves")
-
-    def __init__(self, first_path: str, error: str | None = None) -> None:
-        self.leaves: list[_Leaf] = []
-        self.children: dict[str, _Trie] = {}
-        self.error = error
-        """Set when this path element can't be a map key: kustomize fails on reaching a map."""
-        self.first_path = first_path
-        """The first fieldSpec path through this node, for messages."""
-
-    def add(self, path: tuple[str, ...], leaf: _Leaf) -> None:
-        node = self
-        for element in path:
-            name = element.removesuffix("[]")
-            error = None
-            if not name:
-                error = "cannot set or create an empty field name"
-            elif _SPECIAL_PATH_ELEMENT.fullmatch(name):
-                error = f"fieldName: {name}: not a map key"
-            key = element if error else name
-            child = node.children.get(key)
-            if child is None:
-                child = node.children[key] = _Trie(leaf.path, error)
-            node = child
-        node.leaves.append(leaf)
-
-    def has_inner_leaves(self) -> bool:
-        """True if a path ends where another continues (then order matters: walk one by one)."""
-        pending = list(self.children.values())
-        while pending:  # iterative: a fieldSpec path may have thousands of fields
-            node = pending.pop()
-            if node.leaves and node.children:
-                return True
-            pending.extend(node.children.values())
-        return False
-
-
 class _Field(NamedTuple):
     """One (referrer, target, fieldSpec) being fixed."""
 
@@ -426,43 +384,20 @@ class _Rewriter:
 
     # ---- walking ----------------------------------------------------------------------------
 
-    def _arrive(
-        self,
-        referrer: _Referrer,
-        container: dict[Any, Any] | list[Any],
-        key: Any,
-        node: _Trie,
-    ) -> None:
-        """At ``container[key]``, the end of the paths of ``node.leaves``: set, then go on."""
-        for leaf in node.leaves:
-            role_ref = _role_ref_gvk(referrer.info.resource.manifest) if leaf.role_ref else None
-            try:
-                self._set(_Field(referrer, leaf.target, role_ref), container, key)
-            except _WalkError as error:
-                raise _fail(referrer, leaf.path, str(error)) from None
-        if node.children:
-            self._descend(referrer, container[key], node)
-
-    def _descend(self, referrer: _Referrer, value: Any, node: _Trie) -> None:
-        """kustomize's ``fieldspec.Filter`` (no creation): maps by key, sequences element-wise."""
-        if value is None:
-            return
-        if isinstance(value, dict):
-            for name, child in node.children.items():
-                if child.error is not None:
-                    raise _fail(referrer, child.first_path, child.error)
-                if name in value:
-                    self._arrive(referrer, value, name, child)
-        elif isinstance(value, list):
-            for element in value:
-                self._descend(referrer, element, node)
-        else:
-            raise _fail(referrer, node.first_path, "expected sequence or mapping node")
-
-    def rewrite(self, referrer: _Referrer, tries: list[_Trie]) -> None:
-        """Apply the tries (each the merged paths of some fieldSpecs) to the referrer, in order."""
+    def rewrite(self, referrer: _Referrer, tries: list[FieldTrie[_Leaf]]) -> None:
+        """Apply the tries (each the merged paths of some fieldSpecs) to the referrer, in order:
+        at the end of each path, set (then the walk goes on below the new value)."""
+        manifest = referrer.info.resource.manifest
         for trie in tries:
-            self._descend(referrer, referrer.info.resource.manifest, trie)
+            try:
+                for leaf, container, key, _ in find_fields(manifest, trie, strict=True):
+                    role_ref = _role_ref_gvk(manifest) if leaf.role_ref else None
+                    try:
+                        self._set(_Field(referrer, leaf.target, role_ref), container, key)
+                    except _WalkError as error:
+                        raise _fail(referrer, leaf.path, str(error)) from None
+            except FieldPathError as error:
+                raise _fail(referrer, error.path, error.message) from None
 
 
 def _fail(referrer: _Referrer, path: str, message: str) -> ResourceError:
@@ -495,22 +430,22 @@ class _Plan:
             for spec in entry.referrers:
                 self.by_kind.setdefault(spec.kind, []).append((ordinal, entry.target, spec))
                 ordinal += 1
-        self._cache: dict[Gvk, list[_Trie]] = {}
+        self._cache: dict[Gvk, list[FieldTrie[_Leaf]]] = {}
 
-    def tries_for(self, gvk: Gvk) -> list[_Trie]:
+    def tries_for(self, gvk: Gvk) -> list[FieldTrie[_Leaf]]:
         """The fieldSpecs that select ``gvk``, as tries to walk in order (usually one)."""
         cached = self._cache.get(gvk)
         if cached is None:
             rows = self.by_kind.get(gvk.kind, []) + (self.by_kind.get("", []) if gvk.kind else [])
             rows.sort(key=lambda row: row[0])
             specs = [(target, spec) for _, target, spec in rows if selects(spec, gvk)]
-            merged = _Trie("")
+            merged: FieldTrie[_Leaf] = FieldTrie()
             for target, spec in specs:
                 merged.add(spec.path, _leaf(target, spec))
-            if merged.has_inner_leaves():
+            if merged.has_inner_ends():
                 cached = []
                 for target, spec in specs:
-                    single = _Trie("")
+                    single: FieldTrie[_Leaf] = FieldTrie()
                     single.add(spec.path, _leaf(target, spec))
                     cached.append(single)
             else:

@@ -14,6 +14,7 @@ with): a fieldSpec path may be as long as a user likes, the object it makes may 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, Literal, TypeVar
 
@@ -108,42 +109,89 @@ Location = tuple[str | int, ...]
 """Where a field is in its object: field names and sequence indexes from the top."""
 
 
+_SPECIAL_PATH_ELEMENT = re.compile(r"[+-]?[0-9]+|-|\*|\[.*\]", re.DOTALL)
+"""kyaml's path syntax for list indexes and selectors: not a field name."""
+
+
+class FieldPathError(Exception):
+    """A strict :func:`find_fields` walk met what kustomize fails on: ``path`` is the first
+    fieldSpec path through the offending trie node, for the caller's message."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(path, message)
+        self.path = path
+        self.message = message
+
+
 class FieldTrie(Generic[_Payload]):
     """Many fieldSpec paths, each with a payload, merged on their common prefixes: one
-    :func:`find_fields` walk finds the fields of all of them (for checks, which look at a
-    few dozen paths in every object)."""
+    :func:`find_fields` walk finds the fields of all of them (the reference rewrite and the
+    checks, which look at dozens of paths in every object)."""
 
-    __slots__ = ("children", "ends")
+    __slots__ = ("children", "ends", "error", "first_path")
 
-    def __init__(self) -> None:
+    def __init__(self, first_path: str = "", error: str | None = None) -> None:
         self.children: dict[str, FieldTrie[_Payload]] = {}
         self.ends: list[_Payload] = []
+        self.error = error
+        """Set when this path element can't be a map key: kustomize fails on reaching a map."""
+        self.first_path = first_path
+        """The first fieldSpec path through this node, for messages."""
 
     def add(self, path: tuple[str, ...], payload: _Payload) -> None:
         node = self
-        for name in path:
-            node = node.children.setdefault(name.removesuffix("[]"), FieldTrie())
+        text = join_path(path)
+        for element in path:
+            name = element.removesuffix("[]")
+            error = None
+            if not name:
+                error = "cannot set or create an empty field name"
+            elif _SPECIAL_PATH_ELEMENT.fullmatch(name):
+                error = f"fieldName: {name}: not a map key"
+            key = element if error else name
+            child = node.children.get(key)
+            if child is None:
+                child = node.children[key] = FieldTrie(text, error)
+            node = child
         node.ends.append(payload)
+
+    def has_inner_ends(self) -> bool:
+        """True if a path ends where another continues (the caller may then walk one by one,
+        as kustomize applies spec after spec)."""
+        pending = list(self.children.values())
+        while pending:  # iterative: a fieldSpec path may have thousands of fields
+            node = pending.pop()
+            if node.ends and node.children:
+                return True
+            pending.extend(node.children.values())
+        return False
 
 
 def find_fields(
-    manifest: Manifest, trie: FieldTrie[_Payload]
+    manifest: Manifest, trie: FieldTrie[_Payload], *, strict: bool = False
 ) -> Iterator[tuple[_Payload, Any, Any, Location]]:
     """Every field the paths of ``trie`` name in ``manifest``, as ``(payload, container, key,
-    location)``, in document order, read-only: nothing is created or changed, and a scalar in
-    the way ends that path quietly (a check reports what the API server would reject; the
-    transformers report what kustomize rejects)."""
+    location)``, depth first in path order: kustomize's ``fieldspec.Filter`` without creation.
+    The caller may replace ``container[key]`` before the walk goes on below it (the walk reads
+    it afterwards). Nothing is created.
+
+    ``strict`` (the reference rewrite): a scalar where a path goes on, or a path element that
+    is no field name, raises :class:`FieldPathError` as kustomize fails. Otherwise (checks)
+    such a path ends quietly, and the walk changes nothing."""
     # (container, key, trie node, location, entered): ``entered`` marks an element of a
-    # sequence met on the way, which stands at its sequence's place in the paths
+    # sequence met on the way, which stands at its sequence's place in the paths; a node with
+    # an error is pushed where its walk would be, so that errors come in path order
     pending: list[tuple[Any, Any, FieldTrie[_Payload], Location, bool]] = [
         ([manifest], 0, trie, (), True)
     ]
     while pending:
         container, key, node, location, entered = pending.pop()
-        value = container[key]
+        if node.error is not None:
+            raise FieldPathError(node.first_path, node.error)
         if not entered:
             for payload in node.ends:
                 yield payload, container, key, location
+        value = container[key]
         if not node.children or value is None:
             continue
         if isinstance(value, list):
@@ -155,5 +203,7 @@ def find_fields(
             pending.extend(
                 (value, name, child, (*location, name), False)
                 for name, child in reversed(node.children.items())
-                if name in value
+                if name in value or (strict and child.error is not None)
             )
+        elif strict:
+            raise FieldPathError(node.first_path, "expected sequence or mapping node")

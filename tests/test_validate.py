@@ -10,6 +10,7 @@ from kgen.findings import RULES, Finding
 from kgen.kustomization import GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Gvk, ResId, Resource
 from kgen.sources import Pair
+from kgen.transformers import check_layer, parse_steps
 from kgen.validate import (
     MAX_JSON_DEPTH,
     check_pairs,
@@ -928,3 +929,11 @@ def test_a_field_kustomize_does_not_rewrite_is_stale_even_beside_rewritten_ones(
         ("stale-name", "spec.ephemeralContainers[0].envFrom[0].secretRef"),
         ("stale-name", "spec.volumes[1].csi.nodePublishSecretRef"),
     ]
+
+
+def test_check_layer_names_the_kustomization_and_entry() -> None:
+    fields = {"replicas": [{"name": "w", "count": 1}], "images": [{"name": "a", "newTag": "1.2 3"}]}
+    assert check_layer(parse_steps(fields, "k.yaml"), "k.yaml") == [
+        Finding("image-ref", 'k.yaml: images[0] "a"', 'newTag "1.2 3" is not a valid image tag')
+    ]
+    assert check_layer(parse_steps({"images": [{"name": "a", "newTag": "1"}]}, "k"), "k") == []

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
-from kgen.transformers import affix, labels, namespace, replicas
+from kgen.transformers import affix, images, labels, namespace, replicas
 
 # Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
 from kgen.transformers.annotations import apply as apply_annotations
@@ -51,6 +51,7 @@ REGISTRY: tuple[Transformer, ...] = (
         check_annotations,
     ),
     Transformer("replicas", ("replicas",), replicas.parse, replicas.apply, replicas.check),
+    Transformer("images", images.FIELDS, images.parse, images.apply, images.check),
 )
 """Every transformer kgen implements, in kustomize's order."""
 
