@@ -953,7 +953,7 @@ def _list_field(values: Mapping[str, Any], field: str, where: str, context: str)
     return value
 
 
-def _parse_field_spec(data: Any, where: str, context: str) -> FieldSpec:
+def parse_field_spec(data: Any, where: str, context: str) -> FieldSpec:
     if data is None:  # JSON null decodes to the zero value
         return FieldSpec("", "", "", split_path(""))
     if not isinstance(data, Mapping):
@@ -984,7 +984,7 @@ def _parse_name_reference(data: Any, where: str, context: str) -> NameReference:
     return NameReference(
         target,
         tuple(
-            _parse_field_spec(spec, where, f"{context}.fieldSpecs[{index}]")
+            parse_field_spec(spec, where, f"{context}.fieldSpecs[{index}]")
             for index, spec in enumerate(specs)
         ),
     )
@@ -1011,7 +1011,7 @@ def parse_name_references(data: Any, where: str) -> tuple[NameReference, ...]:
         if field == "nameReference":
             continue
         for index, spec in enumerate(_list_field(values, field, where, "configuration")):
-            _parse_field_spec(spec, where, f"{field}[{index}]")
+            parse_field_spec(spec, where, f"{field}[{index}]")
     entries = _list_field(values, "nameReference", where, "configuration")
     return sort_name_references(
         [
@@ -1111,7 +1111,7 @@ def parse_transformer_config(data: Any, where: str) -> TransformerConfig:
     def specs(field: str) -> tuple[FieldSpec, ...]:
         return sort_field_specs(
             [
-                _parse_field_spec(spec, where, f"{field}[{index}]")
+                parse_field_spec(spec, where, f"{field}[{index}]")
                 for index, spec in enumerate(_list_field(values, field, where, "configuration"))
             ]
         )

@@ -31,6 +31,15 @@ RULES: dict[str, Rule] = {
     "missing-key": Rule("error", "a key reference names a key the object has"),
     "image-ref": Rule("error", "images entries make image references the container runtime pulls"),
     "replica-count": Rule("error", "replicas entries set a count of 0 or more"),
+    "label-key": Rule(
+        "error", "label keys: [DNS subdomain prefix/]name, name at most 63 characters"
+    ),
+    "label-value": Rule(
+        "error", "label values: at most 63 characters, alphanumerics, '-', '_', '.'"
+    ),
+    "annotation-key": Rule(
+        "error", "annotation keys: [DNS subdomain prefix/]name, like label keys"
+    ),
     "envfrom-key": Rule("warning", "envFrom keys are valid environment variable names"),
     "cross-namespace": Rule("warning", "references stay within their namespace"),
     "stale-name": Rule("warning", "fields kustomize does not rewrite name the hashed object"),

@@ -36,9 +36,6 @@ kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it
 
 UNSUPPORTED_FIELDS = (
     "openapi",
-    "commonLabels",
-    "labels",
-    "commonAnnotations",
     "patchesStrategicMerge",
     "patchesJson6902",
     "patches",

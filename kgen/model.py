@@ -103,6 +103,19 @@ class Resource:
     """Generated keys that messages never show (an env-file line without ``=`` may be a pasted
     value), each with how messages name it instead: its file and line."""
 
+    shared_entries: list[list[tuple[dict[str, Any], str]]] = field(default_factory=list)
+    """Entries of this object's label/annotation maps that are one value in kustomize: a label
+    or annotation transformer that creates a key in several fields of an object creates one
+    YAML node for them all, and a later one that sets any of them sets them all."""
+
+    null_entries: dict[tuple[int, Any], tuple[Any, dict[str, Any], list[str]]] = field(
+        default_factory=dict
+    )
+    """Label/annotation entries kustomize set in a null it found and did not create (id of the
+    field's container, its key) -> (the container, the entries, keys set twice): invisible, as
+    the field stays null, until a later transformer creates the map there, which then holds
+    them (and fails on a key set twice)."""
+
     @property
     def id(self) -> ResId:
         return manifest_id(self.manifest)

@@ -18,7 +18,12 @@ from typing import Any, NamedTuple
 from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
-from kgen.transformers import affix, images, namespace, replicas
+from kgen.transformers import affix, images, labels, namespace, replicas
+
+# Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
+from kgen.transformers.annotations import apply as apply_annotations
+from kgen.transformers.annotations import check as check_annotations
+from kgen.transformers.annotations import parse as parse_annotations
 
 
 class Transformer(NamedTuple):
@@ -37,6 +42,14 @@ REGISTRY: tuple[Transformer, ...] = (
     Transformer("namespace", ("namespace",), namespace.parse, namespace.apply),
     Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
     Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
+    Transformer("labels", ("labels", "commonLabels"), labels.parse, labels.apply, labels.check),
+    Transformer(
+        "annotations",
+        ("commonAnnotations",),
+        parse_annotations,
+        apply_annotations,
+        check_annotations,
+    ),
     Transformer("replicas", ("replicas",), replicas.parse, replicas.apply, replicas.check),
     Transformer("images", images.FIELDS, images.parse, images.apply, images.check),
 )
