@@ -4,7 +4,8 @@ A tree is one root kustomization, alone or over a base, or a diamond (two middle
 one base), using what kgen supports: config map and secret generators (literals, files, env
 files, options, ``generatorOptions``, ``behavior`` merge/replace in overlays), resources
 (ConfigMaps, Secrets, Deployments, Services, custom resources, Lists, several documents per
-file), ``namespace``, ``namePrefix``, ``nameSuffix``, ``configurations`` and ``sortOptions``.
+file), ``namespace``, ``namePrefix``, ``nameSuffix``, ``commonLabels``, ``labels``,
+``commonAnnotations``, ``images``, ``replicas``, ``configurations`` and ``sortOptions``.
 Values are drawn from tricky tables (YAML 1.1 look-alikes, quoting, unicode, block scalars,
 env-file syntax, binary files) and written in random YAML styles (``fuzz.yamltext``), some
 files with CRLF line endings, a BOM, duplicate keys, anchors and merge keys; a few inputs are
@@ -901,6 +902,15 @@ IMAGES = (
 """Container images of drawn Deployments: tag, digest and registry-port forms."""
 
 
+def _label_map(draw: _Draw) -> Map:
+    """A ``commonLabels``/``labels`` pairs/``commonAnnotations`` mapping: valid keys and values
+    (kgen refuses invalid ones, kustomize does not), some already used by the resources."""
+    keys = ("app", "tier", "example.com/team", "env")
+    values = ("web", "prod", "v1.2", "", "a_b-c.d")
+    chosen = draw.rng.sample(keys, draw.rng.randint(1, 2))
+    return Map(tuple((Str(key), Str(draw.rng.choice(values))) for key in chosen))
+
+
 def _image_entry(draw: _Draw) -> Map:
     """An ``images`` entry for one of :data:`IMAGES` (by name), changing some of its parts."""
     name = draw.rng.choice(("registry.example.com/app", "nginx", "localhost:5000/tool", "other"))
@@ -964,18 +974,28 @@ def _layer(
         fields.append((Str("nameSuffix"), Str(draw.rng.choice(("-s", ".v2", "-1")))))
     if draw.chance(0.2, "namespace"):
         fields.append((Str("namespace"), Str(draw.rng.choice(("ns-a", "ns-b", "default")))))
+    if draw.chance(0.2, "common-labels"):
+        fields.append((Str("commonLabels"), _label_map(draw)))
+    if draw.chance(0.2, "labels"):
+        entry: list[tuple[Node, Node]] = [(Str("pairs"), _label_map(draw))]
+        for option in ("includeSelectors", "includeTemplates"):
+            if draw.chance(0.4):
+                entry.append((Str(option), Tok(draw.rng.choice(("true", "false")))))
+        fields.append((Str("labels"), Seq((Map(tuple(entry)),))))
+    if draw.chance(0.2, "common-annotations"):
+        fields.append((Str("commonAnnotations"), _label_map(draw)))
     if draw.chance(0.2, "images"):
         fields.append(
             (Str("images"), Seq(tuple(_image_entry(draw) for _ in range(draw.rng.randint(1, 2)))))
         )
     if draw.workloads and draw.chance(0.15, "replicas"):
-        entry = Map(
+        replica = Map(
             (
                 (Str("name"), Str(draw.rng.choice(draw.workloads))),
                 (Str("count"), Tok(draw.rng.choice(("0", "1", "3")))),
             )
         )
-        fields.append((Str("replicas"), Seq((entry,))))
+        fields.append((Str("replicas"), Seq((replica,))))
     if draw.chance(0.1, "configurations"):
         _write_yaml(draw, folder + "nameref.yaml", [_CONFIGURATION], resource=False)
         fields.append((Str("configurations"), Seq((Str("nameref.yaml"),))))

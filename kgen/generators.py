@@ -183,12 +183,32 @@ def surviving_findings(resources: Sequence[Resource]) -> list[Finding]:
 
 
 def check_writable(resources: Sequence[Resource]) -> None:
-    """Refuse the output objects that still hold an entry kustomize fails to write."""
+    """Refuse the output objects that still hold an entry or a value kustomize fails to write."""
     for resource in resources:
         for (field, key), error in resource.unwritable.items():
             values = resource.manifest.get(field)
             if isinstance(values, dict) and key in values:
                 raise error
+        if resource.unwritable_values:
+            present = _string_ids(resource.manifest)
+            for value, error in resource.unwritable_values:
+                if id(value) in present:
+                    raise error
+
+
+def _string_ids(manifest: Any) -> set[int]:
+    """The identities of every string in ``manifest`` (iterative)."""
+    found: set[int] = set()
+    pending = [manifest]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            found.add(id(node))
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 class IdIndex:
@@ -300,6 +320,7 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
     return Resource(
         manifest=manifest,
         unwritable=unwritable,
+        unwritable_values=old.unwritable_values if merge else [],
         key_findings=key_findings,
         origin=new.origin,
         original_gvk=old.original_gvk,

@@ -95,6 +95,12 @@ class Resource:
     """Generated: (field, key) → the error for an entry kustomize makes but fails to write out;
     raised only if the entry reaches the output (a later ``behavior: replace`` may drop it)."""
 
+    unwritable_values: list[tuple[str, Exception]] = field(default_factory=list)
+    """Read from a file: string values of its document kustomize cannot write back (a block
+    scalar led by a tab), each with its error, raised only if that very value (by identity)
+    is still in the object at output; a generator ``behavior: replace`` or local-config drop
+    loses it, as kustomize then builds."""
+
     key_findings: dict[str, list[Finding]] = field(default_factory=dict)
     """Generated: data key → what validation found of the pair that made it, reported only if
     the key reaches the output (a later ``behavior: replace`` may drop it)."""

@@ -29,7 +29,14 @@ _TEXT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-Loaded = list[tuple[dict[str, Any], "yamlio.SourceTexts"]]
+class Loaded(NamedTuple):
+    """A parsed resource file: its documents with their source texts, and the values kustomize
+    reads but cannot write back (document index, value, error), refused if they are output."""
+
+    documents: list[tuple[dict[str, Any], yamlio.SourceTexts]]
+    unwritable: list[tuple[int, str, LoadError]]
+
+
 PARALLEL_BYTES = 512 * 1024
 """Below this many bytes of resource files, parsing them in a second process costs more than
 it saves."""
@@ -50,12 +57,19 @@ def read_resources(
     nodes = yamlio.Budget() if nodes is None else nodes
     loaded = cache.take(path, where, nodes) if cache is not None else _load(path, where, nodes)
     return parse_resources(
-        [document for document, _ in loaded], shown, texts=[texts for _, texts in loaded]
+        [document for document, _ in loaded.documents],
+        shown,
+        texts=[texts for _, texts in loaded.documents],
+        unwritable=loaded.unwritable,
     )
 
 
 def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
-    return yamlio.load_resource_documents(read_file(path, where), display(path), budget)
+    unwritable: list[tuple[int, str, LoadError]] = []
+    documents = yamlio.load_resource_documents(
+        read_file(path, where), display(path), budget, unwritable
+    )
+    return Loaded(documents, unwritable)
 
 
 class _Cost(NamedTuple):
@@ -169,24 +183,34 @@ def _parse_all(
 
 
 def parse_resources(
-    documents: list[Any], where: str, *, texts: Sequence[yamlio.SourceTexts] = ()
+    documents: list[Any],
+    where: str,
+    *,
+    texts: Sequence[yamlio.SourceTexts] = (),
+    unwritable: Sequence[tuple[int, str, LoadError]] = (),
 ) -> list[Resource]:
     """Check each document and inline lists as kustomize does: a kind ending in ``List`` with
     ``items`` (it needs no name) is replaced by its items, which join the end of the file's
     queue. An empty ``metadata.annotations`` is dropped, as kustomize drops it.
 
     ``texts`` (one per document, optional, from :func:`kgen.yamlio.load_resource_documents`)
-    gives each resource its ``data_text``."""
+    gives each resource its ``data_text``; ``unwritable`` (from the same) gives each resource of
+    a document the values of it kustomize cannot write (see ``Resource.unwritable_values``)."""
     if texts and len(texts) != len(documents):
         raise ValueError("parse_resources: one SourceTexts per document expected")
     no_texts: yamlio.SourceTexts = {}
-    queue: deque[tuple[int, Any, yamlio.SourceTexts, tuple[str | int, ...]]] = deque(
-        (number, document, texts[number - 1] if texts else no_texts, ())
+    blocks: dict[int, list[tuple[str, Exception]]] = {}
+    for index, value, error in unwritable:
+        blocks.setdefault(index + 1, []).append((value, error))
+    # (document number, document, its texts, path in the document, whether kustomize keeps
+    # its YAML nodes: a document, or an item of a file's only List; other lists go through JSON)
+    queue: deque[tuple[int, Any, yamlio.SourceTexts, tuple[str | int, ...], bool]] = deque(
+        (number, document, texts[number - 1] if texts else no_texts, (), True)
         for number, document in enumerate(documents, start=1)
     )
     resources = []
     while queue:
-        number, document, source_texts, path = queue.popleft()
+        number, document, source_texts, path, kept = queue.popleft()
         at = f"{where}: document {number}"
         kind = _kind(document, at)
         if kind.endswith("List") and "items" in document:
@@ -202,7 +226,7 @@ def parse_resources(
             unwrapped = kind in _UNWRAPPED_LISTS and not path and len(documents) == 1
             item_texts = source_texts if unwrapped else no_texts
             queue.extend(
-                (number, item, item_texts, (*path, "items", index))
+                (number, item, item_texts, (*path, "items", index), kept and unwrapped)
                 for index, item in enumerate(items)
                 if item is not None  # kustomize drops null items of a list
             )
@@ -214,6 +238,8 @@ def parse_resources(
         resource = Resource(manifest=manifest, origin=at, original_gvk=Gvk(group, version, kind))
         if source_texts:
             resource.data_text = _data_text(source_texts, path)
+        if kept and number in blocks:
+            resource.unwritable_values = blocks[number]
         _stringify_annotations(metadata, resource.data_text.get(ANNOTATIONS_TEXT, {}))
         resources.append(resource)
     return resources

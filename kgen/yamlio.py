@@ -1002,12 +1002,11 @@ _TAB_LED_BLOCK: Final = (
 )
 
 
-def _check_block(value: str, tag: str | None) -> None:
-    """Refuse a block scalar ``value`` (read from a resource) that kustomize writes back as a
-    block starting with a tab: goyaml.v3 keeps the style, and writes no indentation indicator
-    for a tab."""
-    if (tag is None or tag == "!") and value.startswith("\t") and block_allowed_in_v3(value):
-        raise _NodeError(_TAB_LED_BLOCK)
+def _unwritable_block(value: str, tag: str | None) -> bool:
+    """Whether a block scalar ``value`` (read from a resource) is one kustomize writes back as a
+    block starting with a tab, which it cannot read back: goyaml.v3 keeps the style, and writes
+    no indentation indicator for a tab. Refused only if it reaches the output."""
+    return (tag is None or tag == "!") and value.startswith("\t") and block_allowed_in_v3(value)
 
 
 def plain_scalar_is_string(text: str) -> bool:
@@ -1045,6 +1044,15 @@ class _Builder:
         # into a ``data`` mapping by ``<<`` (by id; the mapping is kept alive alongside)
         self.texts: SourceTexts = {}
         self.merge_texts: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+        self.unwritable: list[tuple[str, LoadError]] = []
+        """Resource mode: values kustomize reads but cannot write, each with the error the
+        build raises if the value reaches the output."""
+
+    def position(self, mark: Any) -> LoadError:
+        """The error for an unwritable tab-led block at ``mark``."""
+        line = (mark.line if mark is not None else 0) + 1 + self.line_offset
+        column = (mark.column if mark is not None else 0) + 1
+        return LoadError(self.where, f"line {line}, column {column}: {_TAB_LED_BLOCK}")
 
     # -- scalars ---------------------------------------------------------------------------
 
@@ -1430,8 +1438,8 @@ class _Builder:
                         style = style or ""
                         if style == ">" and not v2:
                             raw = _go_refold(raw)
-                        if style in ("|", ">") and not v2:
-                            _check_block(raw, tag)
+                        if style in ("|", ">") and not v2 and _unwritable_block(raw, tag):
+                            self.unwritable.append((raw, self.position(event[1])))
                         if frame is not None and frame.role in meta_maps:
                             value = self.meta_scalar(frame, key, raw, style, tag)
                         else:
@@ -1645,7 +1653,7 @@ _FLOW_COLON: Final = "found unexpected ':'"
 
 def _load_one(
     text: str, where: str, *, v2: bool, line_offset: int, counter: Budget, fast: bool
-) -> tuple[bool, Any, SourceTexts]:
+) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]]]:
     start = (counter.parsed, counter.expanded)
     parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
     try:
@@ -1662,13 +1670,13 @@ def _load_one(
 
 def _build(
     parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget
-) -> tuple[bool, Any, SourceTexts]:
+) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]]]:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
         found, value = builder.document(parser)
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
-    return found, value, builder.texts
+    return found, value, builder.texts, builder.unwritable
 
 
 def _events(fast: bool) -> AbstractContextManager[None]:
@@ -1694,7 +1702,9 @@ def load_documents(
     counter = budget if budget is not None else Budget()
     fast = _FAST_EVENTS
     with _events(fast):
-        found, value, _ = _load_one(text, where, v2=True, line_offset=0, counter=counter, fast=fast)
+        found, value, _, _ = _load_one(
+            text, where, v2=True, line_offset=0, counter=counter, fast=fast
+        )
     if not found or value is None:
         return []
     if type(value) is not dict:
@@ -1703,11 +1713,18 @@ def load_documents(
 
 
 def load_resource_documents(
-    data: bytes, where: str, budget: Budget | None = None
+    data: bytes,
+    where: str,
+    budget: Budget | None = None,
+    unwritable: list[tuple[int, str, LoadError]] | None = None,
 ) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
-    which kustomize uses when a generator merges into the object)."""
+    which kustomize uses when a generator merges into the object).
+
+    A value kustomize reads but cannot write back (a block scalar led by a tab) is an error
+    here, unless the caller collects them in ``unwritable`` as (document index, the value,
+    the error) to refuse only those that reach the output, as kustomize fails only then."""
     text = _decode(data, where)
     counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
@@ -1715,7 +1732,7 @@ def load_resource_documents(
     fast = _FAST_EVENTS
     with _events(fast):
         for piece, line_offset in pieces:
-            found, value, texts = _load_one(
+            found, value, texts, blocks = _load_one(
                 piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
@@ -1724,6 +1741,10 @@ def load_resource_documents(
                 raise LoadError(
                     where, f"the document starting at line {line_offset + 1} is not a mapping"
                 )
+            if blocks and unwritable is None:
+                raise blocks[0][1]
+            if unwritable is not None:
+                unwritable.extend((len(documents), block, error) for block, error in blocks)
             documents.append((value, texts))
     return documents
 

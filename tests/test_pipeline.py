@@ -502,3 +502,32 @@ def test_a_pair_finding_counts_only_if_its_key_reaches_the_output(
             },
         )
         assert [f.where for f in run(tmp_path, monkeypatch).findings] == expected
+
+
+def test_a_tab_led_block_fails_only_if_it_reaches_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kustomize reads a block scalar led by a tab and fails to write it: a generator's
+    ``behavior: replace`` drops it (kustomize builds); a merge keeps it (both fail)."""
+    resource = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  a: |2\n    \tx\n    y\n"
+    )
+    overlay = (
+        "resources: [base]\nconfigMapGenerator:\n- name: s\n  behavior: {b}\n  literals: [k=v]\n"
+    )
+    for behavior, fails in (("replace", False), ("merge", True)):
+        write(
+            tmp_path,
+            {
+                "base/kustomization.yaml": "resources: [cm.yaml]\n",
+                "base/cm.yaml": resource,
+                "kustomization.yaml": overlay.format(b=behavior),
+            },
+        )
+        if fails:
+            assert error(tmp_path, monkeypatch).startswith(
+                "base/cm.yaml: line 6, column 6: a literal or folded block value that starts "
+                "with a tab cannot be output by kustomize"
+            )
+        else:
+            assert run(tmp_path, monkeypatch).manifests[0]["data"] == {"k": "v"}

@@ -234,19 +234,21 @@ def _image_fields(resource: Resource, config: TransformerConfig) -> list[tuple[_
         slot[1] += 1
 
     where = f"{resource.origin}: images"
-    pending: list[tuple[Any, str]] = [(resource.manifest, "")]
+    # (node, its location): locations are spelled out only for the fields found
+    pending: list[tuple[Any, tuple[str | int, ...]]] = [(resource.manifest, ())]
     while pending:  # the legacy pass: every containers/initContainers list, at any depth
-        node, path = pending.pop()
+        node, location = pending.pop()
         if isinstance(node, list):
-            pending.extend((item, f"{path}[{number}]") for number, item in enumerate(node))
+            pending.extend((item, (*location, number)) for number, item in enumerate(node))
             continue
         if not isinstance(node, dict):
             continue
         for key, value in node.items():
-            at = f"{path}.{key}" if path else str(key)
-            pending.append((value, at))
+            if isinstance(value, dict | list):
+                pending.append((value, (*location, str(key))))
             if key not in _CONTAINER_LISTS or not isinstance(value, list):
                 continue
+            at = _location_text((*location, str(key)))
             for number, container in enumerate(value):
                 if container is None:
                     continue
@@ -267,6 +269,14 @@ def _image_fields(resource: Resource, config: TransformerConfig) -> list[tuple[_
 
             walk(resource.manifest, spec, visit, create_kind=None, where=where)
     return [(slot[0], slot[1]) for slot in found.values()]
+
+
+def _location_text(location: tuple[str | int, ...]) -> str:
+    """``spec.template.spec.containers`` for a location in an object (ints are indexes)."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
 
 
 def _text(value: Any) -> str | None:

@@ -20,7 +20,7 @@ from kgen.decode import boolean, lowered, string_map
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import FieldSpec, TransformerConfig, join_path, parse_field_spec, selects
 from kgen.findings import Finding
-from kgen.model import Resource
+from kgen.model import Gvk, Resource
 from kgen.walker import Visit, walk
 
 Pairs = tuple[tuple[str, str], ...]
@@ -198,8 +198,12 @@ def set_entries(
     (:attr:`Resource.shared_entries`), and setting an entry that exists sets every entry it
     is one value with."""
     keys = sorted(pairs)
+    by_gvk: dict[Gvk, list[FieldSpec]] = {}  # the specs selecting each GVK, found once
     for resource in resources:
-        selected = [spec for spec in specs if selects(spec, resource.id.gvk)]
+        gvk = resource.id.gvk
+        selected = by_gvk.get(gvk)
+        if selected is None:
+            selected = by_gvk[gvk] = [spec for spec in specs if selects(spec, gvk)]
         if not selected:
             continue
         target = _Target(resource, name, f"{resource.origin}: {field}", _shared_index(resource))
