@@ -234,21 +234,23 @@ def _image_fields(resource: Resource, config: TransformerConfig) -> list[tuple[_
         slot[1] += 1
 
     where = f"{resource.origin}: images"
-    # (node, its location): locations are spelled out only for the fields found
-    pending: list[tuple[Any, tuple[str | int, ...]]] = [(resource.manifest, ())]
+    # (node, a link to its location: (the parent's link, the key or index)); locations are
+    # spelled out only for the fields found
+    pending: list[tuple[Any, Any]] = [(resource.manifest, None)]
     while pending:  # the legacy pass: every containers/initContainers list, at any depth
-        node, location = pending.pop()
-        if isinstance(node, list):
-            pending.extend((item, (*location, number)) for number, item in enumerate(node))
+        node, link = pending.pop()
+        if type(node) is list:
+            pending.extend((item, (link, number)) for number, item in enumerate(node))
             continue
-        if not isinstance(node, dict):
+        if type(node) is not dict:
             continue
         for key, value in node.items():
-            if isinstance(value, dict | list):
-                pending.append((value, (*location, str(key))))
-            if key not in _CONTAINER_LISTS or not isinstance(value, list):
+            kind = type(value)
+            if kind is dict or kind is list:
+                pending.append((value, (link, str(key))))
+            if kind is not list or key not in _CONTAINER_LISTS:
                 continue
-            at = _location_text((*location, str(key)))
+            at = _location_text((link, str(key)))
             for number, container in enumerate(value):
                 if container is None:
                     continue
@@ -271,10 +273,14 @@ def _image_fields(resource: Resource, config: TransformerConfig) -> list[tuple[_
     return [(slot[0], slot[1]) for slot in found.values()]
 
 
-def _location_text(location: tuple[str | int, ...]) -> str:
-    """``spec.template.spec.containers`` for a location in an object (ints are indexes)."""
+def _location_text(link: Any) -> str:
+    """``spec.template.spec.containers`` for a location link ``(parent link, key or index)``."""
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
     text = ""
-    for part in location:
+    for part in reversed(parts):
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
