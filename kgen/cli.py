@@ -16,6 +16,7 @@ import typer
 
 from kgen import __version__
 from kgen.errors import KgenError
+from kgen.kustomization import GeneratorKind
 from kgen.options import BUILD_OPTIONS, LOAD_RESTRICTORS, BuildRequest, Option
 from kgen.run import EXIT_INTERNAL_ERROR
 
@@ -274,7 +275,7 @@ def add_configmap(
 
 def _add(
     ctx: typer.Context,
-    kind: str,
+    kind: GeneratorKind,
     name: str,
     literals: list[str] | None,
     files: list[str] | None,
@@ -305,7 +306,7 @@ def _add(
             f"must be {' or '.join(LOAD_RESTRICTORS)}", param_hint="--load-restrictor"
         )
     edit = GeneratorEdit(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         name=name,
         literals=tuple(literals or ()),
         files=tuple(files or ()),

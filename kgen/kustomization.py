@@ -17,6 +17,8 @@ COMPONENT_VERSION = "kustomize.config.k8s.io/v1alpha1"
 
 GeneratorKind = Literal["ConfigMap", "Secret"]
 Behavior = Literal["create", "merge", "replace"]
+_BEHAVIORS: dict[str, Behavior] = {"merge": "merge", "replace": "replace"}
+"""The behaviors kustomize reads; any other value, typos included, is ``create``."""
 
 SUPPORTED_FIELDS = (
     "apiVersion",
@@ -279,7 +281,7 @@ def _generator(
         name=name,
         namespace=string(fields.get("namespace"), where, "namespace"),
         # kustomize treats any other value, typos included, as create.
-        behavior=behavior if behavior in ("merge", "replace") else "create",  # type: ignore[arg-type]
+        behavior=_BEHAVIORS.get(behavior, "create"),
         literals=strings(fields.get("literals"), where, "literals"),
         files=strings(fields.get("files"), where, "files"),
         envs=strings(fields.get("envs"), where, "envs") + ((legacy_env,) if legacy_env else ()),

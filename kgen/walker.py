@@ -14,6 +14,7 @@ with): a fieldSpec path may be as long as a user likes, the object it makes may 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, Literal, TypeVar
@@ -59,6 +60,8 @@ def walk(
 ) -> None:
     """Call ``visit`` on every field ``spec.path`` names in ``manifest`` (GVK not checked)."""
     path = spec.path
+    steps = _steps(path)
+    length = len(steps)
     create = spec.create and create_kind is not None
     # (container, key, path index, depth): container[key] is the node at path[:index]
     root = [manifest]
@@ -66,31 +69,29 @@ def walk(
     while pending:
         container, key, at, depth = pending.pop()
         node = container[key]
-        if at == len(path):
+        if at == length:
             if container is not root:
                 visit(container, key)
             continue
-        if node is None:
-            continue
-        if isinstance(node, list):
+        kind = type(node)
+        if kind is list:
             pending.extend((node, index, at, depth + 1) for index in reversed(range(len(node))))
             continue
-        if not isinstance(node, dict):
+        if node is None:
+            continue
+        if kind is not dict:
             raise ResourceError(
                 where,
                 f"considering field '{join_path(path)}': expected sequence or mapping node",
             )
-        name = path[at]
-        is_sequence = name.endswith("[]")
-        if is_sequence:
-            name = name[:-2]
+        name, is_sequence = steps[at]
         if not name:
             raise ResourceError(
                 where,
                 f"considering field '{join_path(path)}': cannot set or create an empty field name",
             )
-        last = at == len(path) - 1
-        if create and not is_sequence and (name not in node or node[name] is None):
+        if create and not is_sequence and node.get(name) is None:
+            last = at == length - 1
             if not last and depth >= yamlio.MAX_DEPTH:
                 raise ResourceError(
                     where,
@@ -103,6 +104,12 @@ def walk(
         elif is_sequence and node[name] is None:
             node[name] = []  # kyaml turns a null it looked up as a sequence into one
         pending.append((node, name, at + 1, depth + 1))
+
+
+@functools.lru_cache(maxsize=1024)
+def _steps(path: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """Each field of a path without its ``[]`` mark, and whether it had one (once per path)."""
+    return tuple((name[:-2], True) if name.endswith("[]") else (name, False) for name in path)
 
 
 Location = tuple[str | int, ...]
@@ -178,32 +185,43 @@ def find_fields(
     ``strict`` (the reference rewrite): a scalar where a path goes on, or a path element that
     is no field name, raises :class:`FieldPathError` as kustomize fails. Otherwise (checks)
     such a path ends quietly, and the walk changes nothing."""
-    # (container, key, trie node, location, entered): ``entered`` marks an element of a
+    # (container, key, trie node, link, entered): ``link`` is (the parent's link, key) and
+    # spelled out as a location only for the fields found; ``entered`` marks an element of a
     # sequence met on the way, which stands at its sequence's place in the paths; a node with
     # an error is pushed where its walk would be, so that errors come in path order
-    pending: list[tuple[Any, Any, FieldTrie[_Payload], Location, bool]] = [
-        ([manifest], 0, trie, (), True)
+    pending: list[tuple[Any, Any, FieldTrie[_Payload], Any, bool]] = [
+        ([manifest], 0, trie, None, True)
     ]
     while pending:
-        container, key, node, location, entered = pending.pop()
+        container, key, node, link, entered = pending.pop()
         if node.error is not None:
             raise FieldPathError(node.first_path, node.error)
-        if not entered:
+        if not entered and node.ends:
+            location = _location(link)
             for payload in node.ends:
                 yield payload, container, key, location
-        value = container[key]
-        if not node.children or value is None:
+        children = node.children
+        if not children:
             continue
-        if isinstance(value, list):
+        value = container[key]
+        kind = type(value)
+        if kind is dict:
             pending.extend(
-                (value, index, node, (*location, index), True)
-                for index in reversed(range(len(value)))
-            )
-        elif isinstance(value, dict):
-            pending.extend(
-                (value, name, child, (*location, name), False)
-                for name, child in reversed(node.children.items())
+                (value, name, child, (link, name), False)
+                for name, child in reversed(children.items())
                 if name in value or (strict and child.error is not None)
             )
-        elif strict:
+        elif kind is list:
+            pending.extend(
+                (value, index, node, (link, index), True) for index in reversed(range(len(value)))
+            )
+        elif strict and value is not None:
             raise FieldPathError(node.first_path, "expected sequence or mapping node")
+
+
+def _location(link: Any) -> Location:
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    return tuple(reversed(parts))
