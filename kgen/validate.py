@@ -598,15 +598,22 @@ class _Site(NamedTuple):
     kind: str
     name: str
     namespace: str
-    path: str
+    location: Location
+    """Of the field messages name: the reference object, or the name field itself."""
     keys: tuple[tuple[str, str], ...]
-    """Keys the field needs the object to have, each with the path of the field naming it
-    (``key`` of a keyRef, ``items[].key``)."""
+    """Keys the field needs the object to have, each with where below :attr:`path` the field
+    naming it is (``.key`` of a keyRef, ``.items[0].key``)."""
     optional: bool
     env_from_prefix: str | None
     """For ``envFrom``: the prefix (``""`` when none); ``None`` otherwise."""
     rewritten: bool
     """Whether kustomize rewrites this field (else a pre-hash name there is stale)."""
+
+    @property
+    def path(self) -> str:
+        """For messages: ``spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef``
+        (spelled out only when a message needs it)."""
+        return _path_text(self.location)
 
 
 class _Index:
@@ -693,14 +700,14 @@ def _check_keys(
     resource: Resource, site: _Site, target: Resource, keys: frozenset[str]
 ) -> Iterator[Finding]:
     if not site.optional:
-        for key, path in site.keys:
+        for key, below in site.keys:
             if key not in keys:
                 present = ", ".join(_key_names(target, keys)) or "none"
                 yield Finding(
                     "missing-key",
                     resource.origin,
-                    f"{path}: {site.kind} {quote(site.name)} has no key {quote(key)} (it has: "
-                    f"{present}); the Pod would not start",
+                    f"{site.path}{below}: {site.kind} {quote(site.name)} has no key "
+                    f"{quote(key)} (it has: {present}); the Pod would not start",
                 )
     if site.env_from_prefix is not None:
         bad = [k for k in keys if not _ENV_VAR.fullmatch(site.env_from_prefix + k)]
@@ -837,13 +844,12 @@ def _site(
     # A reference object ({name: ...}, a volume's {secretName: ...}) is named by its own path.
     last, holder = location[-1], location[-2] if len(location) > 1 else None
     by_holder = last == "name" or (last == "secretName" and holder == "secret")
-    path = _path_text(location[:-1] if by_holder else location)
     keys: tuple[tuple[str, str], ...] = ()
     key = ref.get("key")
     if location[-2] in ("secretKeyRef", "configMapKeyRef") and isinstance(key, str):
-        keys = ((key, f"{path}.key"),)
+        keys = ((key, ".key"),)
     elif "items" in ref:
-        keys = _item_keys(ref, path)
+        keys = _item_keys(ref)
     env_from_prefix = None
     if len(location) >= 4 and location[-4] == "envFrom":  # envFrom[i].secretRef.name
         holder = _at(manifest, location[:-2])
@@ -854,7 +860,7 @@ def _site(
         kind=target,
         name=name,
         namespace=own_namespace if isinstance(own_namespace, str) else namespace,
-        path=path,
+        location=location[:-1] if by_holder else location,
         keys=keys,
         optional=ref.get("optional") is True,
         env_from_prefix=env_from_prefix,
@@ -862,9 +868,9 @@ def _site(
     )
 
 
-def _item_keys(source: dict[str, Any], path: str) -> tuple[tuple[str, str], ...]:
+def _item_keys(source: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (item["key"], f"{path}.items[{index}].key")
+        (item["key"], f".items[{index}].key")
         for index, item in enumerate(_list(source.get("items")))
         if isinstance(item, dict) and isinstance(item.get("key"), str)
     )

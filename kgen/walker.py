@@ -135,7 +135,7 @@ class FieldTrie(Generic[_Payload]):
     :func:`find_fields` walk finds the fields of all of them (the reference rewrite and the
     checks, which look at dozens of paths in every object)."""
 
-    __slots__ = ("children", "ends", "error", "first_path")
+    __slots__ = ("_reversed", "children", "ends", "error", "first_path")
 
     def __init__(self, first_path: str = "", error: str | None = None) -> None:
         self.children: dict[str, FieldTrie[_Payload]] = {}
@@ -144,6 +144,13 @@ class FieldTrie(Generic[_Payload]):
         """Set when this path element can't be a map key: kustomize fails on reaching a map."""
         self.first_path = first_path
         """The first fieldSpec path through this node, for messages."""
+        self._reversed: tuple[tuple[str, FieldTrie[_Payload]], ...] | None = None
+
+    def reversed_children(self) -> tuple[tuple[str, FieldTrie[_Payload]], ...]:
+        """The children, last first (for a stack that pops them in order); kept once made."""
+        if self._reversed is None:
+            self._reversed = tuple(reversed(self.children.items()))
+        return self._reversed
 
     def add(self, path: tuple[str, ...], payload: _Payload) -> None:
         node = self
@@ -159,6 +166,7 @@ class FieldTrie(Generic[_Payload]):
             child = node.children.get(key)
             if child is None:
                 child = node.children[key] = FieldTrie(text, error)
+                node._reversed = None
             node = child
         node.ends.append(payload)
 
@@ -206,11 +214,9 @@ def find_fields(
         value = container[key]
         kind = type(value)
         if kind is dict:
-            pending.extend(
-                (value, name, child, (link, name), False)
-                for name, child in reversed(children.items())
-                if name in value or (strict and child.error is not None)
-            )
+            for name, child in node.reversed_children():
+                if name in value or (strict and child.error is not None):
+                    pending.append((value, name, child, (link, name), False))
         elif kind is list:
             pending.extend(
                 (value, index, node, (link, index), True) for index in reversed(range(len(value)))

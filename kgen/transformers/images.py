@@ -234,34 +234,32 @@ def _image_fields(resource: Resource, config: TransformerConfig) -> list[tuple[_
         slot[1] += 1
 
     where = f"{resource.origin}: images"
-    # (node, a link to its location: (the parent's link, the key or index)); locations are
-    # spelled out only for the fields found
-    pending: list[tuple[Any, Any]] = [(resource.manifest, None)]
+    pending: list[Any] = [resource.manifest]
     while pending:  # the legacy pass: every containers/initContainers list, at any depth
-        node, link = pending.pop()
+        node = pending.pop()
         if type(node) is list:
-            pending.extend((item, (link, number)) for number, item in enumerate(node))
+            pending.extend(node)
             continue
         if type(node) is not dict:
             continue
         for key, value in node.items():
             kind = type(value)
             if kind is dict or kind is list:
-                pending.append((value, (link, str(key))))
+                pending.append(value)
             if kind is not list or key not in _CONTAINER_LISTS:
                 continue
-            at = _location_text((link, str(key)))
             for number, container in enumerate(value):
                 if container is None:
                     continue
                 if not isinstance(container, dict):
+                    at = _path_to(resource.manifest, value)
                     raise ResourceError(
                         where,
                         f"{at}[{number}]: expected a container (a mapping), got "
                         f"{describe_type(container)}",
                     )
                 if "image" in container:
-                    record(container, "image", f"{at}[{number}].image")
+                    record(container, "image", "")  # its path is found if a message needs it
     for spec in config.images:  # the fieldSpec pass
         if selects(spec, resource.original_gvk):
             path = join_path(spec.path)
@@ -273,16 +271,26 @@ def _image_fields(resource: Resource, config: TransformerConfig) -> list[tuple[_
     return [(slot[0], slot[1]) for slot in found.values()]
 
 
-def _location_text(link: Any) -> str:
-    """``spec.template.spec.containers`` for a location link ``(parent link, key or index)``."""
-    parts: list[str | int] = []
-    while link is not None:
-        link, part = link
-        parts.append(part)
-    text = ""
-    for part in reversed(parts):
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+def _path_to(manifest: Any, target: Any) -> str:
+    """Where the collection ``target`` (by identity) is in ``manifest``, for messages:
+    ``spec.template.spec.containers`` (found again only when a message needs it)."""
+    pending: list[tuple[Any, tuple[str | int, ...]]] = [(manifest, ())]
+    while pending:
+        node, location = pending.pop()
+        if node is target:
+            text = ""
+            for part in location:
+                text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+            return text
+        items = (
+            enumerate(node) if type(node) is list else node.items() if type(node) is dict else ()
+        )
+        pending.extend(
+            (value, (*location, key if type(node) is list else str(key)))
+            for key, value in items
+            if type(value) in (dict, list)
+        )
+    return ""
 
 
 def _text(value: Any) -> str | None:
@@ -311,7 +319,8 @@ def apply(
             if isinstance(value, dict | list):
                 raise ResourceError(
                     f"{resource.origin}: images",
-                    f"{field.path}: an image must be a string, got {describe_type(value)}",
+                    f"{field.path or _path_to(resource.manifest, field.container) + '.image'}: "
+                    f"an image must be a string, got {describe_type(value)}",
                 )
             text = _text(value)
             if text is None:
