@@ -1140,11 +1140,13 @@ def merge_transformer_configs(
         raise KustomizationError(where, error.message) from None
 
 
-class _ConflictError(Exception):
-    """Two specs differing only in ``create``: kustomize's "conflicting fieldspecs"."""
+class FieldSpecConflictError(Exception):
+    """Two specs differing only in ``create``: kustomize's "conflicting fieldspecs". Callers
+    say what was being merged."""
 
-    def __init__(self, spec: FieldSpec) -> None:
-        super().__init__(spec)
+    def __init__(self, existing: FieldSpec, spec: FieldSpec) -> None:
+        super().__init__(existing, spec)
+        self.existing = existing
         self.spec = spec
 
     def message(self, merging: str) -> str:
@@ -1160,8 +1162,8 @@ def _merge_configs(base: TransformerConfig, extra: TransformerConfig) -> Transfo
     sections = {}
     for field, attribute in SECTIONS.items():
         try:
-            merged = _merge_field_specs(getattr(base, attribute), getattr(extra, attribute))
-        except _ConflictError as conflict:
+            merged = merge_field_specs(getattr(base, attribute), getattr(extra, attribute))
+        except FieldSpecConflictError as conflict:
             raise KustomizationError("", conflict.message(f"{field} fieldSpecs")) from None
         sections[attribute] = sort_field_specs(merged)
     return TransformerConfig(
@@ -1179,18 +1181,19 @@ def selects(selector: Gvk | FieldSpec, gvk: Gvk | FieldSpec) -> bool:
     )
 
 
-def _merge_field_specs(
+def merge_field_specs(
     existing: tuple[FieldSpec, ...], incoming: tuple[FieldSpec, ...]
 ) -> tuple[FieldSpec, ...]:
     """``FsSlice.MergeAll``: an incoming spec already present (the existing one is selected by the
-    incoming GVK and has the same path) is dropped, unless its ``create`` differs (an error)."""
+    incoming GVK and has the same path) is dropped, unless its ``create`` differs
+    (:class:`FieldSpecConflictError`)."""
     result = list(existing)
     for spec in incoming:
         match = next((old for old in result if selects(spec, old) and old.path == spec.path), None)
         if match is None:
             result.append(spec)
         elif match.create != spec.create:
-            raise _ConflictError(spec)
+            raise FieldSpecConflictError(match, spec)
     return tuple(result)
 
 
@@ -1221,8 +1224,8 @@ def _merge_name_references(
         for entry in result:
             if entry.target == other.target:
                 try:
-                    referrers = _merge_field_specs(entry.referrers, other.referrers)
-                except _ConflictError as conflict:
+                    referrers = merge_field_specs(entry.referrers, other.referrers)
+                except FieldSpecConflictError as conflict:
                     merging = f"nameReference fieldSpecs of {gvk_string(entry.target)}"
                     raise KustomizationError("", conflict.message(merging)) from None
                 entry = entry._replace(referrers=referrers)  # noqa: PLW2901

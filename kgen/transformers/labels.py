@@ -18,7 +18,15 @@ from typing import Any, NamedTuple
 
 from kgen.decode import boolean, lowered, string_map
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
-from kgen.fieldspecs import FieldSpec, TransformerConfig, join_path, parse_field_spec, selects
+from kgen.fieldspecs import (
+    FieldSpec,
+    FieldSpecConflictError,
+    TransformerConfig,
+    join_path,
+    merge_field_specs,
+    parse_field_spec,
+    selects,
+)
 from kgen.findings import Finding
 from kgen.model import Gvk, Resource
 from kgen.walker import Visit, walk
@@ -156,21 +164,16 @@ def entry_specs(entry: LabelEntry, config: TransformerConfig, where: str) -> tup
 def _merge(
     existing: tuple[FieldSpec, ...], incoming: tuple[FieldSpec, ...], where: str, context: str
 ) -> tuple[FieldSpec, ...]:
-    """kustomize's ``FsSlice.MergeAll``: an incoming spec whose path an existing one selected by
-    its GVK already has is dropped; with a different ``create`` it is an error."""
-    result = list(existing)
-    for spec in incoming:
-        match = next((old for old in result if selects(spec, old) and old.path == spec.path), None)
-        if match is None:
-            result.append(spec)
-        elif match.create != spec.create:
-            raise KustomizationError(
-                where,
-                f"{context}: conflicting fieldspecs (path '{join_path(spec.path)}' is given "
-                f"with create: {str(match.create).lower()} and create: "
-                f"{str(spec.create).lower()})",
-            )
-    return tuple(result)
+    """kustomize's ``FsSlice.MergeAll``, its conflict named as the label transformer names it."""
+    try:
+        return merge_field_specs(existing, incoming)
+    except FieldSpecConflictError as conflict:
+        raise KustomizationError(
+            where,
+            f"{context}: conflicting fieldspecs (path '{join_path(conflict.spec.path)}' is given "
+            f"with create: {str(conflict.existing.create).lower()} and create: "
+            f"{str(conflict.spec.create).lower()})",
+        ) from None
 
 
 def apply(
