@@ -995,6 +995,11 @@ def _deep_copy(value: Any) -> Any:
     return root
 
 
+_CONTROL_CHARACTER: Final = (
+    "string contains a control character that kustomize cannot output "
+    "(yaml: control characters are not allowed)"
+)
+
 _TAB_LED_BLOCK: Final = (
     "a literal or folded block value that starts with a tab cannot be output by kustomize "
     "(it keeps the block style and fails to read it back: found a tab character where an "
@@ -1048,21 +1053,21 @@ class _Builder:
         """Resource mode: values kustomize reads but cannot write, each with the error the
         build raises if the value reaches the output."""
 
-    def position(self, mark: Any) -> LoadError:
-        """The error for an unwritable tab-led block at ``mark``."""
+    def position(self, mark: Any, message: str) -> LoadError:
+        """The error for an unwritable value at ``mark``."""
         line = (mark.line if mark is not None else 0) + 1 + self.line_offset
         column = (mark.column if mark is not None else 0) + 1
-        return LoadError(self.where, f"line {line}, column {column}: {_TAB_LED_BLOCK}")
+        return LoadError(self.where, f"line {line}, column {column}: {message}")
 
     # -- scalars ---------------------------------------------------------------------------
 
-    def scalar(self, raw: str, style: str, tag: str | None) -> Any:
-        """A scalar used as a value."""
+    def scalar(self, raw: str, style: str, tag: str | None, mark: Any = None) -> Any:
+        """A scalar used as a value (``mark``: where, for what is refused only at output)."""
         v2 = self.v2
         if tag is None or tag == "!":
             if style != "" or (tag == "!" and v2):
                 if style == '"' and not v2 and _JSON_RAW_SPECIAL.search(raw):
-                    return self.json_string(raw)
+                    return self.json_string(raw, mark)
                 return raw
             if raw[:1] not in _HINT_CHARS and raw:
                 return raw
@@ -1070,7 +1075,7 @@ class _Builder:
         else:
             rtag, value = _resolve_tagged(raw, tag, v2=v2)
             if tag == _BINARY and not v2 and _JSON_RAW_SPECIAL.search(value):
-                return self.json_string(value)
+                return self.json_string(value, mark)
         if rtag in _PASS_THROUGH:
             return value
         if rtag == _FLOAT:
@@ -1087,14 +1092,14 @@ class _Builder:
             return text
         return raw  # !!merge used as a value: the text
 
-    @staticmethod
-    def json_string(text: str) -> str:
-        """A string that goyaml.v2 will read back from Go's JSON (raw DEL/C1/U+FFFE are fatal)."""
+    def json_string(self, text: str, mark: Any = None) -> str:
+        """A string that goyaml.v2 will read back from Go's JSON (raw DEL/C1/U+FFFE are fatal).
+        A value with one (``mark``: where it is) is recorded as unwritable, refused only if it
+        reaches the output (a transformer may replace it); a key is refused here."""
         if JSON_UNPRINTABLE.search(text):
-            raise _NodeError(
-                "string contains a control character that kustomize cannot output "
-                "(yaml: control characters are not allowed)"
-            )
+            if mark is None:
+                raise _NodeError(_CONTROL_CHARACTER)
+            self.unwritable.append((text, self.position(mark, _CONTROL_CHARACTER)))
         return text
 
     def key_v3(
@@ -1249,14 +1254,16 @@ class _Builder:
         ):
             texts[key] = raw
 
-    def meta_scalar(self, frame: _Frame, key: Any, raw: str, style: str, tag: str | None) -> Any:
+    def meta_scalar(
+        self, frame: _Frame, key: Any, raw: str, style: str, tag: str | None, *, mark: Any
+    ) -> Any:
         """A scalar value of ``metadata.labels``/``annotations``: its value, its text noted.
 
         kustomize rewrites annotations from their texts before it converts anything to JSON,
         so an annotation that has no JSON value (``.inf``, a timestamp out of Go's range...)
         loads as its text instead of failing."""
         try:
-            value = self.scalar(raw, style, tag)
+            value = self.scalar(raw, style, tag, mark)
         except _NodeError:
             # a control character fails kustomize's output whatever the map (found by the fuzzer)
             if frame.role != _ROLE_ANNOTATIONS or JSON_UNPRINTABLE.search(raw):
@@ -1413,7 +1420,7 @@ class _Builder:
                         if anchor_name is not None:
                             style = style or ""
                             anchors[anchor_name] = _Anchor(
-                                self.scalar(raw, style, tag), (raw, style, tag)
+                                self.scalar(raw, style, tag, mark), (raw, style, tag)
                             )
                         continue
                     if (
@@ -1439,11 +1446,11 @@ class _Builder:
                         if style == ">" and not v2:
                             raw = _go_refold(raw)
                         if style in ("|", ">") and not v2 and _unwritable_block(raw, tag):
-                            self.unwritable.append((raw, self.position(event[1])))
+                            self.unwritable.append((raw, self.position(mark, _TAB_LED_BLOCK)))
                         if frame is not None and frame.role in meta_maps:
-                            value = self.meta_scalar(frame, key, raw, style, tag)
+                            value = self.meta_scalar(frame, key, raw, style, tag, mark=mark)
                         else:
-                            value = self.scalar(raw, style, tag)
+                            value = self.scalar(raw, style, tag, mark)
                             if (
                                 frame is not None
                                 and frame.texts is not None

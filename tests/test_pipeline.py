@@ -531,3 +531,29 @@ def test_a_tab_led_block_fails_only_if_it_reaches_the_output(
             )
         else:
             assert run(tmp_path, monkeypatch).manifests[0]["data"] == {"k": "v"}
+
+
+def test_a_control_character_fails_only_if_it_reaches_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label value kustomize cannot write (a C1 control character) builds once a ``labels``
+    entry replaces it, as in kustomize (found by the fuzzer); kept, it fails as kustomize does."""
+    resource = (
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {tier: "c1\\x9B"}\n'
+    )
+    for pairs, fails in (("{tier: prod}", False), ("{other: x}", True)):
+        write(
+            tmp_path,
+            {
+                "r.yaml": resource,
+                "kustomization.yaml": f"resources: [r.yaml]\nlabels:\n- pairs: {pairs}\n",
+            },
+        )
+        if fails:
+            assert error(tmp_path, monkeypatch) == (
+                "r.yaml: line 5, column 18: string contains a control character that kustomize "
+                "cannot output (yaml: control characters are not allowed)"
+            )
+        else:
+            labels = run(tmp_path, monkeypatch).manifests[0]["metadata"]["labels"]
+            assert labels == {"tier": "prod"}
