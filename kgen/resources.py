@@ -224,6 +224,13 @@ def parse_resources(
             # kustomize turns any other list into JSON and back (numbers, bools... lose the
             # text they were written with).
             unwrapped = kind in _UNWRAPPED_LISTS and not path and len(documents) == 1
+            if not unwrapped:
+                # kustomize re-encodes these items with goyaml at load: a control character
+                # fails there, whatever happens to it later (a tab-led block just loses its
+                # block style)
+                for _, problem in blocks.get(number, ()):
+                    if yamlio.CONTROL_CHARACTER in str(problem):
+                        raise problem
             item_texts = source_texts if unwrapped else no_texts
             queue.extend(
                 (number, item, item_texts, (*path, "items", index), kept and unwrapped)

@@ -66,6 +66,7 @@ from kgen.emit import block_allowed_in_v3
 from kgen.errors import LoadError
 
 __all__ = [
+    "CONTROL_CHARACTER",
     "JSON_UNPRINTABLE",
     "MAX_DEPTH",
     "MAX_EXPANSION_RATIO",
@@ -995,10 +996,12 @@ def _deep_copy(value: Any) -> Any:
     return root
 
 
-_CONTROL_CHARACTER: Final = (
+CONTROL_CHARACTER: Final = (
     "string contains a control character that kustomize cannot output "
     "(yaml: control characters are not allowed)"
 )
+"""The error of a value with DEL, a C1 control or U+FFFE/U+FFFF, which goyaml refuses to write:
+at output, or at load for the items of a List kustomize re-encodes."""
 
 _TAB_LED_BLOCK: Final = (
     "a literal or folded block value that starts with a tab cannot be output by kustomize "
@@ -1098,8 +1101,8 @@ class _Builder:
         reaches the output (a transformer may replace it); a key is refused here."""
         if JSON_UNPRINTABLE.search(text):
             if mark is None:
-                raise _NodeError(_CONTROL_CHARACTER)
-            self.unwritable.append((text, self.position(mark, _CONTROL_CHARACTER)))
+                raise _NodeError(CONTROL_CHARACTER)
+            self.unwritable.append((text, self.position(mark, CONTROL_CHARACTER)))
         return text
 
     def key_v3(

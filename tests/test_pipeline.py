@@ -557,3 +557,26 @@ def test_a_control_character_fails_only_if_it_reaches_the_output(
         else:
             labels = run(tmp_path, monkeypatch).manifests[0]["metadata"]["labels"]
             assert labels == {"tier": "prod"}
+
+
+def test_a_control_character_in_a_list_kustomize_re_encodes_fails_at_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The items of a List in a file of several documents go through goyaml at load: a
+    control character fails there even if a labels entry would replace it later."""
+    listed = (
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+        '  metadata:\n    name: c\n    labels: {tier: "c1\\x9B"}\n---\n'
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n"
+    )
+    write(
+        tmp_path,
+        {
+            "r.yaml": listed,
+            "kustomization.yaml": "resources: [r.yaml]\nlabels:\n- pairs: {tier: a}\n",
+        },
+    )
+    assert error(tmp_path, monkeypatch) == (
+        "r.yaml: line 8, column 20: string contains a control character that kustomize "
+        "cannot output (yaml: control characters are not allowed)"
+    )
