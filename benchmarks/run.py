@@ -8,6 +8,10 @@ the table shows median wall times, the ratio kubectl/kgen and the peak resident 
 each run (the largest seen). Outputs are compared byte for byte (kgen runs with
 ``--hash kustomize``). Trees are generated under ``--work`` by ``make_tree.py``.
 
+Targets (each a ratio of two timings of this run; the script exits 1 when one is missed, or
+when an output differs): at L kgen is at least ``L_FASTER_THAN_KUSTOMIZE`` times faster than
+kubectl kustomize, and XL takes less than ``XL_OVER_L`` times kgen's L time.
+
 Sizes: S = 1 generator, 1 Deployment; L = 500 generators, 2,000 Deployments; XL = 2,000
 generators, 10,000 Deployments (kgen only: kustomize takes about half an hour); roots = one
 base (20 generators, 200 Deployments) and 100 overlays, built by ``kgen build --all`` in one
@@ -33,6 +37,10 @@ sys.path.insert(0, str(HERE))
 from make_tree import make_flat, make_overlays  # noqa: E402
 
 SIZES = {"S": (1, 1), "L": (500, 2000), "XL": (2000, 10000)}
+L_FASTER_THAN_KUSTOMIZE = 30.0
+"""Target: at L, kgen at least this many times faster than kubectl kustomize (same run)."""
+XL_OVER_L = 7.0
+"""Target: XL (5x L's objects) takes less than this many times kgen's own L time (linear)."""
 
 
 class Run(NamedTuple):
@@ -125,6 +133,27 @@ def main() -> None:
             kubectl = None
         rows.append(measure(size, command, kubectl, args.repeat))
         print(_format(rows[-1]), flush=True)
+    missed = missed_targets({row.size: row for row in rows})
+    for line in missed:
+        print(f"TARGET MISSED: {line}")
+    if missed or any(row.same is False for row in rows):
+        sys.exit(1)
+
+
+def missed_targets(rows: dict[str, Row]) -> list[str]:
+    """The speed targets this run's rows miss (each compares two timings of this run)."""
+    missed = []
+    large = rows.get("L")
+    if large is not None and large.kubectl is not None:
+        ratio = large.kubectl / large.kgen
+        if ratio < L_FASTER_THAN_KUSTOMIZE:
+            missed.append(
+                f"L: {ratio:.1f}x faster than kustomize, target {L_FASTER_THAN_KUSTOMIZE:.0f}x"
+            )
+    huge = rows.get("XL")
+    if large is not None and huge is not None and huge.kgen / large.kgen >= XL_OVER_L:
+        missed.append(f"XL: {huge.kgen / large.kgen:.1f}x its L time, target < {XL_OVER_L:.0f}x")
+    return missed
 
 
 def _format(row: Row) -> str:
