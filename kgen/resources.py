@@ -35,6 +35,8 @@ class Loaded(NamedTuple):
 
     documents: list[tuple[dict[str, Any], yamlio.SourceTexts]]
     unwritable: list[tuple[int, str, LoadError]]
+    empties: list[tuple[int, Any, Any]]
+    """(document index, container, key) of the empty values of flow collections."""
 
 
 PARALLEL_BYTES = 512 * 1024
@@ -61,15 +63,17 @@ def read_resources(
         shown,
         texts=[texts for _, texts in loaded.documents],
         unwritable=loaded.unwritable,
+        empties=loaded.empties,
     )
 
 
 def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
     unwritable: list[tuple[int, str, LoadError]] = []
+    empties: list[tuple[int, Any, Any]] = []
     documents = yamlio.load_resource_documents(
-        read_file(path, where), display(path), budget, unwritable
+        read_file(path, where), display(path), budget, unwritable, empties
     )
-    return Loaded(documents, unwritable)
+    return Loaded(documents, unwritable, empties)
 
 
 class _Cost(NamedTuple):
@@ -188,6 +192,7 @@ def parse_resources(
     *,
     texts: Sequence[yamlio.SourceTexts] = (),
     unwritable: Sequence[tuple[int, str, LoadError]] = (),
+    empties: Sequence[tuple[int, Any, Any]] = (),
 ) -> list[Resource]:
     """Check each document and inline lists as kustomize does: a kind ending in ``List`` with
     ``items`` (it needs no name) is replaced by its items, which join the end of the file's
@@ -195,7 +200,9 @@ def parse_resources(
 
     ``texts`` (one per document, optional, from :func:`kgen.yamlio.load_resource_documents`)
     gives each resource its ``data_text``; ``unwritable`` (from the same) gives each resource of
-    a document the values of it kustomize cannot write (see ``Resource.unwritable_values``)."""
+    a document the values of it kustomize cannot write (see ``Resource.unwritable_values``);
+    ``empties`` (from the same) are the empty flow values, null in the items of a List that
+    kustomize re-encodes."""
     if texts and len(texts) != len(documents):
         raise ValueError("parse_resources: one SourceTexts per document expected")
     no_texts: yamlio.SourceTexts = {}
@@ -227,10 +234,13 @@ def parse_resources(
             if not unwrapped:
                 # kustomize re-encodes these items with goyaml at load: a control character
                 # fails there, whatever happens to it later (a tab-led block just loses its
-                # block style)
+                # block style), and an empty value of a flow collection becomes null
                 for _, problem in blocks.get(number, ()):
                     if yamlio.CONTROL_CHARACTER in str(problem):
                         raise problem
+                for index, container, key in empties:
+                    if index == number - 1:
+                        container[key] = None
             item_texts = source_texts if unwrapped else no_texts
             queue.extend(
                 (number, item, item_texts, (*path, "items", index), kept and unwrapped)

@@ -1053,8 +1053,18 @@ class _Builder:
         self.texts: SourceTexts = {}
         self.merge_texts: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
         self.unwritable: list[tuple[str, LoadError]] = []
+        self.empties: list[tuple[Any, Any]] = []
+        """Resource mode: (container, key) of each empty flow value (see :meth:`note_empty`)."""
         """Resource mode: values kustomize reads but cannot write, each with the error the
         build raises if the value reaches the output."""
+
+    def note_empty(self, container: Any, key: Any) -> None:
+        """Resource mode: an empty value in a flow collection (``{a: , b}``, ``!!set {a}``),
+        read as ``""``, is null once kustomize re-encodes the object (a List's items)."""
+        if key is _IN_SEQUENCE:
+            self.empties.append((container, len(container)))
+        elif type(key) is str:
+            self.empties.append((container, key))
 
     def position(self, mark: Any, message: str) -> LoadError:
         """The error for an unwritable value at ``mark``."""
@@ -1466,6 +1476,8 @@ class _Builder:
                             anchors[anchor_name] = _Anchor(value, (raw, style, tag))
                         if empty_in_flow:
                             value = ""  # (its alias, outside a flow collection, is null)
+                            if not v2:
+                                self.note_empty(container, key)
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
@@ -1552,6 +1564,8 @@ class _Builder:
                     value = _deep_copy(anchor.value)
                     if flow and anchor.info == _EMPTY_PLAIN:
                         value = ""  # a copy of an empty value lands in a flow collection
+                        if not v2:
+                            self.note_empty(container, key)
                     if frame is not None and frame.texts is not None:
                         if anchor.info is not None:
                             self.note_text(frame, key, value, anchor.info[0])
@@ -1663,7 +1677,7 @@ _FLOW_COLON: Final = "found unexpected ':'"
 
 def _load_one(
     text: str, where: str, *, v2: bool, line_offset: int, counter: Budget, fast: bool
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]]]:
+) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any]]]:
     start = (counter.parsed, counter.expanded)
     parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
     try:
@@ -1680,13 +1694,13 @@ def _load_one(
 
 def _build(
     parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]]]:
+) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any]]]:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
         found, value = builder.document(parser)
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
-    return found, value, builder.texts, builder.unwritable
+    return found, value, builder.texts, builder.unwritable, builder.empties
 
 
 def _events(fast: bool) -> AbstractContextManager[None]:
@@ -1712,7 +1726,7 @@ def load_documents(
     counter = budget if budget is not None else Budget()
     fast = _FAST_EVENTS
     with _events(fast):
-        found, value, _, _ = _load_one(
+        found, value, _, _, _ = _load_one(
             text, where, v2=True, line_offset=0, counter=counter, fast=fast
         )
     if not found or value is None:
@@ -1727,6 +1741,7 @@ def load_resource_documents(
     where: str,
     budget: Budget | None = None,
     unwritable: list[tuple[int, str, LoadError]] | None = None,
+    empties: list[tuple[int, Any, Any]] | None = None,
 ) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
@@ -1734,7 +1749,9 @@ def load_resource_documents(
 
     A value kustomize reads but cannot write back (a block scalar led by a tab) is an error
     here, unless the caller collects them in ``unwritable`` as (document index, the value,
-    the error) to refuse only those that reach the output, as kustomize fails only then."""
+    the error) to refuse only those that reach the output, as kustomize fails only then.
+    ``empties`` collects (document index, container, key) of the empty values of flow
+    collections, which kustomize's re-encoding of a List's items turns into nulls."""
     text = _decode(data, where)
     counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
@@ -1742,7 +1759,7 @@ def load_resource_documents(
     fast = _FAST_EVENTS
     with _events(fast):
         for piece, line_offset in pieces:
-            found, value, texts, blocks = _load_one(
+            found, value, texts, blocks, empty = _load_one(
                 piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
@@ -1755,6 +1772,8 @@ def load_resource_documents(
                 raise blocks[0][1]
             if unwritable is not None:
                 unwritable.extend((len(documents), block, error) for block, error in blocks)
+            if empties is not None:
+                empties.extend((len(documents), container, key) for container, key in empty)
             documents.append((value, texts))
     return documents
 

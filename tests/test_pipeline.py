@@ -580,3 +580,29 @@ def test_a_control_character_in_a_list_kustomize_re_encodes_fails_at_load(
         "r.yaml: line 8, column 20: string contains a control character that kustomize "
         "cannot output (yaml: control characters are not allowed)"
     )
+
+
+def test_empty_flow_values_are_null_in_the_items_of_a_re_encoded_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``{a: , b}`` and ``!!set {a, b}`` read as ``""``, except in the items of a List that
+    kustomize re-encodes at load (a List in a file of several documents): there they are null
+    (found by the fuzzer)."""
+    item = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
+        "data: {s: !!set {a, b}, f: {a: , b}, k: v}\n"
+    )
+    listed = "apiVersion: v1\nkind: List\nitems:\n- " + (item % "listed").replace("\n", "\n  ")
+    write(
+        tmp_path,
+        {
+            "r.yaml": listed.rstrip() + "\n---\n" + item % "plain",
+            "kustomization.yaml": "resources: [r.yaml]\n",
+        },
+    )
+    found = {
+        m["metadata"]["name"]: m["data"]
+        for m in run(tmp_path, monkeypatch, validate=False).manifests
+    }
+    assert found["listed"] == {"s": {"a": None, "b": None}, "f": {"a": None, "b": None}, "k": "v"}
+    assert found["plain"] == {"s": {"a": "", "b": ""}, "f": {"a": "", "b": ""}, "k": "v"}
