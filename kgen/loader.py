@@ -33,7 +33,6 @@ MAX_NESTED_BASES = 500
 
 class _Parsed(NamedTuple):
     kustomization: Kustomization
-    size: int
     parsed: int
     expanded: int
     """What parsing it cost, charged to every build that uses it."""
@@ -56,24 +55,24 @@ class Loader:
         if self.restrict:
             check_within(path, root, where)
 
-    def parse_kustomization(self, path: Path, nodes: yamlio.Budget) -> tuple[Kustomization, int]:
-        """The kustomization file ``path``, parsed once per run; its size. The first parse
+    def parse_kustomization(self, path: Path, nodes: yamlio.Budget) -> Kustomization:
+        """The kustomization file ``path``, parsed once per run. The first parse
         spends ``nodes``; a later use is charged what the first cost. Errors are not kept
         (they may be the budget's): asking again parses again."""
         where = display(path)
         cached = self._kustomizations.get(path)
         if cached is not None:
             nodes.charge(cached.parsed, cached.expanded, where)
-            return cached.kustomization, cached.size
+            return cached.kustomization
         before = (nodes.parsed, nodes.expanded)
         data = read_file(path, where)
         kustomization = parse_document(
             yamlio.load_documents(data, where, "kustomization", nodes), path, where
         )
         self._kustomizations[path] = _Parsed(
-            kustomization, len(data), nodes.parsed - before[0], nodes.expanded - before[1]
+            kustomization, nodes.parsed - before[0], nodes.expanded - before[1]
         )
-        return kustomization, len(data)
+        return kustomization
 
     def peek(self, directory: Path) -> Kustomization | None:
         """The kustomization of ``directory`` when it reads and parses (allowed by the
@@ -82,8 +81,7 @@ class Loader:
         try:
             path = find_kustomization(directory, "")
             self.check(path, directory, "")
-            checked_size(path, "")
-            return self.parse_kustomization(path, yamlio.Budget())[0]
+            return self.parse_kustomization(path, yamlio.Budget())
         except KgenError:
             return None
 
@@ -134,10 +132,6 @@ class Reader:
         self.bytes = ReadBudget()
         self.nodes = yamlio.Budget()
 
-    @property
-    def restrict(self) -> bool:
-        return self.loader.restrict
-
     def kustomization(self, directory: Path, where: str) -> Kustomization:
         """The kustomization of ``directory``: exactly one kustomization file, inside the
         directory once symlinks are resolved (as kustomize refuses one linked out)."""
@@ -145,8 +139,7 @@ class Reader:
         shown = display(path)
         self.loader.check(path, directory, shown)
         self.bytes.spend(checked_size(path, shown), path, shown)
-        kustomization, _ = self.loader.parse_kustomization(path, self.nodes)
-        return kustomization
+        return self.loader.parse_kustomization(path, self.nodes)
 
     def resources(self, directory: Path, entry: str, where: str) -> list[Resource]:
         """The objects of the resource file ``entry`` of the kustomization in ``directory``."""

@@ -97,9 +97,10 @@ class Resource:
 
     unwritable_values: list[tuple[str, Exception]] = field(default_factory=list)
     """Read from a file: string values of its document kustomize cannot write back (a block
-    scalar led by a tab), each with its error, raised only if that very value (by identity)
-    is still in the object at output; a generator ``behavior: replace`` or local-config drop
-    loses it, as kustomize then builds."""
+    scalar led by a tab, a control character), each with its error, raised only if that very
+    value (by identity) is still in the object at output; a transformer setting it, a
+    generator ``behavior: replace`` or a local-config drop loses it, as kustomize then
+    builds."""
 
     key_findings: dict[str, list[Finding]] = field(default_factory=dict)
     """Generated: data key → what validation found of the pair that made it, reported only if

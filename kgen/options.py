@@ -120,6 +120,7 @@ BUILD_OPTIONS: tuple[Option, ...] = (
 )
 
 OPTIONS_BY_NAME: dict[str, Option] = {name: row for row in BUILD_OPTIONS for name in row.names}
+OPTIONS_BY_FIELD: dict[str, Option] = {row.field: row for row in BUILD_OPTIONS}
 
 _Choice = TypeVar("_Choice", bound=str)
 

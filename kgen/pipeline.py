@@ -38,6 +38,11 @@ class BuildOptions:
     managed_by_label: bool = False
     """kustomize's ``--enable-managedby-label``: every object is labelled managed by it."""
 
+    @property
+    def restrict(self) -> bool:
+        """Whether the load restrictor keeps files inside their kustomization's directory."""
+        return self.load_restrictor == "LoadRestrictionsRootOnly"
+
 
 @dataclass
 class Build:
@@ -65,7 +70,7 @@ def build(root: Path, options: BuildOptions, files: loader.Loader | None = None)
     ``files`` is the run's loader (its restrictor must be ``options``'), shared by the roots of
     one run; without one, the build has a loader of its own, prefetched for ``root``."""
     if files is None:
-        files = loader.Loader(restrict=options.load_restrictor == "LoadRestrictionsRootOnly")
+        files = loader.Loader(restrict=options.restrict)
         files.prefetch([root])
     layer = accumulate(root, options, BuildStack(), files.reader())
     add_hash_suffixes(layer.resources, options.hash_mode)
@@ -207,8 +212,6 @@ def _own_config(
         custom = fieldspecs.merge_transformer_configs(
             custom, reader.configuration(directory, entry, at), at
         )
-    if not entries:
-        return fieldspecs.BUILTIN_CONFIG
     return fieldspecs.merge_transformer_configs(fieldspecs.BUILTIN_CONFIG, custom, where)
 
 

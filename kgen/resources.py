@@ -209,6 +209,9 @@ def parse_resources(
     blocks: dict[int, list[tuple[str, Exception]]] = {}
     for index, value, error in unwritable:
         blocks.setdefault(index + 1, []).append((value, error))
+    empty: dict[int, list[tuple[Any, Any]]] = {}
+    for index, container, key in empties:
+        empty.setdefault(index + 1, []).append((container, key))
     # (document number, document, its texts, path in the document, whether kustomize keeps
     # its YAML nodes: a document, or an item of a file's only List; other lists go through JSON)
     queue: deque[tuple[int, Any, yamlio.SourceTexts, tuple[str | int, ...], bool]] = deque(
@@ -238,9 +241,8 @@ def parse_resources(
                 for _, problem in blocks.get(number, ()):
                     if yamlio.CONTROL_CHARACTER in str(problem):
                         raise problem
-                for index, container, key in empties:
-                    if index == number - 1:
-                        container[key] = None
+                for container, key in empty.get(number, ()):
+                    container[key] = None
             item_texts = source_texts if unwrapped else no_texts
             queue.extend(
                 (number, item, item_texts, (*path, "items", index), kept and unwrapped)

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from kgen.errors import KgenError
 from kgen.hashing import HASH_MODES
 from kgen.options import (
-    BUILD_OPTIONS,
     LOAD_RESTRICTORS,
+    OPTIONS_BY_FIELD,
     OPTIONS_BY_NAME,
     REORDERS,
     BuildRequest,
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_BUILD_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
-
-OPTIONS_BY_FIELD = {option.field: option for option in BUILD_OPTIONS}
 
 
 def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
@@ -140,7 +138,7 @@ def run_build(request: BuildRequest) -> int:
         managed_by_label=request.enable_managedby_label,
     )
     try:
-        files = loader.Loader(restrict=request.load_restrictor == "LoadRestrictionsRootOnly")
+        files = loader.Loader(restrict=options.restrict)
         targets = _targets(request, files)
         built = _build_all(targets, options, request, files)
         if built is None:

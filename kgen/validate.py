@@ -17,9 +17,9 @@ from kgen.errors import describe_type, quote
 from kgen.fieldspecs import BUILTIN_NAME_REFERENCES, FieldSpec, NameReference, selects, split_path
 from kgen.findings import Finding
 from kgen.kustomization import GeneratorSpec
-from kgen.model import Gvk, Manifest, Resource, id_text, split_api_version
+from kgen.model import Gvk, Manifest, Resource, id_text
 from kgen.sources import Pair
-from kgen.walker import FieldTrie, Location, find_fields
+from kgen.walker import FieldTrie, Location, find_fields, location_text
 
 MAX_SIZE = 1024 * 1024
 _KEY = re.compile(r"[-._a-zA-Z0-9]+")
@@ -613,7 +613,7 @@ class _Site(NamedTuple):
     def path(self) -> str:
         """For messages: ``spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef``
         (spelled out only when a message needs it)."""
-        return _path_text(self.location)
+        return location_text(self.location)
 
 
 class _Index:
@@ -809,8 +809,7 @@ def _sites(resource: Resource, referrers: _Referrers) -> list[_Site]:
     metadata = manifest.get("metadata")
     found = metadata.get("namespace") if isinstance(metadata, dict) else None
     namespace = found if isinstance(found, str) else ""
-    group, version = split_api_version(id_text(manifest.get("apiVersion")))
-    trie = referrers.trie(Gvk(group, version, id_text(manifest.get("kind"))))
+    trie = referrers.trie(resource.id.gvk)
     sites: dict[Location, _Site] = {}
     for (target, rewritten), container, key, location in find_fields(manifest, trie):
         site = _site(
@@ -874,14 +873,6 @@ def _item_keys(source: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         for index, item in enumerate(_list(source.get("items")))
         if isinstance(item, dict) and isinstance(item.get("key"), str)
     )
-
-
-def _path_text(location: Location) -> str:
-    """``spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef``."""
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def _at(manifest: Manifest, location: Location) -> Any:

@@ -116,6 +116,14 @@ Location = tuple[str | int, ...]
 """Where a field is in its object: field names and sequence indexes from the top."""
 
 
+def location_text(location: Location) -> str:
+    """A location as messages write it: ``spec.template.spec.containers[0].env[1]``."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
 _SPECIAL_PATH_ELEMENT = re.compile(r"[+-]?[0-9]+|-|\*|\[.*\]", re.DOTALL)
 """kyaml's path syntax for list indexes and selectors: not a field name."""
 

@@ -33,7 +33,7 @@ from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig, join_path, selects
 from kgen.findings import Finding
 from kgen.model import Resource
-from kgen.walker import walk
+from kgen.walker import Location, location_text, walk
 
 FIELDS = ("images", "imageTags")
 _ENTRY_FIELDS = ("name", "newName", "newTag", "digest", "tagSuffix")
@@ -274,14 +274,11 @@ def _image_fields(resource: Resource, config: TransformerConfig) -> list[tuple[_
 def _path_to(manifest: Any, target: Any) -> str:
     """Where the collection ``target`` (by identity) is in ``manifest``, for messages:
     ``spec.template.spec.containers`` (found again only when a message needs it)."""
-    pending: list[tuple[Any, tuple[str | int, ...]]] = [(manifest, ())]
+    pending: list[tuple[Any, Location]] = [(manifest, ())]
     while pending:
         node, location = pending.pop()
         if node is target:
-            text = ""
-            for part in location:
-                text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-            return text
+            return location_text(location)
         items = (
             enumerate(node) if type(node) is list else node.items() if type(node) is dict else ()
         )
