@@ -35,8 +35,9 @@ class Loaded(NamedTuple):
 
     documents: list[tuple[dict[str, Any], yamlio.SourceTexts]]
     unwritable: list[tuple[int, str, LoadError]]
-    empties: list[tuple[int, Any, Any]]
-    """(document index, container, key) of the empty values of flow collections."""
+    recoded: list[tuple[int, Any, Any, Any]]
+    """(document index, container, key, value) of the values of flow collections that
+    kustomize's re-encoding of a List's items changes."""
 
 
 PARALLEL_BYTES = 512 * 1024
@@ -63,17 +64,17 @@ def read_resources(
         shown,
         texts=[texts for _, texts in loaded.documents],
         unwritable=loaded.unwritable,
-        empties=loaded.empties,
+        recoded=loaded.recoded,
     )
 
 
 def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
     unwritable: list[tuple[int, str, LoadError]] = []
-    empties: list[tuple[int, Any, Any]] = []
+    recoded: list[tuple[int, Any, Any, Any]] = []
     documents = yamlio.load_resource_documents(
-        read_file(path, where), display(path), budget, unwritable, empties
+        read_file(path, where), display(path), budget, unwritable, recoded
     )
-    return Loaded(documents, unwritable, empties)
+    return Loaded(documents, unwritable, recoded)
 
 
 class _Cost(NamedTuple):
@@ -192,7 +193,7 @@ def parse_resources(
     *,
     texts: Sequence[yamlio.SourceTexts] = (),
     unwritable: Sequence[tuple[int, str, LoadError]] = (),
-    empties: Sequence[tuple[int, Any, Any]] = (),
+    recoded: Sequence[tuple[int, Any, Any, Any]] = (),
 ) -> list[Resource]:
     """Check each document and inline lists as kustomize does: a kind ending in ``List`` with
     ``items`` (it needs no name) is replaced by its items, which join the end of the file's
@@ -201,17 +202,18 @@ def parse_resources(
     ``texts`` (one per document, optional, from :func:`kgen.yamlio.load_resource_documents`)
     gives each resource its ``data_text``; ``unwritable`` (from the same) gives each resource of
     a document the values of it kustomize cannot write (see ``Resource.unwritable_values``);
-    ``empties`` (from the same) are the empty flow values, null in the items of a List that
-    kustomize re-encodes."""
+    ``recoded`` (from the same) are the values of flow collections that are others in the
+    items of a List kustomize re-encodes (an empty value is null there, a timestamp
+    converted, a timestamp key an error)."""
     if texts and len(texts) != len(documents):
         raise ValueError("parse_resources: one SourceTexts per document expected")
     no_texts: yamlio.SourceTexts = {}
     blocks: dict[int, list[tuple[str, Exception]]] = {}
     for index, value, error in unwritable:
         blocks.setdefault(index + 1, []).append((value, error))
-    empty: dict[int, list[tuple[Any, Any]]] = {}
-    for index, container, key in empties:
-        empty.setdefault(index + 1, []).append((container, key))
+    changes: dict[int, list[tuple[Any, Any, Any]]] = {}
+    for index, container, key, value in recoded:
+        changes.setdefault(index + 1, []).append((container, key, value))
     # (document number, document, its texts, path in the document, whether kustomize keeps
     # its YAML nodes: a document, or an item of a file's only List; other lists go through JSON)
     queue: deque[tuple[int, Any, yamlio.SourceTexts, tuple[str | int, ...], bool]] = deque(
@@ -237,12 +239,14 @@ def parse_resources(
             if not unwrapped:
                 # kustomize re-encodes these items with goyaml at load: a control character
                 # fails there, whatever happens to it later (a tab-led block just loses its
-                # block style), and an empty value of a flow collection becomes null
+                # block style), and some values of flow collections change (note_recoded)
                 for _, problem in blocks.get(number, ()):
                     if yamlio.CONTROL_CHARACTER in str(problem):
                         raise problem
-                for container, key in empty.get(number, ()):
-                    container[key] = None
+                for container, key, value in changes.get(number, ()):
+                    if isinstance(value, Exception):
+                        raise value
+                    container[key] = value
             item_texts = source_texts if unwrapped else no_texts
             queue.extend(
                 (number, item, item_texts, (*path, "items", index), kept and unwrapped)

@@ -1003,6 +1003,11 @@ CONTROL_CHARACTER: Final = (
 """The error of a value with DEL, a C1 control or U+FFFE/U+FFFF, which goyaml refuses to write:
 at output, or at load for the items of a List kustomize re-encodes."""
 
+_TIMESTAMP_KEY: Final = (
+    "mapping key is a timestamp, which kustomize fails to re-encode in the items of this "
+    "list (json: unsupported type); quote it"
+)
+
 _TAB_LED_BLOCK: Final = (
     "a literal or folded block value that starts with a tab cannot be output by kustomize "
     "(it keeps the block style and fails to read it back: found a tab character where an "
@@ -1053,18 +1058,25 @@ class _Builder:
         self.texts: SourceTexts = {}
         self.merge_texts: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
         self.unwritable: list[tuple[str, LoadError]] = []
-        self.empties: list[tuple[Any, Any]] = []
-        """Resource mode: (container, key) of each empty flow value (see :meth:`note_empty`)."""
+        self.recoded: list[tuple[Any, Any, Any]] = []
+        """Resource mode: (container, key, value) of each value that kustomize's re-encoding
+        changes (see :meth:`note_recoded`)."""
         """Resource mode: values kustomize reads but cannot write, each with the error the
         build raises if the value reaches the output."""
 
-    def note_empty(self, container: Any, key: Any) -> None:
-        """Resource mode: an empty value in a flow collection (``{a: , b}``, ``!!set {a}``),
-        read as ``""``, is null once kustomize re-encodes the object (a List's items)."""
-        if key is _IN_SEQUENCE:
-            self.empties.append((container, len(container)))
+    def note_recoded(self, container: Any, key: Any, value: Any) -> None:
+        """Resource mode: a value that is another once kustomize re-encodes the object (a
+        List's items): an empty value of a flow collection (``{a: , b}``, ``!!set {a}``), read
+        as ``""``, is null there; a timestamp with ':' in a flow collection
+        (``[2001-12-14 21:59:43.10]``), kept as written, is converted there; a folded block
+        that goyaml.v3 refolds is not refolded there; a timestamp key of a flow mapping fails
+        there (``value`` is the error, whatever ``key``)."""
+        if isinstance(value, Exception):
+            self.recoded.append((container, None, value))
+        elif key is _IN_SEQUENCE:
+            self.recoded.append((container, len(container), value))
         elif type(key) is str:
-            self.empties.append((container, key))
+            self.recoded.append((container, key, value))
 
     def position(self, mark: Any, message: str) -> LoadError:
         """The error for an unwritable value at ``mark``."""
@@ -1424,7 +1436,17 @@ class _Builder:
                                 marks[raw] = mark
                                 key = raw
                         else:
-                            style = "'" if empty_in_flow else style or ""
+                            style = style or ""
+                            if empty_in_flow:
+                                style = "'"
+                            elif flow and not style and tag is None and ":" in raw and not v2:
+                                # (as a value, below): a timestamp key is a string key here,
+                                # and not one where kustomize re-encodes the object
+                                style = "'"
+                                if self.scalar(raw, "", None, mark) != raw:
+                                    self.note_recoded(
+                                        container, no_key, self.position(mark, _TIMESTAMP_KEY)
+                                    )
                             info = (raw, style, tag)
                             if v2:
                                 key, frame = self.key_v2(container, frame, info, mark)
@@ -1456,8 +1478,17 @@ class _Builder:
                             anchors[anchor_name] = _Anchor(raw, (raw, "", None))
                     else:
                         style = style or ""
+                        flow_colon = flow and not style and tag is None and ":" in raw
+                        if flow_colon:
+                            # goyaml.v3 writes a plain scalar with ':' in a flow collection
+                            # quoted, so a timestamp there reaches goyaml.v2 as the string
+                            # it was written as
+                            style = "'"
+                        unfolded = None
                         if style == ">" and not v2:
-                            raw = _go_refold(raw)
+                            refolded = _go_refold(raw)
+                            if refolded != raw:
+                                unfolded, raw = raw, refolded
                         if style in ("|", ">") and not v2 and _unwritable_block(raw, tag):
                             self.unwritable.append((raw, self.position(mark, _TAB_LED_BLOCK)))
                         if frame is not None and frame.role in meta_maps:
@@ -1477,7 +1508,16 @@ class _Builder:
                         if empty_in_flow:
                             value = ""  # (its alias, outside a flow collection, is null)
                             if not v2:
-                                self.note_empty(container, key)
+                                self.note_recoded(container, key, None)
+                        elif flow_colon:
+                            recoded = self.scalar(raw, "", None, mark)
+                            if recoded != raw:  # a timestamp
+                                self.note_recoded(container, key, recoded)
+                        elif unfolded is not None:
+                            # re-encoding goes through JSON, not goyaml.v3's folded block
+                            self.note_recoded(
+                                container, key, self.scalar(unfolded, style, tag, mark)
+                            )
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
@@ -1565,7 +1605,7 @@ class _Builder:
                     if flow and anchor.info == _EMPTY_PLAIN:
                         value = ""  # a copy of an empty value lands in a flow collection
                         if not v2:
-                            self.note_empty(container, key)
+                            self.note_recoded(container, key, None)
                     if frame is not None and frame.texts is not None:
                         if anchor.info is not None:
                             self.note_text(frame, key, value, anchor.info[0])
@@ -1677,7 +1717,7 @@ _FLOW_COLON: Final = "found unexpected ':'"
 
 def _load_one(
     text: str, where: str, *, v2: bool, line_offset: int, counter: Budget, fast: bool
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any]]]:
+) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any, Any]]]:
     start = (counter.parsed, counter.expanded)
     parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
     try:
@@ -1694,13 +1734,13 @@ def _load_one(
 
 def _build(
     parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any]]]:
+) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any, Any]]]:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
         found, value = builder.document(parser)
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
-    return found, value, builder.texts, builder.unwritable, builder.empties
+    return found, value, builder.texts, builder.unwritable, builder.recoded
 
 
 def _events(fast: bool) -> AbstractContextManager[None]:
@@ -1741,7 +1781,7 @@ def load_resource_documents(
     where: str,
     budget: Budget | None = None,
     unwritable: list[tuple[int, str, LoadError]] | None = None,
-    empties: list[tuple[int, Any, Any]] | None = None,
+    recoded: list[tuple[int, Any, Any, Any]] | None = None,
 ) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
@@ -1750,8 +1790,9 @@ def load_resource_documents(
     A value kustomize reads but cannot write back (a block scalar led by a tab) is an error
     here, unless the caller collects them in ``unwritable`` as (document index, the value,
     the error) to refuse only those that reach the output, as kustomize fails only then.
-    ``empties`` collects (document index, container, key) of the empty values of flow
-    collections, which kustomize's re-encoding of a List's items turns into nulls."""
+    ``recoded`` collects (document index, container, key, value) of the values of flow
+    collections that kustomize's re-encoding of a List's items changes (see
+    ``_Builder.note_recoded``)."""
     text = _decode(data, where)
     counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
@@ -1759,7 +1800,7 @@ def load_resource_documents(
     fast = _FAST_EVENTS
     with _events(fast):
         for piece, line_offset in pieces:
-            found, value, texts, blocks, empty = _load_one(
+            found, value, texts, blocks, changed = _load_one(
                 piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
@@ -1772,8 +1813,8 @@ def load_resource_documents(
                 raise blocks[0][1]
             if unwritable is not None:
                 unwritable.extend((len(documents), block, error) for block, error in blocks)
-            if empties is not None:
-                empties.extend((len(documents), container, key) for container, key in empty)
+            if recoded is not None:
+                recoded.extend((len(documents), *change) for change in changed)
             documents.append((value, texts))
     return documents
 

@@ -32,25 +32,39 @@ def test_make_tree_is_deterministic() -> None:
 def test_make_tree_pins_its_layout() -> None:
     tree = make_tree(3)
     assert sorted(tree.files) == [
+        ".hidden8",
         "base/kustomization.yaml",
         "base/res1.yml",
         "base/res5.yml",
+        "data.bin10",
+        "données-9",
         "kustomization.yaml",
-        "res11.yaml",
-        "vars.env7",
-        "vars.env9",
+        "nameref.yaml",
+        "res22.yaml",
+        "vars.env11",
+        "vars.env18",
     ]
     assert tree.tags == (
-        "annotation-scalar",
+        "anchors",
         "api-version",
-        "env-bom",
+        "bases-field",
+        "common-annotations",
+        "common-labels",
+        "configurations",
+        "control-char",
+        "env-comment",
         "env-no-equals",
         "envs",
-        "folded",
-        "labels",
+        "flow-empty",
+        "generator-namespace",
+        "list",
+        "name-prefix",
+        "nonstring-gvk",
         "options",
         "overlay",
-        "resource-namespace",
+        "replicas",
+        "secret-type",
+        "set-tag",
     )
 
 

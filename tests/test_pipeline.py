@@ -606,3 +606,85 @@ def test_empty_flow_values_are_null_in_the_items_of_a_re_encoded_list(
     }
     assert found["listed"] == {"s": {"a": None, "b": None}, "f": {"a": None, "b": None}, "k": "v"}
     assert found["plain"] == {"s": {"a": "", "b": ""}, "f": {"a": "", "b": ""}, "k": "v"}
+
+
+def test_flow_timestamps_with_a_colon_are_kept_except_in_the_items_of_a_re_encoded_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """goyaml.v3 writes a plain scalar with ':' in a flow collection quoted, so a timestamp
+    there (value or key) stays the text it was written as; the items of a List that kustomize
+    re-encodes at load convert it as a block value is (found by the fuzzer)."""
+    item = (
+        "apiVersion: v1\nkind: ConfigMap\n"
+        "metadata: {name: %s, annotations: {at: 2001-12-14 21:59:43.10}}\n"
+        "z: [2001-12-14 21:59:43.10, 1:20, 2001-12-14t21:59:43.10-05:00]\n"
+        "b: 2001-12-14 21:59:43.10\n"
+    )
+    listed = "apiVersion: v1\nkind: List\nitems:\n- " + (item % "listed").replace("\n", "\n  ")
+    write(
+        tmp_path,
+        {
+            "r.yaml": listed.rstrip()
+            + "\n---\n"
+            + item % "plain"
+            + "k: {2001-12-14 21:59:43.10: v}\n",
+            "kustomization.yaml": "resources: [r.yaml]\n",
+        },
+    )
+    found = {m["metadata"]["name"]: m for m in run(tmp_path, monkeypatch, validate=False).manifests}
+    assert found["listed"]["metadata"]["annotations"] == {"at": "2001-12-14T21:59:43.1Z"}
+    assert found["listed"]["z"] == [
+        "2001-12-14T21:59:43.1Z",
+        "1:20",
+        "2001-12-14T21:59:43.1-05:00",
+    ]
+    assert found["plain"]["metadata"]["annotations"] == {"at": "2001-12-14 21:59:43.10"}
+    assert found["plain"]["z"] == [
+        "2001-12-14 21:59:43.10",
+        "1:20",
+        "2001-12-14t21:59:43.10-05:00",
+    ]
+    assert found["plain"]["k"] == {"2001-12-14 21:59:43.10": "v"}
+    assert found["listed"]["b"] == found["plain"]["b"] == "2001-12-14T21:59:43.1Z"
+
+
+def test_a_flow_timestamp_key_fails_in_the_items_of_a_re_encoded_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = (
+        "apiVersion: v1\nkind: ConfigMapList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+        "  metadata: {name: a}\n  data: {2001-12-14 21:59:43.10: y}\n"
+    )
+    write(tmp_path, {"r.yaml": listed, "kustomization.yaml": "resources: [r.yaml]\n"})
+    assert error(tmp_path, monkeypatch) == (
+        "r.yaml: line 7, column 10: mapping key is a timestamp, which kustomize fails to "
+        "re-encode in the items of this list (json: unsupported type); quote it"
+    )
+
+
+def test_folded_blocks_are_not_refolded_in_the_items_of_a_re_encoded_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """goyaml.v3 writes a folded block with more-indented lines with an extra line break that
+    reads back as one; the items of a List kustomize re-encodes keep the value as read (found
+    by the fuzzer)."""
+    item = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
+        "data:\n  a: >2\n    folded\n      more indented\n    back\n"
+    )
+    listed = "apiVersion: v1\nkind: List\nitems:\n- " + (item % "listed").replace("\n", "\n  ")
+    write(
+        tmp_path,
+        {
+            "r.yaml": listed.rstrip() + "\n---\n" + item % "plain",
+            "kustomization.yaml": "resources: [r.yaml]\n",
+        },
+    )
+    found = {
+        m["metadata"]["name"]: m["data"]["a"]
+        for m in run(tmp_path, monkeypatch, validate=False).manifests
+    }
+    assert found == {
+        "listed": "folded\n  more indented\nback\n",
+        "plain": "folded\n\n  more indented\nback\n",
+    }
