@@ -2,6 +2,7 @@
 
     python benchmarks/make_tree.py DIR --generators 500 --deployments 2000
     python benchmarks/make_tree.py DIR --overlays 100   # one base, many overlays
+    python benchmarks/make_tree.py DIR --patched 2      # a base and 2 layers that patch it
 
 Each secretGenerator has two literals and one file of up to 2 KB; each Deployment refers to a
 secret four ways (a volume with items, secretKeyRef, envFrom, imagePullSecrets). Every layer
@@ -125,14 +126,68 @@ def make_overlays(root: Path, overlays: int, generators: int = 20, deployments: 
         )
 
 
+SMP_PATCH = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: any
+  annotations:
+    bench.example.com/patched-by: {layer}
+spec:
+  template:
+    spec:
+      containers:
+      - name: main
+        env:
+        - name: LAYER
+          value: {layer}
+        resources:
+          limits:
+            memory: {memory}Mi
+"""
+
+JSON_PATCH = """- op: add
+  path: /spec/template/metadata/annotations
+  value:
+    bench.example.com/layer: {layer}
+- op: replace
+  path: /spec/revisionHistoryLimit
+  value: {limit}
+"""
+
+
+def make_patched(root: Path, layers: int, generators: int = 500, deployments: int = 2000) -> None:
+    """A base (``make_flat``) and ``layers`` overlays, each on the one before, whose patches
+    change every Deployment: one strategic-merge patch (a file) and one JSON 6902 patch
+    (inline), both with a ``target`` selecting the kind."""
+    make_flat(root / "base", generators, deployments)
+    below = "../base"
+    for layer in range(layers):
+        overlay = root / f"layer-{layer}"
+        overlay.mkdir(parents=True, exist_ok=True)
+        (overlay / "deployments.yaml").write_text(
+            SMP_PATCH.format(layer=f"layer-{layer}", memory=256 * (layer + 1))
+        )
+        json_patch = JSON_PATCH.format(layer=f"layer-{layer}", limit=layer + 3)
+        inline = "\n".join("      " + line for line in json_patch.splitlines())
+        (overlay / "kustomization.yaml").write_text(
+            f"resources:\n- {below}\nnamePrefix: l{layer}-\n"
+            "patches:\n- path: deployments.yaml\n  target:\n    kind: Deployment\n"
+            "- target:\n    group: apps\n    kind: Deployment\n  patch: |-\n" + inline + "\n"
+        )
+        below = f"../layer-{layer}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--generators", type=int, default=500)
     parser.add_argument("--deployments", type=int, default=2000)
     parser.add_argument("--overlays", type=int, default=0)
+    parser.add_argument("--patched", type=int, default=0, help="layers of patches")
     args = parser.parse_args()
-    if args.overlays:
+    if args.patched:
+        make_patched(args.directory, args.patched, args.generators, args.deployments)
+    elif args.overlays:
         make_overlays(args.directory, args.overlays)
     else:
         make_flat(args.directory, args.generators, args.deployments)
