@@ -51,7 +51,8 @@ _INT = re.compile(r"[+-]?[0-9]+")
 
 def decode(text: str, where: str) -> list[Operation]:
     """The operations of a patch: JSON when it starts with ``[``, else YAML converted as
-    ``YAMLToJSON`` does; raises :class:`LoadError` when it is not a list of mappings."""
+    ``YAMLToJSON`` does (an empty document or comments only: none); raises
+    :class:`LoadError` when it is not a list of mappings."""
     value: Any
     if text.startswith("["):
         try:
@@ -60,6 +61,8 @@ def decode(text: str, where: str) -> list[Operation]:
             raise LoadError(where, f"not a JSON patch: {exc.msg} at line {exc.lineno}") from None
     else:
         value = yamlio.load_value(text.encode(), where)
+    if value is None:
+        return []  # YAMLToJSON writes an empty document (or comments) as null: no operation
     if not isinstance(value, list):
         raise LoadError(where, f"a JSON patch is a list of operations, got {describe_type(value)}")
     operations = []

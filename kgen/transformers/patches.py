@@ -161,9 +161,14 @@ def _options(value: Any, where: str, at: str) -> dict[str, bool]:
 
 def load(settings: Settings, read: Reader, where: str) -> Settings:
     """Each entry with its patch read and detected (kustomize's ``Config``)."""
-    return Settings(
-        settings.entries, tuple(_load_entry(entry, read, where) for entry in settings.entries)
-    )
+    loaded = tuple(_load_entry(entry, read, where) for entry in settings.entries)
+    legacy = settings.entries[0].field == "patchesStrategicMerge"
+    if legacy and not any(patch.documents for patch in loaded):
+        files = " ".join(entry.text for entry in settings.entries)
+        raise LoadError(
+            f"{where}: patchesStrategicMerge", f"patch appears to be empty; files=[{files}]"
+        )
+    return Settings(settings.entries, loaded)
 
 
 def _load_entry(entry: Entry, read: Reader, where: str) -> Loaded:
@@ -190,6 +195,8 @@ def _load_entry(entry: Entry, read: Reader, where: str) -> Loaded:
         if not decoded:
             raise LoadError(shown, "patch appears to be empty")
         return Loaded(entry, source, operations=decoded)
+    if not text:
+        return Loaded(entry, source, [])  # an empty file: no document, and no JSON patch
     documents = _strategic_merge(text, shown)
     operations: list[jsonpatch.Operation] | None = None
     if text:
