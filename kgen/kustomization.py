@@ -38,9 +38,6 @@ kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it
 
 UNSUPPORTED_FIELDS = (
     "openapi",
-    "patchesStrategicMerge",
-    "patchesJson6902",
-    "patches",
     "replacements",
     "vars",
     "components",

@@ -157,6 +157,16 @@ class Reader:
             raise LoadError(where, f"{display(path)} is a directory, expected a file")
         return read_file(path, where, self.bytes)
 
+    def patch(self, directory: Path, entry: str, where: str) -> bytes:
+        """The bytes of a patch file ``entry`` of the kustomization in ``directory``."""
+        path = directory / entry
+        if not path.exists():
+            raise LoadError(where, f"no such file: {display(path)}")
+        self.loader.check(path, directory, where)
+        if path.is_dir():
+            raise LoadError(where, f"{display(path)} is a directory, expected a file")
+        return read_file(path, where, self.bytes)
+
     def configuration(self, directory: Path, entry: str, where: str) -> TransformerConfig:
         """A ``configurations:`` file of the kustomization in ``directory``."""
         path = directory / entry

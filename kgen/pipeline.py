@@ -192,9 +192,12 @@ def accumulate(
                 checked = ((pair.key, validate.check_pair(spec, pair)) for pair in pairs)
                 generated.key_findings = {key: found for key, found in checked if found}
             generators.add_generated(accumulated, ids, spec, generated)
+        steps = transformers.load_layer(
+            kustomization.steps, lambda path, at: reader.patch(directory, path, at), where
+        )
         if options.validate:
-            findings.extend(transformers.check_layer(kustomization.steps, where))
-        transformers.apply_layer(accumulated, kustomization.steps, config, where)
+            findings.extend(transformers.check_layer(steps, where))
+        transformers.apply_layer(accumulated, steps, config, where)
         sort_options = kustomization.sort_options if top else None
         return Layer(accumulated, config, sort_options, findings)
     finally:

@@ -263,7 +263,7 @@ def parse_resources(
             resource.data_text = _data_text(source_texts, path)
         if kept and number in blocks:
             resource.unwritable_values = blocks[number]
-        _stringify_annotations(metadata, resource.data_text.get(ANNOTATIONS_TEXT, {}))
+        stringify_annotations(metadata, resource.data_text.get(ANNOTATIONS_TEXT, {}))
         resources.append(resource)
     return resources
 
@@ -278,7 +278,7 @@ def _data_text(texts: yamlio.SourceTexts, path: tuple[str | int, ...]) -> dict[s
     return found
 
 
-def _stringify_annotations(metadata: dict[str, Any], texts: dict[str, str]) -> None:
+def stringify_annotations(metadata: dict[str, Any], texts: dict[str, str]) -> None:
     """kustomize rewrites a non-empty ``metadata.annotations`` from the text of each value
     (kyaml ``GetAnnotations``/``SetAnnotations``, when it strips its build annotations), so
     ``port: 9102`` is written ``port: "9102"``; an empty or null one is dropped."""
@@ -312,6 +312,11 @@ def kyaml_text(value: Any, text: str | None, *, null: str = "") -> str:
     if isinstance(value, float):
         return _json_float(value)
     return str(value)
+
+
+def json_number_text(number: float) -> str:
+    """Go ``encoding/json``'s text for a finite float64 (see :func:`_json_float`)."""
+    return _json_float(number)
 
 
 def _json_float(number: float) -> str:

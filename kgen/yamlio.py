@@ -556,6 +556,12 @@ def _json_float(number: float) -> int | float:
     return number
 
 
+def json_float(number: float) -> int | float:
+    """A float64 after Go ``json.Marshal`` and a goyaml re-read (an integral value within
+    int64 reads back as an integer)."""
+    return _json_float(number)
+
+
 def _go_quote(text: str) -> str:
     """Roughly Go's ``%#v`` of a string (``strconv.Quote``)."""
     out = ['"']
@@ -1774,6 +1780,20 @@ def load_documents(
     if type(value) is not dict:
         raise LoadError(where, "the kustomization is not a mapping")
     return [value]
+
+
+def load_value(data: bytes, where: str, budget: Budget | None = None) -> Any:
+    """The first document of a YAML stream as ``sigs.k8s.io/yaml.YAMLToJSON`` reads it
+    (goyaml.v2, YAML 1.1), whatever its type; ``None`` for an empty stream. For the YAML form of
+    a JSON 6902 patch."""
+    text = _decode(data, where)
+    counter = budget if budget is not None else Budget()
+    fast = _FAST_EVENTS
+    with _events(fast):
+        found, value, _, _, _ = _load_one(
+            text, where, v2=True, line_offset=0, counter=counter, fast=fast
+        )
+    return value if found else None
 
 
 def load_resource_documents(

@@ -18,12 +18,15 @@ from typing import Any, NamedTuple
 from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
-from kgen.transformers import affix, images, labels, namespace, replicas
+from kgen.transformers import affix, images, labels, namespace, patches, replicas
 
 # Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
 from kgen.transformers.annotations import apply as apply_annotations
 from kgen.transformers.annotations import check as check_annotations
 from kgen.transformers.annotations import parse as parse_annotations
+
+Reader = Callable[[str, str], bytes]
+"""(a path relative to the kustomization, where) -> the file's bytes, through the loader."""
 
 
 class Transformer(NamedTuple):
@@ -36,9 +39,21 @@ class Transformer(NamedTuple):
     """(the layer's resources, the settings, the layer's fieldSpecs, where), in place."""
     check: Callable[[Any, str], list[Finding]] = lambda settings, where: []
     """(the settings, where) -> what the API server would reject of them."""
+    load: Callable[[Any, Reader, str], Any] = lambda settings, read, where: settings
+    """(the settings, a reader of the kustomization's files, where) -> the settings with the
+    files they name read (``patches``); run before any transformer, as kustomize configures
+    them all first."""
 
 
 REGISTRY: tuple[Transformer, ...] = (
+    Transformer(
+        "patchesStrategicMerge",
+        ("patchesStrategicMerge",),
+        patches.parse_strategic_merge,
+        patches.apply,
+        load=patches.load,
+    ),
+    Transformer("patches", ("patches",), patches.parse_patches, patches.apply, load=patches.load),
     Transformer("namespace", ("namespace",), namespace.parse, namespace.apply),
     Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
     Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
@@ -49,6 +64,13 @@ REGISTRY: tuple[Transformer, ...] = (
         parse_annotations,
         apply_annotations,
         check_annotations,
+    ),
+    Transformer(
+        "patchesJson6902",
+        ("patchesJson6902",),
+        patches.parse_json6902,
+        patches.apply,
+        load=patches.load,
     ),
     Transformer("replicas", ("replicas",), replicas.parse, replicas.apply, replicas.check),
     Transformer("images", images.FIELDS, images.parse, images.apply, images.check),
@@ -70,6 +92,11 @@ def parse_steps(fields: Mapping[str, Any], where: str) -> tuple[Step, ...]:
         if settings is not None:
             steps.append((row, settings))
     return tuple(steps)
+
+
+def load_layer(steps: tuple[Step, ...], read: Reader, where: str) -> tuple[Step, ...]:
+    """The steps with the files their settings name read, before any runs."""
+    return tuple((row, row.load(settings, read, where)) for row, settings in steps)
 
 
 def check_layer(steps: tuple[Step, ...], where: str) -> list[Finding]:

@@ -1,0 +1,390 @@
+"""``patches``, ``patchesStrategicMerge``, ``patchesJson6902``: kustomize's PatchTransformer,
+PatchStrategicMergeTransformer and PatchJson6902Transformer (``api/internal/builtins/``).
+
+Three steps, as kustomize configures every transformer before it runs any:
+
+- :func:`parse` (pure): the entries of a kustomization field;
+- :func:`load` (reads patch files through the build's loader): each entry's patch, detected as
+  strategic merge (resource documents) or JSON 6902 (a list of operations); one that is both or
+  neither is an error;
+- :func:`apply`: each entry in order over the layer's resources.
+
+Matching: a strategic-merge patch without a target patches the one object that has, as current
+or previous id, the patch's own group, version, kind, name and effective namespace (none or
+several is an error); with a target, every selected object (:mod:`kgen.targets`). The object
+keeps its name and kind unless ``allowNameChange``/``allowKindChange``, and always its namespace.
+A JSON patch needs a target; selecting nothing is no error.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from kgen import jsonpatch, resources, smp, yamlio
+from kgen.decode import boolean, lowered
+from kgen.errors import KgenError, KustomizationError, LoadError, describe_type, quote
+from kgen.fieldspecs import TransformerConfig
+from kgen.model import Manifest, ResId, Resource
+from kgen.schema import default_schema
+from kgen.targets import Index, Selector, parse_selector
+
+Field = Literal["patches", "patchesStrategicMerge", "patchesJson6902"]
+Reader = Callable[[str, str], bytes]
+"""(a path relative to the kustomization, where) -> the file's bytes, through the loader."""
+
+_PATCH_FIELDS = ("path", "patch", "target", "options")
+_TEXT_MAPS = (
+    ("data", ("data",)),
+    ("binaryData", ("binaryData",)),
+    (resources.LABELS_TEXT, ("metadata", "labels")),
+    (resources.ANNOTATIONS_TEXT, ("metadata", "annotations")),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a patch field, as written."""
+
+    field: Field
+    at: str
+    """For messages: ``patches[1]``."""
+    path: str = ""
+    text: str = ""
+    target: Selector | None = None
+    allow_name_change: bool = False
+    allow_kind_change: bool = False
+
+
+@dataclass
+class Loaded:
+    """An entry with its patch: strategic-merge documents or JSON operations."""
+
+    entry: Entry
+    source: str
+    """Where the patch is, for messages: ``patches[1]`` or ``patches[1] (patch.yaml)``."""
+    documents: list[Resource] = field(default_factory=list)
+    operations: list[jsonpatch.Operation] | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    entries: tuple[Entry, ...]
+    loaded: tuple[Loaded, ...] = ()
+
+
+def parse_patches(fields: Mapping[str, Any], where: str) -> Settings | None:
+    """``patches:`` (kustomize's ``PatchTransformer``, one per entry)."""
+    return _parse_entries(fields, "patches", where)
+
+
+def parse_json6902(fields: Mapping[str, Any], where: str) -> Settings | None:
+    """``patchesJson6902:`` (each entry needs a target with a name)."""
+    return _parse_entries(fields, "patchesJson6902", where)
+
+
+def parse_strategic_merge(fields: Mapping[str, Any], where: str) -> Settings | None:
+    """``patchesStrategicMerge:``: file paths, or patches written inline."""
+    value = fields.get("patchesStrategicMerge")
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise KustomizationError(where, "patchesStrategicMerge: expected a list of strings")
+    entries = []
+    for index, item in enumerate(value):
+        at = f"patchesStrategicMerge[{index}]"
+        if not isinstance(item, str):
+            raise KustomizationError(where, f"{at}: expected a string, got {describe_type(item)}")
+        entries.append(Entry("patchesStrategicMerge", at, text=item))
+    return Settings(tuple(entries)) if entries else None
+
+
+def _parse_entries(fields: Mapping[str, Any], name: Field, where: str) -> Settings | None:
+    value = fields.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise KustomizationError(where, f"{name}: expected a list")
+    entries = []
+    for index, item in enumerate(value):
+        at = f"{name}[{index}]"
+        if not isinstance(item, dict):
+            raise KustomizationError(where, f"{at}: expected a mapping, got {describe_type(item)}")
+        values = lowered(item, _PATCH_FIELDS, f"{where}: {at}")
+        path = _text(values.get("path"), where, f"{at}.path")
+        text = _text(values.get("patch"), where, f"{at}.patch")
+        if name == "patches":
+            text = text.strip()
+        target = values.get("target")
+        selector = None if target is None else parse_selector(target, where, f"{at}.target")
+        options = values.get("options")
+        allowed = _options(options, where, f"{at}.options")
+        if path and text:
+            raise KustomizationError(where, f"{at}: patch and path can't be set at the same time")
+        if not path and not text:
+            raise KustomizationError(where, f"{at}: must specify one of patch and path")
+        if name == "patchesJson6902" and (selector is None or not selector.name):
+            raise KustomizationError(where, f"{at}: must specify the target name")
+        entries.append(
+            Entry(
+                name,
+                at,
+                path,
+                text,
+                selector,
+                allowed.get("allowNameChange", False),
+                allowed.get("allowKindChange", False),
+            )
+        )
+    return Settings(tuple(entries)) if entries else None
+
+
+def _text(value: Any, where: str, at: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise KustomizationError(where, f"{at}: expected a string, got {describe_type(value)}")
+    return value
+
+
+def _options(value: Any, where: str, at: str) -> dict[str, bool]:
+    """``options:``: a map of booleans (kustomize reads ``allowNameChange``/``allowKindChange``
+    and ignores other keys)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise KustomizationError(where, f"{at}: expected a mapping, got {describe_type(value)}")
+    return {str(key): boolean(item, where, f"{at}.{key}") for key, item in value.items()}
+
+
+def load(settings: Settings, read: Reader, where: str) -> Settings:
+    """Each entry with its patch read and detected (kustomize's ``Config``)."""
+    loaded = tuple(_load_entry(entry, read, where) for entry in settings.entries)
+    legacy = settings.entries[0].field == "patchesStrategicMerge"
+    if legacy and not any(patch.documents for patch in loaded):
+        files = " ".join(entry.text for entry in settings.entries)
+        raise LoadError(
+            f"{where}: patchesStrategicMerge", f"patch appears to be empty; files=[{files}]"
+        )
+    return Settings(settings.entries, loaded)
+
+
+def _load_entry(entry: Entry, read: Reader, where: str) -> Loaded:
+    at = f"{where}: {entry.at}"
+    if entry.field == "patchesStrategicMerge":
+        documents = _strategic_merge(entry.text, at)
+        if documents is not None:
+            return Loaded(entry, entry.at, documents)
+        source = f"{entry.at} ({entry.text})"
+        data = read(entry.text, at)
+        documents = _strategic_merge(_decoded(data, at), f"{where}: {source}", strict=True)
+        return Loaded(entry, source, documents or [])
+    if entry.path:
+        source = f"{entry.at} ({entry.path})"
+        text = _decoded(read(entry.path, at), at)
+    else:
+        source = entry.at
+        text = entry.text
+    shown = f"{where}: {source}"
+    if entry.field == "patchesJson6902":
+        if not text:
+            raise LoadError(shown, "the patch file is empty")
+        decoded = jsonpatch.decode(text, shown)
+        if not decoded:
+            raise LoadError(shown, "patch appears to be empty")
+        return Loaded(entry, source, operations=decoded)
+    if not text:
+        return Loaded(entry, source, [])  # an empty file: no document, and no JSON patch
+    documents = _strategic_merge(text, shown)
+    operations: list[jsonpatch.Operation] | None = None
+    if text:
+        try:
+            operations = jsonpatch.decode(text, shown)
+        except KgenError:
+            operations = None
+    if documents is not None and operations is not None:
+        raise LoadError(shown, "illegally qualifies as both an SM and JSON patch")
+    if documents is None and operations is None:
+        raise LoadError(shown, "unable to parse SM or JSON patch")
+    if operations is not None:
+        if entry.target is None:
+            raise KustomizationError(shown, "must specify a target for JSON patch")
+        return Loaded(entry, source, operations=operations)
+    assert documents is not None
+    if entry.target is not None and len(documents) > 1:
+        raise KustomizationError(
+            shown,
+            "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set "
+            "`patches.target` field",
+        )
+    return Loaded(entry, source, documents)
+
+
+def _decoded(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LoadError(where, "the patch is not UTF-8 text") from None
+
+
+def _strategic_merge(text: str, where: str, *, strict: bool = False) -> list[Resource] | None:
+    """The documents of a strategic-merge patch, or ``None`` when ``text`` is not one (unless
+    ``strict``: then the reason is raised)."""
+    try:
+        loaded = yamlio.load_resource_documents(text.encode(), where)
+        return resources.parse_resources(
+            [document for document, _ in loaded],
+            where,
+            texts=[texts for _, texts in loaded],
+        )
+    except KgenError:
+        if strict:
+            raise
+        return None
+
+
+def apply(layer: list[Resource], settings: Settings, config: TransformerConfig, where: str) -> None:
+    """Apply each entry's patch, in order, to the layer's resources (in place)."""
+    del config
+    schema = default_schema()
+    index = Index(layer)
+    for loaded in settings.loaded:
+        before = [(resource, resource.id) for resource in layer]
+        if loaded.operations is not None:
+            _apply_json(layer, index, loaded, where)
+        else:
+            _apply_strategic_merge(layer, index, loaded, schema, where)
+        if len(layer) != len(before) or any(res.id != rid for res, rid in before):
+            index = Index(layer)
+
+
+def _apply_json(layer: list[Resource], index: Index, loaded: Loaded, where: str) -> None:
+    entry = loaded.entry
+    assert entry.target is not None
+    assert loaded.operations is not None
+    for resource in index.select(entry.target):
+        previous = resource.id
+        try:
+            patched = jsonpatch.apply(resource.manifest, loaded.operations)
+        except jsonpatch.PatchError as failure:
+            operation = loaded.operations[failure.index]
+            raise KustomizationError(
+                f"{where}: {loaded.source}",
+                f"operation {failure.index} ({jsonpatch.describe(operation)}) on "
+                f"{resource.origin}: {failure.reason}",
+            ) from None
+        metadata = patched.get("metadata")
+        if isinstance(metadata, dict):
+            resources.stringify_annotations(metadata, {})
+        resource.manifest = patched
+        resource.data_text = {}  # Go's JSON round trip wrote every value anew
+        if entry.field == "patches" and resource.id != previous:
+            resource.previous_ids.append(previous)  # PatchTransformer's StorePreviousId
+    del layer
+
+
+def _apply_strategic_merge(
+    layer: list[Resource], index: Index, loaded: Loaded, schema: Any, where: str
+) -> None:
+    entry = loaded.entry
+    shown = f"{where}: {loaded.source}"
+    deleted: list[Resource] = []
+    if entry.target is not None:
+        patch = loaded.documents[0]
+        for resource in index.select(entry.target):
+            copied = copy.deepcopy(patch.manifest)
+            copied["apiVersion"] = resource.manifest.get("apiVersion")
+            if _merge(resource, copied, patch, entry, schema):
+                deleted.append(resource)
+    else:
+        for patch in loaded.documents:
+            resource = _only_match(layer, patch.id, shown)
+            if resource in deleted:
+                raise KustomizationError(shown, f"no resource matches patch {_id_text(patch.id)}")
+            manifest = patch.manifest
+            if entry.field == "patchesStrategicMerge":
+                manifest = copy.deepcopy(manifest)
+                manifest["apiVersion"] = resource.manifest.get("apiVersion")
+            if _merge(resource, manifest, patch, entry, schema):
+                deleted.append(resource)
+    if deleted:
+        gone = {id(resource) for resource in deleted}
+        layer[:] = [resource for resource in layer if id(resource) not in gone]
+
+
+def _only_match(layer: list[Resource], wanted: ResId, where: str) -> Resource:
+    """kustomize's ``GetById``: the one object with ``wanted`` as its current or a previous id
+    (namespaces compared as effective: none is ``default``)."""
+    key = _effective(wanted)
+    found = [
+        resource
+        for resource in layer
+        if any(_effective(rid) == key for rid in (*resource.previous_ids, resource.id))
+    ]
+    if len(found) == 1:
+        return found[0]
+    reason = "multiple matches" if found else "no matches"
+    raise KustomizationError(
+        where, f"no resource matches strategic merge patch {_id_text(wanted)} ({reason})"
+    )
+
+
+def _effective(rid: ResId) -> ResId:
+    return rid._replace(namespace=rid.namespace or "default")
+
+
+def _id_text(rid: ResId) -> str:
+    api_version = f"{rid.group}/{rid.version}" if rid.group else rid.version
+    namespace = f" in namespace {quote(rid.namespace)}" if rid.namespace else ""
+    return f"{rid.kind} {quote(rid.name)} ({api_version}){namespace}"
+
+
+def _merge(
+    resource: Resource, patch: Manifest, source: Resource, entry: Entry, schema: Any
+) -> bool:
+    """Merge ``patch`` into ``resource``; ``True`` when the patch deletes it."""
+    previous = resource.id
+    merged = smp.merge(resource.manifest, patch, schema)
+    if merged is None or not merged:
+        return True
+    metadata = merged.setdefault("metadata", {})
+    if not isinstance(metadata, dict):
+        metadata = merged["metadata"] = {}
+    if not entry.allow_kind_change:
+        merged["kind"] = resource.manifest.get("kind")
+    if not entry.allow_name_change:
+        _set(metadata, "name", previous.name)
+    _set(metadata, "namespace", previous.namespace)
+    resource.manifest = merged
+    _merge_texts(resource, source)
+    if (entry.allow_name_change or entry.allow_kind_change) and resource.id != previous:
+        resource.previous_ids.append(previous)
+    return False
+
+
+def _set(metadata: dict[str, Any], key: str, value: str) -> None:
+    if value:
+        metadata[key] = value
+    else:
+        metadata.pop(key, None)
+
+
+def _merge_texts(resource: Resource, patch: Resource) -> None:
+    """The texts as written of the string-map values the patch brought (``9102``), replacing
+    those of the values it replaced."""
+    for name, path in _TEXT_MAPS:
+        node: Any = patch.manifest
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            continue
+        texts = dict(resource.data_text.get(name, {}))
+        for key in node:
+            texts.pop(key, None)
+        texts.update(patch.data_text.get(name, {}))
+        if texts:
+            resource.data_text[name] = texts
+        else:
+            resource.data_text.pop(name, None)

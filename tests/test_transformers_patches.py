@@ -1,0 +1,113 @@
+"""The patches transformers: parsing, detection and the bytes kustomize writes (measured with
+``kubectl kustomize``; strategic-merge cases set only map fields, the list merge belongs to
+kgen.smp's tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kgen import pipeline
+from kgen.cli import app
+from kgen.errors import KgenError, KustomizationError
+from kgen.transformers import patches
+
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {f: 0.50}\ndata: {a: x}\n"
+
+
+def _build(tmp_path: Path, kustomization: str, **files: str) -> str:
+    (tmp_path / "kustomization.yaml").write_text(kustomization)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    result = CliRunner().invoke(app, ["build", str(tmp_path), "--no-validate"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    return result.stdout
+
+
+def test_values_a_patch_brings_keep_kustomize_text(tmp_path: Path) -> None:
+    patch = (
+        "- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n"
+        "    metadata: {name: c, labels: {port: 9102}, annotations: {n: 9102, b: true}}\n"
+        "    data: {n: 9102, t: true}\n"
+    )
+    out = _build(tmp_path, f"resources: [cm.yaml]\npatches:\n{patch}", **{"cm.yaml": CM})
+    assert out == (
+        'apiVersion: v1\ndata:\n  a: x\n  "n": 9102\n  t: true\nkind: ConfigMap\nmetadata:\n'
+        '  annotations:\n    b: "true"\n    "n": "9102"\n  labels:\n    f: 0.5\n    port: 9102\n'
+        "  name: c\n"
+    )
+
+
+def test_a_json_patch_goes_through_float64(tmp_path: Path) -> None:
+    patch = (
+        '- target: {kind: ConfigMap}\n  patch: \'[{"op":"add","path":"/data/b","value":"y"}]\'\n'
+    )
+    out = _build(tmp_path, f"resources: [cm.yaml]\npatches:\n{patch}", **{"cm.yaml": CM})
+    assert out == (
+        'apiVersion: v1\ndata:\n  a: x\n  b: "y"\nkind: ConfigMap\nmetadata:\n  labels:\n'
+        "    f: 0.5\n  name: c\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        pytest.param(
+            {"patches": [{"target": {"kind": "X"}}]},
+            "k: patches[0]: must specify one of patch and path",
+            id="neither",
+        ),
+        pytest.param(
+            {"patches": [{"path": "a", "patch": "b"}]},
+            "k: patches[0]: patch and path can't be set at the same time",
+            id="both",
+        ),
+        pytest.param(
+            {"patches": [{"path": "a", "frob": 1}]},
+            'k: patches[0]: unknown field "frob"',
+            id="unknown-field",
+        ),
+        pytest.param(
+            {"patches": [{"path": "a", "options": {"allowNameChange": "yes"}}]},
+            "k: patches[0].options.allowNameChange: expected true or false, got a string",
+            id="option-not-bool",
+        ),
+        pytest.param(
+            {"patchesJson6902": [{"path": "a", "target": {"kind": "X"}}]},
+            "k: patchesJson6902[0]: must specify the target name",
+            id="json-no-name",
+        ),
+        pytest.param(
+            {"patchesStrategicMerge": [1]},
+            "k: patchesStrategicMerge[0]: expected a string, got a number",
+            id="legacy-not-string",
+        ),
+    ],
+)
+def test_parse_errors(fields: dict[str, object], message: str) -> None:
+    parse = {
+        "patches": patches.parse_patches,
+        "patchesJson6902": patches.parse_json6902,
+        "patchesStrategicMerge": patches.parse_strategic_merge,
+    }[next(iter(fields))]
+    with pytest.raises(KustomizationError) as info:
+        parse(fields, "k")
+    assert message.startswith(str(info.value)) or str(info.value).startswith(message)
+
+
+def test_several_documents_with_a_target_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [cm.yaml]\npatches:\n- target: {kind: ConfigMap}\n  path: p.yaml\n"
+    )
+    (tmp_path / "cm.yaml").write_text(CM)
+    (tmp_path / "p.yaml").write_text(
+        "kind: A\nmetadata: {name: a}\n---\nkind: B\nmetadata: {name: b}\n"
+    )
+    with pytest.raises(KgenError) as info:
+        pipeline.build(tmp_path, pipeline.BuildOptions(validate=False))
+    assert str(info.value).endswith(
+        "patches[0] (p.yaml): Multiple Strategic-Merge Patches in one `patches` entry is not "
+        "allowed to set `patches.target` field"
+    )
