@@ -228,10 +228,13 @@ def parse_openapi(document: object, where: str) -> Schema:
     return Schema(compact_definitions(definitions))
 
 
-def check_openapi_version(version: str, where: str) -> None:
-    """``openapi: {version: ...}`` names a built-in schema: kustomize v5.5.0 has only
-    v1.21.2."""
-    if version not in {"", DEFAULT_VERSION}:
+def check_openapi_version(version: str | None, where: str, *, has_path: bool) -> None:
+    """The kustomization's ``openapi:`` ``version`` (None when absent) as kustomize checks it:
+    only v1.21.2 is built into kustomize v5.5.0 ('' means the default), and a ``path`` with
+    any ``version`` is refused."""
+    if version is not None and has_path:
+        raise SchemaError(where, "builtin version and custom schema provided, cannot use both")
+    if version not in {None, "", DEFAULT_VERSION}:
         raise SchemaError(where, "the specified OpenAPI version is not built in")
 
 

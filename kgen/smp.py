@@ -118,7 +118,7 @@ def _kind_name(value: Any) -> str:
 
 
 def _where(path: tuple[str, ...]) -> str:
-    return ".".join(path) if path else "(top level)"
+    return ".".join(path).replace(".[]", "[]") if path else "(top level)"
 
 
 def _missing_or_null(value: Any) -> bool:
@@ -282,10 +282,8 @@ class _Walk:
                         raise PatchError(
                             _where(path), "wrong node kind: expected MappingNode but got ScalarNode"
                         )
-                    else:  # kyaml re-sets the item node in place as a string of its text
-                        value = valid_values[index]
-                        if elements[1] is MISSING or sources[0] is sources[1]:
-                            _restring(dest, value)
+                    # else: a list of scalars; kyaml re-sets the item to a scalar of the
+                    # same text and style, which reads back as the same value
             if gone:
                 continue
             _set_element(items, value, valid_keys, valid_values, path)
@@ -437,15 +435,6 @@ def _field_matches(item: Any, key: str, value: str, path: tuple[str, ...]) -> bo
     if key not in item:
         return False
     return not value or _text(item[key]) == value
-
-
-def _restring(target: Any, text: str) -> None:
-    """The first scalar item of ``target`` with this text becomes the string ``text``."""
-    if isinstance(target, list):
-        for index, item in enumerate(target):
-            if not isinstance(item, dict | list) and item is not None and _text(item) == text:
-                target[index] = text
-                return
 
 
 def _set_element(
