@@ -25,8 +25,12 @@ The merged object is what kyaml's merge leaves: the patch's ``apiVersion``, ``ki
 ``metadata.name`` and ``namespace`` win like any field; restoring them (allowNameChange,
 allowKindChange) is the caller's job, as it is kustomize's ``Resource.ApplySmPatch``.
 
-Comments are not seen (kgen loads plain data), so kyaml's schema-by-comment is not followed,
-and an empty value (``key:``) in the target is a null like ``key: null``.
+Known differences, both from kgen loading plain data: comments are not seen, so kyaml's
+schema-by-comment is not followed; and an empty value (``key:``) in the target is a null like
+``key: null`` here and is kept, where kyaml drops a target's empty value that the patch does
+not mention (it keeps ``key: null`` and ``key: ~``). A string the target quoted though it
+needn't be (``image: "nginx"``) replaced by a number stays a number here (kyaml keeps the
+quotes); one that needed quotes (``"80"``) is handled.
 """
 
 from __future__ import annotations
