@@ -72,3 +72,7 @@ class ResourceError(KgenError):
 
 class ValidationError(KgenError):
     """The built stream would be rejected by the API server or the kubelet."""
+
+
+class PatchError(KgenError):
+    """A patch cannot be applied (a strategic merge patch's directive or node kinds)."""

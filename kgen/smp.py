@@ -1,36 +1,509 @@
-"""PLACEHOLDER (branch ``patches``): strategic merge of one patch into one object.
+"""Strategic merge patch, as kustomize v5.5.0 applies a patch (``patchstrategicmerge.Filter``).
 
-Only the API of the real engine (``merge``) so that the patches transformer runs; the engineer
-writing the strategic-merge engine replaces this file at merge. Here: mappings merge
-recursively, a null deletes a key, lists and scalars are replaced, and ``$patch: delete`` at the
-top deletes the object. No list merge keys, no directives inside.
+kustomize calls kyaml's ``merge2.Merge(patch, target, {ListIncreaseDirection: Prepend})``: a
+walk over both documents at once, field by field, with the schema of the target's kind. This
+module follows that walk step for step on plain data, because its results are what users get,
+quirks included:
+
+- maps merge recursively (fields in sorted order); a ``null`` in the patch removes the field;
+  scalars and lists without a merge strategy in the schema are replaced; a list the schema
+  doesn't describe (every list of a custom resource) is replaced too: kustomize does not infer
+  merge keys here;
+- a list whose schema strategy includes ``merge`` is merged by its keys
+  (``x-kubernetes-list-map-keys`` when given, else ``x-kubernetes-patch-merge-key``; none for a
+  list of scalars, merged as a set): the patch's items come first, in the patch's order, then
+  the target's other items; with two keys (``ports``: containerPort, protocol) the target's
+  items move after the patch's new ones;
+- ``$patch: delete|replace|merge`` in a map or as a list item is obeyed as kyaml does (a
+  replaced list item keeps the target's item, for one), any other value is an error;
+  ``$setElementOrder/…``, ``$retainKeys`` and ``$deleteFromPrimitiveList/…`` mean nothing to
+  kyaml: they are merged as ordinary fields and stay in the output;
+- a list item is matched by the text of its key values, so ``containerPort: 80`` and
+  ``containerPort: "80"`` are the same key.
+
+The merged object is what kyaml's merge leaves: the patch's ``apiVersion``, ``kind``,
+``metadata.name`` and ``namespace`` win like any field; restoring them (allowNameChange,
+allowKindChange) is the caller's job, as it is kustomize's ``Resource.ApplySmPatch``.
+
+Known differences, both from kgen loading plain data: comments are not seen, so kyaml's
+schema-by-comment is not followed; and an empty value (``key:``) in the target is a null like
+``key: null`` here and is kept, where kyaml drops a target's empty value that the patch does
+not mention (it keeps ``key: null`` and ``key: ~``). A string the target quoted though it
+needn't be (``image: "nginx"``) replaced by a number stays a number here (kyaml keeps the
+quotes); one that needed quotes (``"80"``) is handled.
 """
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+from typing import Any, Final
 
-from kgen.model import Manifest
-from kgen.schema import Schema
+from kgen.errors import PatchError, quote
+from kgen.model import Manifest, id_text
+from kgen.schema import Schema, SchemaNode
+from kgen.yamlio import plain_scalar_is_string
+
+
+class _Missing:
+    """A field that is not there (kyaml's nil node), as opposed to a null."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return "MISSING"
+
+
+class _KeptNull:
+    """A null that kyaml keeps (a target's null the patch doesn't mention)."""
+
+    __slots__ = ()
+
+
+MISSING: Final = _Missing()
+_KEPT_NULL: Final = _KeptNull()
+_DIRECTIVE: Final = "$patch"
+_DELETE: Final = "delete"
+_REPLACE: Final = "replace"
+_MERGE: Final = "merge"
 
 
 def merge(target: Manifest, patch: Manifest, schema: Schema) -> Manifest | None:
-    """``target`` with ``patch`` merged in (a new object); ``None`` when the patch deletes it."""
-    del schema
-    if patch.get("$patch") == "delete":
+    """The target with the patch merged in, or None when the patch deletes the object.
+
+    Pure: both inputs are copied first and never changed; the result shares nothing with them.
+    Raises :class:`PatchError` (naming the field path, never a value) where kustomize fails.
+    """
+    walk = _Walk(schema)
+    result = walk.walk([_copy(target), _copy(patch)], None, ())
+    return result if isinstance(result, dict) else None
+
+
+def _copy(value: Any) -> Any:
+    if type(value) is dict:
+        return {key: _copy(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_copy(item) for item in value]
+    return value
+
+
+def _text(value: Any) -> str:
+    """A scalar node's text as kyaml compares it (a collection's is empty)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return id_text(value)
+    return ""
+
+
+def _restyled(old: Any, new: Any) -> Any:
+    """kyaml's ``FieldSetter`` gives the new node the old node's style: a number, boolean or
+    null replacing a string that had to be quoted (``"80"``, ``"true"``) is written quoted,
+    so it reads back as the string of its text. (A string quoted though it needn't be is
+    plain data here: that case is not seen.)"""
+    if (
+        isinstance(old, str)
+        and not plain_scalar_is_string(old)
+        and new is not None
+        and not isinstance(new, str | dict | list)
+    ):
+        return _text(new)
+    return new
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "MappingNode"
+    if isinstance(value, list):
+        return "SequenceNode"
+    return "ScalarNode"
+
+
+def _where(path: tuple[str, ...]) -> str:
+    return ".".join(path).replace(".[]", "[]") if path else "(top level)"
+
+
+def _missing_or_null(value: Any) -> bool:
+    return value is MISSING or value is None
+
+
+def _empty_map(value: Any) -> bool:
+    return _missing_or_null(value) or (isinstance(value, dict) and not value)
+
+
+def _nil_or_empty(value: Any) -> bool:
+    return _empty_map(value) or (isinstance(value, list) and not value)
+
+
+def _key_text(element: Any, key: str) -> str:
+    """kyaml's ``ElementValuesList`` entry: the field's text, '' when missing or empty."""
+    if not isinstance(element, dict):
+        return ""
+    value = element.get(key, MISSING)
+    return "" if _nil_or_empty(value) else _text(value)
+
+
+class _Walk:
+    """One merge: kyaml's ``walk.Walker`` with the ``merge2.Merger`` visitor."""
+
+    __slots__ = ("_schema",)
+
+    def __init__(self, schema: Schema) -> None:
+        self._schema = schema
+
+    # --- the walker ----------------------------------------------------------------------
+
+    def _node_schema(self, sources: list[Any], schema: SchemaNode | None) -> SchemaNode | None:
+        if schema is not None:
+            return schema
+        for source in sources:
+            if isinstance(source, dict):
+                kind, api_version = id_text(source.get("kind")), id_text(source.get("apiVersion"))
+                if kind and api_version:
+                    found = self._schema.lookup(api_version, kind)
+                    if found is not None:
+                        return found
         return None
-    return _merge_map(copy.deepcopy(target), patch)
+
+    def walk(self, sources: list[Any], schema: SchemaNode | None, path: tuple[str, ...]) -> Any:
+        schema = self._node_schema(sources, schema)
+        kind = next((_kind_name(s) for s in sources if not _missing_or_null(s)), "")
+        for source in sources:
+            if not _missing_or_null(source) and _kind_name(source) != kind:
+                raise PatchError(
+                    _where(path),
+                    f"wrong node kind: expected {kind} but got {_kind_name(source)}",
+                )
+        if kind == "SequenceNode":
+            if schema is not None and schema.is_associative:
+                return self._walk_associative(sources, schema, path)
+            return sources[1] if sources[1] is not MISSING else sources[0]
+        if kind == "ScalarNode":
+            return sources[1] if sources[1] is not MISSING else sources[0]
+        return self._walk_map(sources, schema, path)
+
+    def _walk_map(
+        self, sources: list[Any], schema: SchemaNode | None, path: tuple[str, ...]
+    ) -> Any:
+        dest = self._visit_map(sources, path)
+        sources[0] = dest
+        if not isinstance(dest, dict):
+            return dest
+        names: set[str] = set()
+        for source in sources:
+            if isinstance(source, dict):
+                names.update(source)
+        for name in sorted(names):
+            field_schema = schema.field(name) if schema is not None else None
+            values = [s.get(name, MISSING) if isinstance(s, dict) else MISSING for s in sources]
+            value = self.walk(values, field_schema, (*path, name))
+            if value is MISSING or value is None:
+                dest.pop(name, None)
+            elif value is _KEPT_NULL:
+                dest[name] = None
+            else:
+                dest[name] = _restyled(dest.get(name, MISSING), value)
+        return dest
+
+    def _walk_associative(
+        self, sources: list[Any], schema: SchemaNode, path: tuple[str, ...]
+    ) -> Any:
+        dest = self._visit_list(sources, path)
+        sources[0] = dest
+        if dest is MISSING:
+            return MISSING
+        keys = list(schema.merge_keys)
+        values = self._element_values(sources, keys)
+        if values or keys:
+            return self._set_elements(sources, values, keys, dest, schema=schema, path=path)
+        return self._set_elements(
+            sources, self._primitive_values(sources), [""], dest, schema=schema, path=path
+        )
+
+    @staticmethod
+    def _element_values(sources: list[Any], keys: list[str]) -> list[list[str]]:
+        found: list[list[str]] = []
+        for source in (sources[1], sources[0]):  # ListIncreaseDirection: Prepend
+            if not isinstance(source, list):
+                continue
+            for element in source:
+                entry = [_key_text(element, key) for key in keys]
+                if entry and entry not in found:
+                    found.append(entry)
+        return found
+
+    @staticmethod
+    def _primitive_values(sources: list[Any]) -> list[list[str]]:
+        found: list[list[str]] = []
+        seen: set[str] = set()
+        for source in (sources[1], sources[0]):
+            if not isinstance(source, list):
+                continue
+            for item in source:
+                text = _text(item)
+                if text not in seen:
+                    seen.add(text)
+                    found.append([text])
+        return found
+
+    def _set_elements(
+        self,
+        sources: list[Any],
+        values_list: list[list[str]],
+        keys: list[str],
+        dest: Any,
+        *,
+        schema: SchemaNode,
+        path: tuple[str, ...],
+    ) -> Any:
+        items: list[Any] = []
+        element_schema = schema.elements()
+        if len(keys) > 1:
+            _merge_values(values_list)
+        valid_keys: list[str] = []
+        for values in values_list:
+            if not values:
+                continue
+            valid_keys, valid_values = _validate_keys(values_list, values, keys)
+            elements = _element_value_list(sources, valid_keys, valid_values)
+            value = self.walk(elements, element_schema, (*path, "[]"))
+            gone = False
+            for index, key in enumerate(valid_keys):
+                if _empty_map(value) or value is _KEPT_NULL:
+                    _set_element(dest, MISSING, valid_keys, valid_values, path)
+                    gone = True
+                elif (not isinstance(value, dict) or key not in value) and valid_values[index]:
+                    if isinstance(value, dict):
+                        value[key] = valid_values[index]
+                    elif isinstance(value, list):
+                        raise PatchError(
+                            _where(path),
+                            "wrong node kind: expected MappingNode but got SequenceNode",
+                        )
+                    elif key:
+                        raise PatchError(
+                            _where(path), "wrong node kind: expected MappingNode but got ScalarNode"
+                        )
+                    # else: a list of scalars; kyaml re-sets the item to a scalar of the
+                    # same text and style, which reads back as the same value
+            if gone:
+                continue
+            _set_element(items, value, valid_keys, valid_values, path)
+        if values_list:
+            dest = _append_list(items, dest, valid_keys, path)
+        return MISSING if _missing_or_null(dest) else dest
+
+    # --- the merger ----------------------------------------------------------------------
+
+    @staticmethod
+    def _visit_map(sources: list[Any], path: tuple[str, ...]) -> Any:
+        dest, origin = sources
+        if _missing_or_null(dest):
+            if isinstance(origin, dict) and _directive_of_map(origin, path, lenient=True) == (
+                _DELETE
+            ):
+                return MISSING
+            if origin is MISSING and dest is None:
+                return _KEPT_NULL
+            return origin
+        if origin is None:
+            return MISSING
+        if isinstance(origin, dict):
+            directive = _directive_of_map(origin, path, lenient=False)
+        elif origin is MISSING:
+            directive = _MERGE
+        else:  # pragma: no cover - the walker checked the node kinds
+            raise PatchError(_where(path), "no implemented strategic merge patch strategy")
+        if directive == _DELETE:
+            return MISSING
+        if directive == _REPLACE:
+            return origin
+        return dest
+
+    @staticmethod
+    def _visit_list(sources: list[Any], path: tuple[str, ...]) -> Any:
+        dest, origin = sources
+        if _missing_or_null(dest):
+            return origin
+        if origin is None:
+            return MISSING
+        directive = _directive_of_list(origin, path) if isinstance(origin, list) else _MERGE
+        if directive == _DELETE:
+            return MISSING
+        if directive == _REPLACE:
+            return origin
+        return dest
 
 
-def _merge_map(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
-    for key, value in patch.items():
-        if key == "$patch":
-            continue
-        if value is None:
-            target.pop(key, None)
-        elif isinstance(value, dict) and isinstance(target.get(key), dict):
-            target[key] = _merge_map(target[key], value)
+def _directive_of_map(patch: dict[str, Any], path: tuple[str, ...], *, lenient: bool) -> str:
+    """The map's ``$patch`` (removed from it when known); ``merge`` when there is none."""
+    if _DIRECTIVE not in patch:
+        return _MERGE
+    value = _text(patch[_DIRECTIVE])
+    if value in {_DELETE, _REPLACE, _MERGE}:
+        del patch[_DIRECTIVE]
+        return value
+    if lenient:
+        return ""
+    raise PatchError(_where(path), f"unknown patch strategy in {_DIRECTIVE}")
+
+
+def _directive_of_list(patch: list[Any], path: tuple[str, ...]) -> str:
+    """The ``$patch`` of a list's first item that has one, when that item has no other field
+    (items with that ``$patch`` removed, and empty items with them); ``merge`` otherwise."""
+    item = next((i for i in patch if isinstance(i, dict) and _DIRECTIVE in i), None)
+    if item is None or len(item) > 1:
+        return _MERGE
+    value = _text(item[_DIRECTIVE])
+    if value not in {_DELETE, _REPLACE, _MERGE}:
+        raise PatchError(_where(path), f"unknown patch strategy in {_DIRECTIVE}")
+    _set_element(patch, MISSING, [_DIRECTIVE], [value], path)
+    return value
+
+
+def _merge_values(values_list: list[list[str]]) -> None:
+    for i in range(len(values_list)):
+        first = values_list[i]
+        for j in range(len(values_list)):
+            merged = _match(first, values_list[j])
+            if merged is not None:
+                values_list[i] = merged
+                values_list[j] = merged
+
+
+def _match(first: list[str], second: list[str]) -> list[str] | None:
+    if len(first) != len(second):
+        return None
+    common = False
+    result: list[str] = []
+    for a, b in zip(first, second, strict=True):
+        if a == b:
+            common = True
+            result.append(a)
+        elif a and b:
+            return None
         else:
-            target[key] = copy.deepcopy(value)
-    return target
+            result.append(a or b)
+    return result if common else None
+
+
+def _validate_keys(
+    values_list: list[list[str]], values: list[str], keys: list[str]
+) -> tuple[list[str], list[str]]:
+    present = {keys[i] for entry in values_list for i, v in enumerate(entry) if v}
+    if not present:
+        return keys, values
+    return (
+        [key for key in keys if key in present],
+        [v for i, v in enumerate(values) if v or keys[i] in present],
+    )
+
+
+def _element_value_list(sources: list[Any], keys: list[str], values: list[str]) -> list[Any]:
+    keys, values = _validate_keys([values], values, keys)
+    return [_find_element(source, keys, values) for source in sources]
+
+
+def _find_element(source: Any, keys: list[str], values: list[str]) -> Any:
+    """kyaml's ``ElementList``: the first item whose key fields have these texts."""
+    if not isinstance(source, list):
+        return MISSING
+    if not keys or not keys[0]:
+        wanted = values[0] if values else ""
+        return next((item for item in source if _text(item) == wanted), MISSING)
+    if len(keys) != len(values):
+        return MISSING
+    for item in source:
+        if isinstance(item, dict) and all(
+            key in item and _text(item[key]) == value
+            for key, value in zip(keys, values, strict=True)
+        ):
+            return item
+    return MISSING
+
+
+def _field_matches(item: Any, key: str, value: str, path: tuple[str, ...]) -> bool:
+    """kyaml's ``FieldMatcher{Name: key, StringValue: value}`` on a list item."""
+    if not key:
+        if isinstance(item, dict | list):
+            raise PatchError(
+                _where(path), f"wrong node kind: expected ScalarNode but got {_kind_name(item)}"
+            )
+        return _text(item) == value
+    if not isinstance(item, dict):
+        raise PatchError(
+            _where(path), f"wrong node kind: expected MappingNode but got {_kind_name(item)}"
+        )
+    if key not in item:
+        return False
+    return not value or _text(item[key]) == value
+
+
+def _set_element(
+    target: list[Any], element: Any, keys: list[str], values: list[str], path: tuple[str, ...]
+) -> None:
+    """kyaml's ``ElementSetter``: replace the items matching ``keys``/``values`` by
+    ``element`` (remove them when it is MISSING), append it when none matched; null and empty
+    items are dropped on the way."""
+    keys = keys or [""]
+    mapping_setter = bool(keys[0]) and bool(values) and bool(values[0])
+    kept: list[Any] = []
+    matched = False
+    for item in target:
+        if _empty_map(item):
+            continue
+        if mapping_setter and not isinstance(item, dict):
+            kept.append(item)
+            continue
+        found = True
+        hit = False
+        for index, key in enumerate(keys):
+            if index < len(values):
+                hit = _field_matches(item, key, values[index], path)
+            if not hit:
+                found = False
+                break
+        if not found:
+            if values:
+                kept.append(item)
+            continue
+        matched = True
+        if element is not MISSING:
+            kept.append(element)
+    target[:] = kept
+    if _missing_or_null(element):
+        return
+    if not matched:
+        target.append(element)
+
+
+def _append_list(items: list[Any], dest: Any, keys: list[str], path: tuple[str, ...]) -> Any:
+    """kyaml's ``appendListNode(items, dest, keys)``: the target's items set into ``items``."""
+    for element in dest if isinstance(dest, list) else []:
+        if not keys or not keys[0]:
+            _set_element(items, element, [""], [_text(element)], path)
+            continue
+        texts: list[str] = []
+        for key in keys:
+            if _missing_or_null(element):
+                value: Any = MISSING
+            elif isinstance(element, dict):
+                value = element.get(key, MISSING)
+            else:
+                raise PatchError(
+                    _where(path),
+                    f"wrong node kind: expected MappingNode but got {_kind_name(element)}",
+                )
+            if value is MISSING:
+                items.append(element)
+                continue
+            texts.append(_text(value))
+        if len(keys) > 1:
+            _set_element(items, MISSING, keys, texts, path)
+        _set_element(items, element, keys, texts, path)
+    return items
+
+
+__all__ = ["MISSING", "merge", "quote"]
