@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,13 +31,13 @@ SUPPORTED_FIELDS = (
     "sortOptions",
     "configurations",
     "metadata",
+    "openapi",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
 kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it)."""
 
 UNSUPPORTED_FIELDS = (
-    "openapi",
     "replacements",
     "vars",
     "components",
@@ -122,6 +122,8 @@ class Kustomization:
     """The transformers it runs, with their settings, in kustomize's order."""
     configurations: tuple[str, ...] = ()
     is_component: bool = False
+    openapi: dict[str, str] = field(default_factory=dict)
+    """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
 
     @property
     def root(self) -> Path:
@@ -196,7 +198,17 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         steps=transformers.parse_steps(fields, where),
         configurations=strings(fields.get("configurations"), where, "configurations"),
         is_component=kind == "Component",
+        openapi=_openapi(fields.get("openapi"), where),
     )
+
+
+def _openapi(data: Any, where: str) -> dict[str, str]:
+    """``openapi:``, a map of strings (``path``: a schema file, ``version``: a built-in one)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise KustomizationError(where, "openapi: expected a mapping")
+    return {key: string(value, where, f"openapi.{key}") for key, value in data.items()}
 
 
 HELM_FIELDS = ("helmGlobals", "helmCharts", "helmChartInflationGenerator")

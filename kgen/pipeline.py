@@ -13,9 +13,11 @@ from kgen import (
     namerefs,
     order,
     resources,
+    schema,
     sources,
     transformers,
     validate,
+    yamlio,
 )
 from kgen.errors import KustomizationError, LoadError, ResourceError
 from kgen.findings import Finding
@@ -99,6 +101,10 @@ class BuildStack:
         self._container: dict[str, int] = {}
         """A directory holding one being built -> the position of the outermost such."""
         self._added: list[list[str]] = []
+        self.schema: schema.Schema | None = None
+        """kustomize's OpenAPI schema for strategic merges (``None``: the built-in one), which
+        it sets as the build goes (``openapi:``, see :func:`_set_schema`)."""
+        self.schema_set = False
 
     def push(self, real: str) -> None:
         position = len(self.directories)
@@ -149,6 +155,8 @@ def accumulate(
         kustomization = reader.kustomization(directory, display(directory))
         where = display(kustomization.path)
         top = len(stack.directories) == 1
+        if top or not stack.schema_set:
+            _set_schema(stack, kustomization.openapi, directory, reader, where)
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
         config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
@@ -193,7 +201,10 @@ def accumulate(
                 generated.key_findings = {key: found for key, found in checked if found}
             generators.add_generated(accumulated, ids, spec, generated)
         steps = transformers.load_layer(
-            kustomization.steps, lambda path, at: reader.patch(directory, path, at), where
+            kustomization.steps,
+            lambda path, at: reader.patch(directory, path, at),
+            where,
+            stack.schema or schema.default_schema(),
         )
         if options.validate:
             findings.extend(transformers.check_layer(steps, where))
@@ -202,6 +213,22 @@ def accumulate(
         return Layer(accumulated, config, sort_options, findings)
     finally:
         stack.pop()
+
+
+def _set_schema(
+    stack: BuildStack, openapi: dict[str, str], directory: Path, reader: loader.Reader, where: str
+) -> None:
+    """kustomize's ``openapi.SetSchema``: the top kustomization sets the schema (its
+    ``openapi:`` file, a built-in version, or none: the default, still unset); a base or
+    component sets it only while nothing has, when kustomize reaches it."""
+    at = f"{where}: openapi"
+    path = openapi.get("path")
+    schema.check_openapi_version(openapi.get("version"), at, has_path=path is not None)
+    if path is not None:
+        document = yamlio.load_value(reader.patch(directory, path, at), display(directory / path))
+        stack.schema, stack.schema_set = schema.parse_openapi(document, at), True
+    else:
+        stack.schema, stack.schema_set = None, bool(openapi.get("version"))
 
 
 def _own_config(

@@ -688,3 +688,76 @@ def test_folded_blocks_are_not_refolded_in_the_items_of_a_re_encoded_list(
         "listed": "folded\n  more indented\nback\n",
         "plain": "folded\n\n  more indented\nback\n",
     }
+
+
+THING_SCHEMA = (
+    '{"definitions": {"com.example.v1.Thing": {"type": "object",\n'
+    '  "x-kubernetes-group-version-kind": [{"group": "example.com", "kind": "Thing",'
+    ' "version": "v1"}],\n'
+    '  "properties": {"spec": {"type": "object", "properties": {"items": {"type": "array",\n'
+    '    "x-kubernetes-patch-merge-key": "name", "x-kubernetes-patch-strategy": "merge",\n'
+    '    "items": {"type": "object"}}}}}}}}\n'
+)
+THING = (
+    "apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: t\nspec:\n  items:\n"
+    '  - name: a\n    v: "1"\n  - name: b\n    v: "2"\n'
+)
+THING_PATCH = (
+    "resources: [../base]\npatches:\n- patch: |\n    apiVersion: example.com/v1\n"
+    "    kind: Thing\n    metadata: {name: t}\n    spec:\n      items:\n      - name: b\n"
+    '        v: "3"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("top_openapi", "items"),
+    [
+        # the base's schema file is the build's: the custom list merges by name
+        ("", [{"name": "b", "v": "3"}, {"name": "a", "v": "1"}]),
+        # the top kustomization sets the schema first: a built-in one, which knows no Thing
+        ("openapi:\n  version: v1.21.2\n", [{"name": "b", "v": "3"}]),
+    ],
+    ids=["from-base", "top-takes-precedence"],
+)
+def test_openapi_schema_is_set_by_the_first_kustomization_that_gives_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, top_openapi: str, items: list[object]
+) -> None:
+    """As kustomize's ``openapi.SetSchema``: the top kustomization resets it, a base sets it
+    only while it is unset (outputs measured with kubectl kustomize)."""
+    write(
+        tmp_path,
+        {
+            "base/schema.json": THING_SCHEMA,
+            "base/thing.yaml": THING,
+            "base/kustomization.yaml": "resources: [thing.yaml]\nopenapi:\n  path: schema.json\n",
+            "top/kustomization.yaml": THING_PATCH + top_openapi,
+        },
+    )
+    (thing,) = run(tmp_path, monkeypatch, "top").manifests
+    assert thing["spec"]["items"] == items
+
+
+@pytest.mark.parametrize(
+    ("openapi", "message"),
+    [
+        (
+            "  path: schema.json\n  version: v1.21.2\n",
+            "builtin version and custom schema provided, cannot use both",
+        ),
+        ("  version: v9\n", "the specified OpenAPI version is not built in"),
+        ("  path: missing.json\n", "no such file: missing.json"),
+    ],
+    ids=["path-and-version", "unknown-version", "missing-file"],
+)
+def test_openapi_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openapi: str, message: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            "schema.json": THING_SCHEMA,
+            "thing.yaml": THING,
+            "kustomization.yaml": "resources: [thing.yaml]\nopenapi:\n" + openapi,
+        },
+    )
+    assert error(tmp_path, monkeypatch) == f"kustomization.yaml: openapi: {message}"

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
+from kgen.schema import Schema
 from kgen.transformers import affix, images, labels, namespace, patches, replicas
 
 # Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
@@ -39,7 +40,7 @@ class Transformer(NamedTuple):
     """(the layer's resources, the settings, the layer's fieldSpecs, where), in place."""
     check: Callable[[Any, str], list[Finding]] = lambda settings, where: []
     """(the settings, where) -> what the API server would reject of them."""
-    load: Callable[[Any, Reader, str], Any] = lambda settings, read, where: settings
+    load: Callable[[Any, Reader, str, Schema], Any] = lambda settings, read, where, schema: settings
     """(the settings, a reader of the kustomization's files, where) -> the settings with the
     files they name read (``patches``); run before any transformer, as kustomize configures
     them all first."""
@@ -94,9 +95,11 @@ def parse_steps(fields: Mapping[str, Any], where: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def load_layer(steps: tuple[Step, ...], read: Reader, where: str) -> tuple[Step, ...]:
+def load_layer(
+    steps: tuple[Step, ...], read: Reader, where: str, schema: Schema
+) -> tuple[Step, ...]:
     """The steps with the files their settings name read, before any runs."""
-    return tuple((row, row.load(settings, read, where)) for row, settings in steps)
+    return tuple((row, row.load(settings, read, where, schema)) for row, settings in steps)
 
 
 def check_layer(steps: tuple[Step, ...], where: str) -> list[Finding]:

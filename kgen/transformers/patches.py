@@ -28,7 +28,7 @@ from kgen.decode import boolean, lowered
 from kgen.errors import KgenError, KustomizationError, LoadError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Manifest, ResId, Resource
-from kgen.schema import default_schema
+from kgen.schema import Schema, default_schema
 from kgen.targets import Index, Selector, parse_selector
 
 Field = Literal["patches", "patchesStrategicMerge", "patchesJson6902"]
@@ -73,6 +73,8 @@ class Loaded:
 class Settings:
     entries: tuple[Entry, ...]
     loaded: tuple[Loaded, ...] = ()
+    schema: Schema | None = None
+    """The schema strategic merges use: the build's at the time the layer is loaded."""
 
 
 def parse_patches(fields: Mapping[str, Any], where: str) -> Settings | None:
@@ -159,7 +161,7 @@ def _options(value: Any, where: str, at: str) -> dict[str, bool]:
     return {str(key): boolean(item, where, f"{at}.{key}") for key, item in value.items()}
 
 
-def load(settings: Settings, read: Reader, where: str) -> Settings:
+def load(settings: Settings, read: Reader, where: str, schema: Schema) -> Settings:
     """Each entry with its patch read and detected (kustomize's ``Config``)."""
     loaded = tuple(_load_entry(entry, read, where) for entry in settings.entries)
     legacy = settings.entries[0].field == "patchesStrategicMerge"
@@ -168,7 +170,7 @@ def load(settings: Settings, read: Reader, where: str) -> Settings:
         raise LoadError(
             f"{where}: patchesStrategicMerge", f"patch appears to be empty; files=[{files}]"
         )
-    return Settings(settings.entries, loaded)
+    return Settings(settings.entries, loaded, schema)
 
 
 def _load_entry(entry: Entry, read: Reader, where: str) -> Loaded:
@@ -248,7 +250,7 @@ def _strategic_merge(text: str, where: str, *, strict: bool = False) -> list[Res
 def apply(layer: list[Resource], settings: Settings, config: TransformerConfig, where: str) -> None:
     """Apply each entry's patch, in order, to the layer's resources (in place)."""
     del config
-    schema = default_schema()
+    schema = settings.schema if settings.schema is not None else default_schema()
     index = Index(layer)
     for loaded in settings.loaded:
         before = [(resource, resource.id) for resource in layer]
