@@ -310,16 +310,11 @@ def kyaml_text(value: Any, text: str | None, *, null: str = "") -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return _json_float(value)
+        return json_number_text(value)
     return str(value)
 
 
 def json_number_text(number: float) -> str:
-    """Go ``encoding/json``'s text for a finite float64 (see :func:`_json_float`)."""
-    return _json_float(number)
-
-
-def _json_float(number: float) -> str:
     """Go ``encoding/json``'s text for a finite float64: shortest digits, ``%f`` style unless
     below 1e-6 or from 1e21 on (then ``1e-7``, ``1.5e+21``)."""
     if number == 0:

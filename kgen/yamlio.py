@@ -538,7 +538,7 @@ def _go_string(raw: bytes) -> str:
     return re.sub("[\udc80-\udcff]", "\ufffd", text)
 
 
-def _json_float(number: float) -> int | float:
+def json_float(number: float) -> int | float:
     """A float after Go ``json.Marshal`` → goyaml.v2 re-read."""
     if math.isnan(number) or math.isinf(number):
         raise _NodeError(
@@ -554,12 +554,6 @@ def _json_float(number: float) -> int | float:
     if _INT64_MIN <= printed <= _UINT64_MAX:
         return printed
     return number
-
-
-def json_float(number: float) -> int | float:
-    """A float64 after Go ``json.Marshal`` and a goyaml re-read (an integral value within
-    int64 reads back as an integer)."""
-    return _json_float(number)
 
 
 def _go_quote(text: str) -> str:
@@ -1064,11 +1058,11 @@ class _Builder:
         self.texts: SourceTexts = {}
         self.merge_texts: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
         self.unwritable: list[tuple[str, LoadError]] = []
+        """Resource mode: values kustomize reads but cannot write, each with the error the
+        build raises if the value reaches the output."""
         self.recoded: list[tuple[Any, Any, Any]] = []
         """Resource mode: (container, key, value) of each value that kustomize's re-encoding
         changes (see :meth:`note_recoded`)."""
-        """Resource mode: values kustomize reads but cannot write, each with the error the
-        build raises if the value reaches the output."""
 
     def note_recoded(self, container: Any, key: Any, value: Any) -> None:
         """Resource mode: a value that is another once kustomize re-encodes the object (a
@@ -1110,7 +1104,7 @@ class _Builder:
         if rtag in _PASS_THROUGH:
             return value
         if rtag == _FLOAT:
-            return _json_float(value)
+            return json_float(value)
         if rtag == _TIMESTAMP:
             if v2:
                 return raw
@@ -1445,7 +1439,7 @@ class _Builder:
                             style = style or ""
                             if empty_in_flow:
                                 style = "'"
-                            elif flow and not style and tag is None and ":" in raw and not v2:
+                            elif flow and not style and tag is None and ":" in raw:
                                 # (as a value, below): a timestamp key is a string key here,
                                 # and not one where kustomize re-encodes the object
                                 style = "'"

@@ -424,8 +424,8 @@ def test_long_numbers(text: str, expected: Any) -> None:
 def test_integral_float_beyond_2_53_keeps_go_digits() -> None:
     # Go prints the shortest digits padded with zeros, goyaml.v2 re-reads an int.
     assert value("9223372036854775808.0") == 9223372036854776000
-    assert yamlio._json_float(2.0**63) == 9223372036854776000
-    assert yamlio._json_float(2.0**64) == 2.0**64
+    assert yamlio.json_float(2.0**63) == 9223372036854776000
+    assert yamlio.json_float(2.0**64) == 2.0**64
 
 
 def test_anchor_alias_block_scalars_and_mappings() -> None:

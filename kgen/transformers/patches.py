@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kgen import jsonpatch, resources, smp, yamlio
-from kgen.decode import boolean, lowered
+from kgen.decode import boolean, lowered, string
 from kgen.errors import KgenError, KustomizationError, LoadError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Manifest, ResId, Resource
@@ -115,8 +115,8 @@ def _parse_entries(fields: Mapping[str, Any], name: Field, where: str) -> Settin
         if not isinstance(item, dict):
             raise KustomizationError(where, f"{at}: expected a mapping, got {describe_type(item)}")
         values = lowered(item, _PATCH_FIELDS, f"{where}: {at}")
-        path = _text(values.get("path"), where, f"{at}.path")
-        text = _text(values.get("patch"), where, f"{at}.patch")
+        path = string(values.get("path"), where, f"{at}.path")
+        text = string(values.get("patch"), where, f"{at}.patch")
         if name == "patches":
             text = text.strip()
         target = values.get("target")
@@ -141,14 +141,6 @@ def _parse_entries(fields: Mapping[str, Any], name: Field, where: str) -> Settin
             )
         )
     return Settings(tuple(entries)) if entries else None
-
-
-def _text(value: Any, where: str, at: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise KustomizationError(where, f"{at}: expected a string, got {describe_type(value)}")
-    return value
 
 
 def _options(value: Any, where: str, at: str) -> dict[str, bool]:
