@@ -30,6 +30,7 @@ SUPPORTED_FIELDS = (
     "generatorOptions",
     "sortOptions",
     "configurations",
+    "crds",
     "metadata",
     "openapi",
     *transformers.FIELDS,
@@ -41,7 +42,6 @@ UNSUPPORTED_FIELDS = (
     "replacements",
     "vars",
     "components",
-    "crds",
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
@@ -51,6 +51,17 @@ UNSUPPORTED_FIELDS = (
     "buildMetadata",
 )
 """Fields kustomize knows and kgen does not implement yet."""
+
+DEPRECATED_FIELDS: dict[str, str] = {
+    "bases": "resources",
+    "commonLabels": "labels",
+    "imageTags": "images",
+    "patchesJson6902": "patches",
+    "patchesStrategicMerge": "patches",
+    "vars": "replacements",
+}
+"""The fields kustomize warns about (``CheckDeprecatedFields``), in its order, and what it says to
+use instead."""
 
 _REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::")
 
@@ -121,9 +132,13 @@ class Kustomization:
     steps: tuple[transformers.Step, ...] = ()
     """The transformers it runs, with their settings, in kustomize's order."""
     configurations: tuple[str, ...] = ()
+    crds: tuple[str, ...] = ()
+    """``crds:`` files: OpenAPI definitions whose extensions add field specs (:mod:`kgen.crds`)."""
     is_component: bool = False
     openapi: dict[str, str] = field(default_factory=dict)
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
+    deprecated: tuple[str, ...] = ()
+    """The :data:`DEPRECATED_FIELDS` it sets (any value but null), in kustomize's order."""
 
     @property
     def root(self) -> Path:
@@ -197,8 +212,10 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         sort_options=_sort_options(fields.get("sortOptions"), where),
         steps=transformers.parse_steps(fields, where),
         configurations=strings(fields.get("configurations"), where, "configurations"),
+        crds=strings(fields.get("crds"), where, "crds"),
         is_component=kind == "Component",
         openapi=_openapi(fields.get("openapi"), where),
+        deprecated=tuple(name for name in DEPRECATED_FIELDS if fields.get(name) is not None),
     )
 
 

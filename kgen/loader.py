@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from kgen import resources, yamlio
+from kgen import crds, resources, yamlio
 from kgen.errors import KgenError, LoadError
 from kgen.fieldspecs import TransformerConfig, parse_transformer_config
 from kgen.kustomization import Kustomization, find_kustomization, is_remote, parse_document
@@ -177,6 +177,19 @@ class Reader:
         data = read_file(path, where, self.bytes)
         documents = yamlio.load_documents(data, shown, "kustomization", self.nodes)
         return parse_transformer_config(documents[0] if documents else None, shown)
+
+    def crds(self, directory: Path, entry: str, where: str) -> TransformerConfig:
+        """The field specs a ``crds:`` file of the kustomization in ``directory`` declares
+        (JSON when it starts with ``{``, as kustomize tells them apart, else YAML)."""
+        path = directory / entry
+        if not path.exists():
+            raise LoadError(where, f"no such file: {display(path)}")
+        self.loader.check(path, directory, where)
+        shown = display(path)
+        data = read_file(path, where, self.bytes)
+        if not data:
+            raise LoadError(where, f"{shown} is empty, expected OpenAPI definitions")
+        return crds.parse_crds(yamlio.load_value(data, shown, self.nodes), f"{where}: {shown}")
 
 
 def base_directory(target: Path, real: str | None = None) -> Path:

@@ -22,7 +22,7 @@ from kgen import (
 from kgen.errors import KustomizationError, LoadError, ResourceError
 from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
-from kgen.kustomization import is_remote
+from kgen.kustomization import DEPRECATED_FIELDS, Kustomization, is_remote
 from kgen.loader import MAX_NESTED_BASES
 from kgen.model import Manifest, ResId, Resource, SortOptions
 from kgen.options import LoadRestrictor, Reorder
@@ -162,6 +162,8 @@ def accumulate(
         config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
         accumulated: list[Resource] = []
         findings: list[Finding] = []
+        if options.validate:
+            findings.extend(_deprecations(kustomization, where))
         index: dict[ResId, Resource] = {}
         for number, entry in enumerate(kustomization.resources):
             at = f"{where}: resources[{number}]"
@@ -192,6 +194,10 @@ def accumulate(
         config = fieldspecs.merge_transformer_configs(
             config, _own_config(kustomization.configurations, directory, where, reader), where
         )
+        if kustomization.crds:
+            config = fieldspecs.merge_transformer_configs(
+                config, _crds_config(kustomization.crds, directory, where, reader), where
+            )
         ids = generators.IdIndex(accumulated)
         for spec in kustomization.generators:
             pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
@@ -243,6 +249,30 @@ def _own_config(
             custom, reader.configuration(directory, entry, at), at
         )
     return fieldspecs.merge_transformer_configs(fieldspecs.BUILTIN_CONFIG, custom, where)
+
+
+def _deprecations(kustomization: Kustomization, where: str) -> list[Finding]:
+    """kustomize's ``CheckDeprecatedFields`` warnings, as findings."""
+    return [
+        Finding(
+            "deprecated-field",
+            f"{where}: {name}",
+            f"deprecated by kustomize: use '{DEPRECATED_FIELDS[name]}' instead",
+        )
+        for name in kustomization.deprecated
+    ]
+
+
+def _crds_config(
+    entries: tuple[str, ...], directory: Path, where: str, reader: loader.Reader
+) -> fieldspecs.TransformerConfig:
+    """kustomize's ``LoadConfigFromCRDs``: the field specs of the ``crds:`` files, folded from
+    empty in order (merged into the layer's config after its ``configurations:``)."""
+    config = fieldspecs.TransformerConfig()
+    for number, entry in enumerate(entries):
+        at = f"{where}: crds[{number}]"
+        config = fieldspecs.merge_transformer_configs(config, reader.crds(directory, entry, at), at)
+    return config
 
 
 def add_hash_suffixes(accumulated: list[Resource], mode: HashMode) -> None:

@@ -91,8 +91,21 @@ def test_full_kustomization() -> None:
         sort_options=SortOptions("fifo"),
         steps=((ROWS["namespace"], "prod"), (ROWS["namePrefix"], "p-"), (ROWS["nameSuffix"], "-s")),
         configurations=("conf.yaml",),
+        deprecated=("bases",),
     )
     assert k.root == Path("k")
+
+
+def test_deprecated_fields_are_listed_in_kustomizes_order_when_set_even_empty() -> None:
+    k = parse({"vars": [], "commonLabels": {}, "bases": None, "patchesStrategicMerge": []})
+    assert k.deprecated == ("commonLabels", "patchesStrategicMerge", "vars")
+
+
+def test_crds_are_read_as_a_list_of_paths() -> None:
+    assert parse({"crds": ["a.json", "b.yaml"], "resources": ["r.yaml"]}).crds == (
+        "a.json",
+        "b.yaml",
+    )
 
 
 def test_field_names_match_case_insensitively() -> None:

@@ -484,7 +484,10 @@ def test_build_reports_the_checks_unless_told_not_to(tmp_path: Path) -> None:
     root = _tree(tmp_path, 'resources: [cm.yaml]\ncommonLabels: {"bad key": x}\n')
     built = pipeline.build(root, pipeline.BuildOptions())
     where = f"{root}/kustomization.yaml"
-    assert [(f.rule, f.where) for f in built.findings] == [("label-key", where)]
+    assert [(f.rule, f.where) for f in built.findings] == [
+        ("deprecated-field", f"{where}: commonLabels"),
+        ("label-key", where),
+    ]
     unchecked = pipeline.build(root, pipeline.BuildOptions(validate=False))
     assert unchecked.findings == []
     assert unchecked.manifests[0]["metadata"]["labels"] == {"bad key": "x"}
