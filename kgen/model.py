@@ -123,6 +123,17 @@ class Resource:
     the field stays null, until a later transformer creates the map there, which then holds
     them (and fails on a key set twice)."""
 
+    patched_by: list[str] = field(default_factory=list)
+    """The patch entries that changed it (``kustomization.yaml: patches[0] (p.yaml)``), in order:
+    a finding about the object names them, as a value it reports may come from one."""
+
+    @property
+    def described(self) -> str:
+        """The object for findings: its origin, and the patches that changed it."""
+        if not self.patched_by:
+            return self.origin
+        return f"{self.origin}, patched by {', '.join(self.patched_by)}"
+
     @property
     def id(self) -> ResId:
         return manifest_id(self.manifest)

@@ -266,7 +266,7 @@ def _text(value: Any) -> str:
 
 
 class Index:
-    """The resources of a layer, by current kind and by name (original and current), so that a
+    """The resources of a layer, by current kind and by name (current and previous), so that a
     selector with a literal kind or name looks at its candidates only."""
 
     def __init__(self, resources: list[Resource]) -> None:
@@ -278,11 +278,13 @@ class Index:
             self.position[id(resource)] = number
             current = resource.id
             self.by_kind.setdefault(current.kind, []).append(resource)
-            names = {current.name}
-            if resource.previous_ids:
-                names.add(resource.previous_ids[0].name)
+            names = {current.name, *(previous.name for previous in resource.previous_ids)}
             for name in sorted(names):
                 self.by_name.setdefault(name, []).append(resource)
+
+    def named(self, name: str) -> list[Resource]:
+        """The resources whose current or any previous name is ``name``, in the layer's order."""
+        return self.by_name.get(name, [])
 
     def select(self, selector: Selector) -> list[Resource]:
         """The resources ``selector`` matches, in the layer's order."""

@@ -229,7 +229,7 @@ def check_stream(
             findings.append(
                 Finding(
                     "sops-encrypted",
-                    resource.origin,
+                    resource.described,
                     "the file is SOPS-encrypted (this object has a sops block): decrypt it "
                     "before building (kgen does not decrypt SOPS yet)",
                 )
@@ -266,7 +266,7 @@ def _check_string_maps(resource: Resource) -> Iterator[Finding]:
                 if value is not None and not isinstance(value, str):  # null decodes as ""
                     yield Finding(
                         "object-type",
-                        resource.origin,
+                        resource.described,
                         f"{'.'.join((*path, field))}[{quote(str(key))}]: the value is "
                         f"{describe_type(value)}, not a string; quote it",
                     )
@@ -281,7 +281,7 @@ def _check_list(resource: Resource) -> Iterator[Finding]:
     if misspelt:
         yield Finding(
             "list-items",
-            resource.origin,
+            resource.described,
             f"{kind} holds its objects under {quote(misspelt[0])}, but Kubernetes and kustomize "
             f'read only "items" (lowercase): none of them is built, and the {kind} stays one '
             "object (write items:)",
@@ -296,15 +296,17 @@ def _check_name(resource: Resource) -> Iterator[Finding]:
     for field, value in (("apiVersion", manifest.get("apiVersion")), ("kind", kind)):
         if not isinstance(value, str):
             # kustomize writes ``kind: 2`` back as a number
-            yield Finding("object-type", resource.origin, f"{field} is not a string; quote it")
+            yield Finding("object-type", resource.described, f"{field} is not a string; quote it")
     if not isinstance(name, str) or not name:
         problem = "is not a string; quote it" if id_text(name) else "is missing"
-        yield Finding("object-name", resource.origin, f"{kind}: metadata.name {problem}")
+        yield Finding("object-name", resource.described, f"{kind}: metadata.name {problem}")
         return
     rule = NAME_RULES.get((manifest.get("apiVersion"), kind))  # type: ignore[arg-type]
     if rule is not None and (len(name) > rule.max_length or not rule.pattern.fullmatch(name)):
         yield Finding(
-            "object-name", resource.origin, f"{kind} name {quote(name)} is not {rule.description}"
+            "object-name",
+            resource.described,
+            f"{kind} name {quote(name)} is not {rule.description}",
         )
 
 
@@ -381,7 +383,7 @@ def decode_base64(text: str) -> bytes | None:
 def _check_data_object(resource: Resource) -> Iterator[Finding]:
     manifest = resource.manifest
     kind = manifest["kind"]
-    where = resource.origin
+    where = resource.described
     name = resource.name
     values = _decode_values(manifest)
     rule = "secret-key" if kind == "Secret" else "configmap-key"
@@ -454,13 +456,15 @@ def _check_secret_type(resource: Resource, values: dict[str, bytes | None]) -> I
             needs = f"the keys {' and '.join(required)}; missing: {', '.join(missing)}"
         else:
             needs = f"one of the keys {' or '.join(required)}"
-        yield Finding("secret-type", resource.origin, f"type {secret_type} needs {needs}")
+        yield Finding("secret-type", resource.described, f"type {secret_type} needs {needs}")
         return
     if secret_type in NONEMPTY_KEYS:
         key = NONEMPTY_KEYS[secret_type]
         if values[key] == b"":
             yield Finding(
-                "secret-type", resource.origin, f"type {secret_type}: the value of {key} is empty"
+                "secret-type",
+                resource.described,
+                f"type {secret_type}: the value of {key} is empty",
             )
     json_key = _JSON_KEYS.get(secret_type)
     value = values.get(json_key) if json_key is not None else None
@@ -469,7 +473,7 @@ def _check_secret_type(resource: Resource, values: dict[str, bytes | None]) -> I
         if problem:
             yield Finding(
                 "secret-type",
-                resource.origin,
+                resource.described,
                 f"type {secret_type}: the value of {json_key} {problem}",
             )
 
@@ -481,7 +485,7 @@ def _check_service_account_token(resource: Resource) -> Iterator[Finding]:
     if SERVICE_ACCOUNT_NAME not in annotations:
         yield Finding(
             "secret-type",
-            resource.origin,
+            resource.described,
             f"type {SERVICE_ACCOUNT_TOKEN} needs the annotation {SERVICE_ACCOUNT_NAME}",
         )
         return
@@ -490,7 +494,7 @@ def _check_service_account_token(resource: Resource) -> Iterator[Finding]:
         what = "empty" if value in ("", None) else describe_type(value)
         yield Finding(
             "secret-type",
-            resource.origin,
+            resource.described,
             f"type {SERVICE_ACCOUNT_TOKEN}: the annotation {SERVICE_ACCOUNT_NAME} must name a "
             f"service account (it is {what})",
         )
@@ -666,7 +670,7 @@ def _check_references(
         if same:
             yield Finding(
                 "stale-name",
-                resource.origin,
+                resource.described,
                 f"{at} names a generated object by its name before the hash suffix, and "
                 f"kustomize does not rewrite this field: it will point at nothing (use "
                 f"{quote(same[0].name)} or disableNameSuffixHash)",
@@ -675,7 +679,7 @@ def _check_references(
             others = sorted({t.id.namespace or "default" for t in renamed})
             yield Finding(
                 "cross-namespace",
-                resource.origin,
+                resource.described,
                 f"{at} is generated in namespace {', '.join(others)}, not in {namespace}: "
                 "references do not cross namespaces, so it will not resolve",
             )
@@ -705,7 +709,7 @@ def _check_keys(
                 present = ", ".join(_key_names(target, keys)) or "none"
                 yield Finding(
                     "missing-key",
-                    resource.origin,
+                    resource.described,
                     f"{site.path}{below}: {site.kind} {quote(site.name)} has no key "
                     f"{quote(key)} (it has: {present}); the Pod would not start",
                 )
@@ -714,7 +718,7 @@ def _check_keys(
         if bad:
             yield Finding(
                 "envfrom-key",
-                resource.origin,
+                resource.described,
                 f"{site.path}: {site.kind} {quote(site.name)} has keys that are not valid "
                 "environment variable names, which the "
                 "kubelet skips (unless RelaxedEnvironmentVariableValidation is on): "

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from kgen import jsonpatch, resources, smp, yamlio
 from kgen.decode import boolean, lowered, string
-from kgen.errors import KgenError, KustomizationError, LoadError, describe_type, quote
+from kgen.errors import KgenError, KustomizationError, LoadError, PatchError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Manifest, ResId, Resource
 from kgen.schema import Schema, default_schema
@@ -240,24 +240,26 @@ def _strategic_merge(text: str, where: str, *, strict: bool = False) -> list[Res
 
 
 def apply(layer: list[Resource], settings: Settings, config: TransformerConfig, where: str) -> None:
-    """Apply each entry's patch, in order, to the layer's resources (in place)."""
+    """Apply each entry's patch, in order, to the layer's resources (in place). Objects are
+    found through an index, rebuilt only after a patch renames or deletes one."""
     del config
     schema = settings.schema if settings.schema is not None else default_schema()
     index = Index(layer)
     for loaded in settings.loaded:
-        before = [(resource, resource.id) for resource in layer]
         if loaded.operations is not None:
-            _apply_json(layer, index, loaded, where)
+            changed = _apply_json(index, loaded, where)
         else:
-            _apply_strategic_merge(layer, index, loaded, schema, where)
-        if len(layer) != len(before) or any(res.id != rid for res, rid in before):
+            changed = _apply_strategic_merge(layer, index, loaded, schema, where)
+        if changed:
             index = Index(layer)
 
 
-def _apply_json(layer: list[Resource], index: Index, loaded: Loaded, where: str) -> None:
+def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
+    """One JSON 6902 entry over its targets; ``True`` when it renamed one."""
     entry = loaded.entry
     assert entry.target is not None
     assert loaded.operations is not None
+    renamed = False
     for resource in index.select(entry.target):
         previous = resource.id
         try:
@@ -274,47 +276,67 @@ def _apply_json(layer: list[Resource], index: Index, loaded: Loaded, where: str)
             resources.stringify_annotations(metadata, {})
         resource.manifest = patched
         resource.data_text = {}  # Go's JSON round trip wrote every value anew
-        if entry.field == "patches" and resource.id != previous:
-            resource.previous_ids.append(previous)  # PatchTransformer's StorePreviousId
-    del layer
+        _note(resource, loaded, where)
+        if resource.id != previous:
+            renamed = True
+            if entry.field == "patches":
+                resource.previous_ids.append(previous)  # PatchTransformer's StorePreviousId
+    return renamed
 
 
 def _apply_strategic_merge(
     layer: list[Resource], index: Index, loaded: Loaded, schema: Any, where: str
-) -> None:
+) -> bool:
+    """One strategic-merge entry over its targets (or the objects its documents name);
+    ``True`` when it renamed or deleted one."""
     entry = loaded.entry
     shown = f"{where}: {loaded.source}"
-    deleted: list[Resource] = []
+    gone: set[int] = set()
+    renamed = False
     if entry.target is not None:
         patch = loaded.documents[0]
         for resource in index.select(entry.target):
             copied = copy.deepcopy(patch.manifest)
             copied["apiVersion"] = resource.manifest.get("apiVersion")
-            if _merge(resource, copied, patch, entry, schema):
-                deleted.append(resource)
+            previous = resource.id
+            if _merge(resource, copied, patch, loaded, schema=schema, where=where):
+                gone.add(id(resource))
+            renamed = renamed or resource.id != previous
     else:
         for patch in loaded.documents:
-            resource = _only_match(layer, patch.id, shown)
-            if resource in deleted:
+            resource = _only_match(index, patch.id, shown)
+            if id(resource) in gone:
                 raise KustomizationError(shown, f"no resource matches patch {_id_text(patch.id)}")
             manifest = patch.manifest
             if entry.field == "patchesStrategicMerge":
                 manifest = copy.deepcopy(manifest)
                 manifest["apiVersion"] = resource.manifest.get("apiVersion")
-            if _merge(resource, manifest, patch, entry, schema):
-                deleted.append(resource)
-    if deleted:
-        gone = {id(resource) for resource in deleted}
+            previous = resource.id
+            if _merge(resource, manifest, patch, loaded, schema=schema, where=where):
+                gone.add(id(resource))
+            if resource.id != previous:
+                renamed = True
+                index = Index(layer)  # the next document may name it by its new name
+    if gone:
         layer[:] = [resource for resource in layer if id(resource) not in gone]
+    return renamed or bool(gone)
 
 
-def _only_match(layer: list[Resource], wanted: ResId, where: str) -> Resource:
+def _note(resource: Resource, loaded: Loaded, where: str) -> None:
+    """Record the patch entry on the object it changed, once."""
+    entry = f"{where}: {loaded.source}"
+    if entry not in resource.patched_by:
+        resource.patched_by.append(entry)
+
+
+def _only_match(index: Index, wanted: ResId, where: str) -> Resource:
     """kustomize's ``GetById``: the one object with ``wanted`` as its current or a previous id
-    (namespaces compared as effective: none is ``default``)."""
+    (namespaces compared as effective: none is ``default``); its candidates are the objects
+    that have or had ``wanted``'s name."""
     key = _effective(wanted)
     found = [
         resource
-        for resource in layer
+        for resource in index.named(wanted.name)
         if any(_effective(rid) == key for rid in (*resource.previous_ids, resource.id))
     ]
     if len(found) == 1:
@@ -336,11 +358,24 @@ def _id_text(rid: ResId) -> str:
 
 
 def _merge(
-    resource: Resource, patch: Manifest, source: Resource, entry: Entry, schema: Any
+    resource: Resource,
+    patch: Manifest,
+    source: Resource,
+    loaded: Loaded,
+    *,
+    schema: Any,
+    where: str,
 ) -> bool:
-    """Merge ``patch`` into ``resource``; ``True`` when the patch deletes it."""
+    """Merge ``patch`` into ``resource``; ``True`` when the patch deletes it. A patch that
+    cannot merge is an error naming the kustomization, the entry, the object and the field."""
+    entry = loaded.entry
     previous = resource.id
-    merged = smp.merge(resource.manifest, patch, schema)
+    try:
+        merged = smp.merge(resource.manifest, patch, schema)
+    except PatchError as failure:
+        raise KustomizationError(
+            f"{where}: {loaded.source}", f"on {resource.origin}: {failure}"
+        ) from None
     if merged is None or not merged:
         return True
     metadata = merged.setdefault("metadata", {})
@@ -353,6 +388,7 @@ def _merge(
     _set(metadata, "namespace", previous.namespace)
     resource.manifest = merged
     _merge_texts(resource, source)
+    _note(resource, loaded, where)
     if (entry.allow_name_change or entry.allow_kind_change) and resource.id != previous:
         resource.previous_ids.append(previous)
     return False
