@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,8 +54,12 @@ class Build:
 
     manifests: list[Manifest]
     findings: list[Finding]
+    """What validation found (all of it, unless :attr:`stream_check` is still to run)."""
     hidden_keys: frozenset[str] = frozenset()
     """Data keys made of env-file lines that may hold a value: ``--check`` redacts them."""
+    stream_check: Callable[[], list[Finding]] | None = None
+    """The validation of the finished stream, when ``build(..., defer_stream_check=True)``
+    left it to the caller (to run beside the emit: :func:`kgen.parallel.emit_checked`)."""
 
 
 @dataclass
@@ -66,11 +72,19 @@ class Layer:
     findings: list[Finding]
 
 
-def build(root: Path, options: BuildOptions, files: loader.Loader | None = None) -> Build:
+def build(
+    root: Path,
+    options: BuildOptions,
+    files: loader.Loader | None = None,
+    *,
+    defer_stream_check: bool = False,
+) -> Build:
     """Build the kustomization in ``root`` into the objects of the output stream.
 
     ``files`` is the run's loader (its restrictor must be ``options``'), shared by the roots of
-    one run; without one, the build has a loader of its own, prefetched for ``root``."""
+    one run; without one, the build has a loader of its own, prefetched for ``root``.
+    ``defer_stream_check``: the validation of the finished stream is left in
+    :attr:`Build.stream_check` for the caller to run (the other findings are in)."""
     if files is None:
         files = loader.Loader(restrict=options.restrict)
         files.prefetch([root])
@@ -79,15 +93,20 @@ def build(root: Path, options: BuildOptions, files: loader.Loader | None = None)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
     generators.check_writable(kept)
+    stream_check = None
     if options.validate:
         layer.findings.extend(generators.surviving_findings(kept))
-        layer.findings.extend(validate.check_stream(kept, layer.config.name_references))
+        references = layer.config.name_references
+        stream_check = functools.partial(validate.check_stream, kept, references)
     default_order = SortOptions() if options.reorder == "legacy" else SortOptions(order="fifo")
     ordered = order.order_resources(kept, layer.sort_options or default_order)
     if options.managed_by_label:
         managedby.add_managed_by_label(ordered)
     hidden = frozenset(key for res in ordered for key in res.hidden_keys)
-    return Build([res.manifest for res in ordered], layer.findings, hidden)
+    if stream_check is not None and not defer_stream_check:
+        layer.findings.extend(stream_check())
+        stream_check = None
+    return Build([res.manifest for res in ordered], layer.findings, hidden, stream_check)
 
 
 class BuildStack:

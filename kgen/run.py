@@ -211,18 +211,23 @@ def _build_all(
     files.prefetch(targets)
     for target in targets:
         try:
-            result = pipeline.build(target, options, files)
+            result = pipeline.build(target, options, files, defer_stream_check=True)
         except KgenError as exc:
             _error(f"kgen: error: {exc}")
             failed += 1
             continue
+        if result.stream_check is None:
+            stream = parallel.emit_stream(result.manifests)
+        else:
+            stream, found = parallel.emit_checked(result.manifests, result.stream_check)
+            result.findings.extend(found)
         errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
         _report(errors, "error")
         _report(warnings, "warning")
         if errors:
             failed += 1
             continue
-        streams.append((target, parallel.emit_stream(result.manifests)))
+        streams.append((target, stream))
         hidden.update(result.hidden_keys)
     return None if failed else (streams, frozenset(hidden))
 

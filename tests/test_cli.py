@@ -111,7 +111,7 @@ def test_internal_error_is_one_line_without_traceback(
 ) -> None:
     from kgen import pipeline
 
-    def explode(*_: object) -> None:
+    def explode(*_: object, **__: object) -> None:
         raise RuntimeError(SECRET)
 
     monkeypatch.setattr(pipeline, "build", explode)
