@@ -45,6 +45,7 @@ RULES: dict[str, Rule] = {
     "stale-name": Rule("warning", "fields kustomize does not rewrite name the hashed object"),
     "env-quotes": Rule("warning", "env-file values are not wrapped in quotes"),
     "env-line": Rule("warning", "env-file lines are KEY=value, one per line"),
+    "unused-var": Rule("warning", "every var is substituted somewhere (kustomize logs it too)"),
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from kgen import transformers
+from kgen import transformers, variables
 from kgen.decode import boolean, lowered, string, string_map, strings
 from kgen.errors import KustomizationError, LoadError, describe_type, label
 from kgen.model import SortOptions
@@ -32,6 +32,7 @@ SUPPORTED_FIELDS = (
     "configurations",
     "metadata",
     "openapi",
+    "vars",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
@@ -39,7 +40,6 @@ kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it
 
 UNSUPPORTED_FIELDS = (
     "replacements",
-    "vars",
     "components",
     "crds",
     "helmGlobals",
@@ -124,6 +124,8 @@ class Kustomization:
     is_component: bool = False
     openapi: dict[str, str] = field(default_factory=dict)
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
+    vars: tuple[variables.Var, ...] = ()
+    """``vars:``, in order."""
 
     @property
     def root(self) -> Path:
@@ -199,6 +201,7 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         configurations=strings(fields.get("configurations"), where, "configurations"),
         is_component=kind == "Component",
         openapi=_openapi(fields.get("openapi"), where),
+        vars=variables.parse_vars(fields.get("vars"), where),
     )
 
 

@@ -17,6 +17,7 @@ from kgen import (
     sources,
     transformers,
     validate,
+    variables,
     yamlio,
 )
 from kgen.errors import KustomizationError, LoadError, ResourceError
@@ -64,6 +65,8 @@ class Layer:
     config: fieldspecs.TransformerConfig
     sort_options: SortOptions | None
     findings: list[Finding]
+    vars: variables.VarSet
+    """The vars it knows: its bases', then its own."""
 
 
 def build(root: Path, options: BuildOptions, files: loader.Loader | None = None) -> Build:
@@ -77,9 +80,11 @@ def build(root: Path, options: BuildOptions, files: loader.Loader | None = None)
     layer = accumulate(root, options, BuildStack(), files.reader())
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
+    unused = variables.resolve_vars(layer.resources, layer.vars, layer.config.var_reference)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
     generators.check_writable(kept)
     if options.validate:
+        layer.findings.extend(unused)
         layer.findings.extend(generators.surviving_findings(kept))
         layer.findings.extend(validate.check_stream(kept, layer.config.name_references))
     default_order = SortOptions() if options.reorder == "legacy" else SortOptions(order="fifo")
@@ -162,10 +167,12 @@ def accumulate(
         config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
         accumulated: list[Resource] = []
         findings: list[Finding] = []
+        var_set: variables.VarSet = {}
         index: dict[ResId, Resource] = {}
         for number, entry in enumerate(kustomization.resources):
             at = f"{where}: resources[{number}]"
             target = directory / entry
+            child_vars: variables.VarSet = {}
             if is_remote(entry):
                 raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
             if target.is_dir():
@@ -182,13 +189,14 @@ def accumulate(
                 child = accumulate(loader.base_directory(target, real), options, stack, reader)
                 config = fieldspecs.merge_transformer_configs(config, child.config, at)
                 findings.extend(child.findings)
-                found = child.resources
+                found, child_vars = child.resources, child.vars
             elif target.exists():
                 found = reader.resources(directory, entry, at)
             else:
                 raise LoadError(at, f"no such file or directory: {display(target)}")
             for resource in found:
                 _append(accumulated, index, resource)
+            variables.merge_var_set(var_set, child_vars, at)
         config = fieldspecs.merge_transformer_configs(
             config, _own_config(kustomization.configurations, directory, where, reader), where
         )
@@ -209,8 +217,9 @@ def accumulate(
         if options.validate:
             findings.extend(transformers.check_layer(steps, where))
         transformers.apply_layer(accumulated, steps, config, where)
+        variables.add_vars(accumulated, kustomization.vars, var_set)
         sort_options = kustomization.sort_options if top else None
-        return Layer(accumulated, config, sort_options, findings)
+        return Layer(accumulated, config, sort_options, findings, var_set)
     finally:
         stack.pop()
 
