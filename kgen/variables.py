@@ -174,8 +174,7 @@ class _IdIndex:
         rows = self._by_gvkn.get((target.group, target.version, target.kind, target.name), [])
         if not target.namespace:
             return [resource for resource, _ in rows]
-        wanted = "default" if target.namespace == "default" else target.namespace
-        return [resource for resource, namespaces in rows if wanted in namespaces]
+        return [resource for resource, namespaces in rows if target.namespace in namespaces]
 
 
 def _effective_namespace(rid: ResId) -> str:
@@ -193,11 +192,11 @@ def _show(rid: ResId) -> str:
 # Resolution, at the top
 
 
-class _NotPrimitive:
-    """A var whose field is a mapping or a list: kustomize never substitutes it."""
+class Unsubstitutable(NamedTuple):
+    """The value of a var whose field is a mapping or a list: kustomize never substitutes it."""
 
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
+    kind: str
+    """``a mapping`` or ``a list``."""
 
 
 Value = str | int | float | bool
@@ -215,7 +214,7 @@ def resolve_vars(
 
     def lookup(name: str) -> Value | None:
         value = values.get(name)
-        if value is None or isinstance(value, _NotPrimitive):
+        if value is None or isinstance(value, Unsubstitutable):
             return None
         counts[name] = counts.get(name, 0) + 1
         return value
@@ -233,7 +232,7 @@ def resolve_vars(
         value = values[name]
         why = (
             f"its field {quote(var.field_path)} is {value.kind}, which kustomize never substitutes"
-            if isinstance(value, _NotPrimitive)
+            if isinstance(value, Unsubstitutable)
             else f"no $({name}) in a varReference field"
         )
         findings.append(Finding("unused-var", var.where, f"var {quote(name)} is never used: {why}"))
@@ -242,13 +241,13 @@ def resolve_vars(
 
 def _var_values(
     resources: Sequence[Resource], var_set: Mapping[str, Var]
-) -> dict[str, Value | _NotPrimitive]:
+) -> dict[str, Value | Unsubstitutable]:
     """``makeVarReplacementMap``: each var's value, in name order (the first error wins)."""
     owners: dict[str, Resource] = {}
     for resource in resources:
         for name in resource.var_names:
             owners.setdefault(name, resource)
-    values: dict[str, Value | _NotPrimitive] = {}
+    values: dict[str, Value | Unsubstitutable] = {}
     for name in sorted(var_set):
         var = var_set[name]
         owner = owners.get(name)
@@ -256,8 +255,9 @@ def _var_values(
             raise ResourceError(
                 var.where,
                 f"var {quote(name)}: no object matches its objref ({_describe_target(var)}) "
-                "among the resources (objref names the object by its name before any prefix, "
-                "suffix or hash, with its apiVersion)",
+                "among the resources (an objref names the object with its apiVersion, by a name "
+                "it had in the var's kustomization, before the prefixes, suffixes and hashes "
+                "above it)",
             )
         value = field_value(owner.manifest, var.field_path)
         if value is None:
@@ -281,7 +281,7 @@ _MISSING: Any = object()
 """A path element kyaml finds nothing at (or fails on)."""
 
 
-def field_value(manifest: Manifest, path: str) -> Value | _NotPrimitive | None:
+def field_value(manifest: Manifest, path: str) -> Value | Unsubstitutable | None:
     """kyaml's ``RNode.GetFieldValue``: the field at ``path`` (kyaml's path syntax) as a
     string, number or boolean (null: ``"null"``), or ``None`` where kustomize finds no field
     or fails to read it."""
@@ -291,9 +291,9 @@ def field_value(manifest: Manifest, path: str) -> Value | _NotPrimitive | None:
         if node is _MISSING:
             return None
     if isinstance(node, dict):
-        return _NotPrimitive("a mapping")
+        return Unsubstitutable("a mapping")
     if isinstance(node, list):
-        return _NotPrimitive("a list")
+        return Unsubstitutable("a list")
     if node is None:
         return "null"
     if isinstance(node, bool | str | float):
