@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from kgen import pipeline, yamlio
+from kgen import model, pipeline, yamlio
 from kgen.cli import app
 from kgen.errors import KgenError, KustomizationError
-from kgen.model import ResId
+from kgen.model import Manifest, ResId
 from kgen.variables import Unsubstitutable, Var, expand, field_value, parse_vars
 
 KUBECTL = shutil.which("kubectl")
@@ -520,3 +520,51 @@ def test_same_as_kubectl_kustomize(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         yamlio.load_documents(expected.encode(), "x", "resource")[1]["metadata"]["annotations"]["e"]
         == "0.00001"
     )
+
+
+# ---- linear work -----------------------------------------------------------------------------
+
+
+def _id_reads(root: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> int:
+    """How often the build of ``count`` ConfigMaps, ``count`` vars naming one each and a Pod
+    using them all reads an object's id."""
+    maps = "".join(
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: m{number}}}\n"
+        for number in range(count)
+    )
+    entries = "".join(
+        f"- {{name: V{number}, objref: {{apiVersion: v1, kind: ConfigMap, name: m{number}}}}}\n"
+        for number in range(count)
+    )
+    args = ", ".join(f'"$(V{number})"' for number in range(count))
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        f"  - {{name: c, image: i, args: [{args}]}}\n"
+    )
+    _tree(
+        root,
+        {
+            "kustomization.yaml": "namePrefix: x-\nresources: [r.yaml]\nvars:\n" + entries,
+            "r.yaml": maps + "---\n" + pod,
+        },
+    )
+    reads = 0
+    real = model.manifest_id
+
+    def counting(manifest: Manifest) -> ResId:
+        nonlocal reads
+        reads += 1
+        return real(manifest)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(model, "manifest_id", counting)
+        manifests = _build(root).manifests
+    assert manifests[-1]["spec"]["containers"][0]["args"][-1] == f"x-m{count - 1}"
+    return reads
+
+
+def test_vars_cost_linear_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objrefs are found through an index, not by scanning every object for every var."""
+    small = _id_reads(tmp_path / "small", monkeypatch, 100)
+    large = _id_reads(tmp_path / "large", monkeypatch, 200)
+    assert large < 2.2 * small
