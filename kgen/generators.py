@@ -325,6 +325,7 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
         origin=new.origin,
         original_gvk=old.original_gvk,
         previous_ids=old.previous_ids,
+        var_names=list(old.var_names),
         prefixes=old.prefixes,
         suffixes=old.suffixes,
         needs_hash=old.needs_hash and new.needs_hash,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from kgen import transformers
+from kgen import transformers, variables
 from kgen.decode import boolean, lowered, string, string_map, strings
 from kgen.errors import KustomizationError, LoadError, describe_type, label
 from kgen.model import SortOptions
@@ -33,6 +33,7 @@ SUPPORTED_FIELDS = (
     "crds",
     "metadata",
     "openapi",
+    "vars",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
@@ -40,7 +41,6 @@ kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it
 
 UNSUPPORTED_FIELDS = (
     "replacements",
-    "vars",
     "components",
     "helmGlobals",
     "helmCharts",
@@ -139,6 +139,8 @@ class Kustomization:
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
     deprecated: tuple[str, ...] = ()
     """The :data:`DEPRECATED_FIELDS` it sets (any value but null), in kustomize's order."""
+    vars: tuple[variables.Var, ...] = ()
+    """``vars:``, in order."""
 
     @property
     def root(self) -> Path:
@@ -216,6 +218,7 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         is_component=kind == "Component",
         openapi=_openapi(fields.get("openapi"), where),
         deprecated=tuple(name for name in DEPRECATED_FIELDS if fields.get(name) is not None),
+        vars=variables.parse_vars(fields.get("vars"), where),
     )
 
 

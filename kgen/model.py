@@ -80,6 +80,10 @@ class Resource:
     previous_ids: list[ResId] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
     suffixes: list[str] = field(default_factory=list)
+    var_names: list[str] = field(default_factory=list)
+    """The ``vars:`` entries that name this object (kustomize's ``refVarNames``): found by
+    their ``objref`` where they are declared, carried through later renames and generator
+    merges, read at the top once names are final."""
     needs_hash: bool = False
     """A generated object whose name gets the content-hash suffix at the top level."""
     generated: bool = False

@@ -19,6 +19,7 @@ from kgen import (
     sources,
     transformers,
     validate,
+    variables,
     yamlio,
 )
 from kgen.errors import KustomizationError, LoadError, ResourceError
@@ -70,6 +71,8 @@ class Layer:
     config: fieldspecs.TransformerConfig
     sort_options: SortOptions | None
     findings: list[Finding]
+    vars: variables.VarSet
+    """The vars it knows: its bases', then its own."""
 
 
 def build(
@@ -91,10 +94,12 @@ def build(
     layer = accumulate(root, options, BuildStack(), files.reader())
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
+    unused = variables.resolve_vars(layer.resources, layer.vars, layer.config.var_reference)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
     generators.check_writable(kept)
     stream_check = None
     if options.validate:
+        layer.findings.extend(unused)
         layer.findings.extend(generators.surviving_findings(kept))
         references = layer.config.name_references
         stream_check = functools.partial(validate.check_stream, kept, references)
@@ -183,10 +188,12 @@ def accumulate(
         findings: list[Finding] = []
         if options.validate:
             findings.extend(_deprecations(kustomization, where))
+        var_set: variables.VarSet = {}
         index: dict[ResId, Resource] = {}
         for number, entry in enumerate(kustomization.resources):
             at = f"{where}: resources[{number}]"
             target = directory / entry
+            child_vars: variables.VarSet = {}
             if is_remote(entry):
                 raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
             if target.is_dir():
@@ -203,13 +210,14 @@ def accumulate(
                 child = accumulate(loader.base_directory(target, real), options, stack, reader)
                 config = fieldspecs.merge_transformer_configs(config, child.config, at)
                 findings.extend(child.findings)
-                found = child.resources
+                found, child_vars = child.resources, child.vars
             elif target.exists():
                 found = reader.resources(directory, entry, at)
             else:
                 raise LoadError(at, f"no such file or directory: {display(target)}")
             for resource in found:
                 _append(accumulated, index, resource)
+            variables.merge_var_set(var_set, child_vars, at)
         config = fieldspecs.merge_transformer_configs(
             config, _own_config(kustomization.configurations, directory, where, reader), where
         )
@@ -234,8 +242,9 @@ def accumulate(
         if options.validate:
             findings.extend(transformers.check_layer(steps, where))
         transformers.apply_layer(accumulated, steps, config, where)
+        variables.add_vars(accumulated, kustomization.vars, var_set)
         sort_options = kustomization.sort_options if top else None
-        return Layer(accumulated, config, sort_options, findings)
+        return Layer(accumulated, config, sort_options, findings, var_set)
     finally:
         stack.pop()
 

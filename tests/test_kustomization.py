@@ -164,11 +164,10 @@ def test_legacy_sort_options() -> None:
         ),
         pytest.param(
             {
-                "vars": [{"name": "V"}],
                 "replacements": [{"path": "r.yaml"}],
                 "helmCharts": [{"name": "c"}],
             },
-            "replacements, vars: not supported by kgen yet; helmCharts: helm charts are not "
+            "replacements: not supported by kgen yet; helmCharts: helm charts are not "
             "supported by kgen (it runs no helm: render the chart and list its output in "
             "resources)",
             id="every-unsupported-field-named",
@@ -313,7 +312,7 @@ def test_find_kustomization_errors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [None, [], {}, ""], ids=["null", "list", "map", "string"])
 def test_an_empty_unsupported_field_asks_for_nothing(value: Any) -> None:
-    k = parse({"resources": ["a.yaml"], "replacements": value, "vars": value, "helmCharts": value})
+    k = parse({"resources": ["a.yaml"], "replacements": value, "helmCharts": value})
     assert (k.resources, k.steps) == (("a.yaml",), ())
 
 
