@@ -38,7 +38,6 @@ SUPPORTED_FIELDS = (
 kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it)."""
 
 UNSUPPORTED_FIELDS = (
-    "replacements",
     "vars",
     "components",
     "crds",
