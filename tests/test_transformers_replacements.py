@@ -597,3 +597,35 @@ def test_the_registry_row_loads_and_applies() -> None:
     web = _deployment(x="old")
     row.apply([_configmap("src", {}), web], loaded, BUILTIN_CONFIG, "k")
     assert web.manifest["spec"] == {"x": "src"}
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "expected"),
+    [
+        ("2024-05-01", {}, "2024-05-01T00:00:00Z"),
+        ("2024-05-01", "old", "2024-05-01"),
+        ("0o17", {}, 15),
+        ("0.50", "old", "0.50"),
+    ],
+    ids=["timestamp-copied", "timestamp-text", "octal-copied", "float-text"],
+)
+def test_a_source_keeps_the_text_and_type_it_was_written_with(
+    text: str, target: Any, expected: Any
+) -> None:
+    src = _configmap("src", {"v": "loaded"})
+    src.data_text = {"data": {"v": text}}
+    web = _deployment(t=target)
+    _run([src, web], [_copy(CM_V, ["spec.t"])])
+    assert web.manifest["spec"]["t"] == expected
+
+
+def test_a_written_data_value_forgets_its_source_text() -> None:
+    target = _configmap("target", {"v": 1, "w": 2})
+    target.data_text = {"data": {"v": "0x1", "w": "0x2"}}
+    source = {"kind": "Deployment", "fieldPath": "spec.n"}
+    entry = {
+        "source": source,
+        "targets": [{"select": {"name": "target"}, "fieldPaths": ["data.v"]}],
+    }
+    _run([_deployment(n=5), target], [entry])
+    assert (target.manifest["data"], target.data_text) == ({"v": 5, "w": 2}, {"data": {"w": "0x2"}})

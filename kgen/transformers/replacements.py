@@ -198,7 +198,7 @@ def load_entries(entries: tuple[Entry, ...], read: Reader, where: str) -> tuple[
             loaded.append(entry)
             continue
         at = f"{where}: {entry.at}"
-        data = yamlio.load_value(read(entry.path, at), entry.path)
+        data = yamlio.load_value(read(entry.path, at), f"{at} ({entry.path})")
         prefix = f"{entry.at}: {entry.path}"
         if isinstance(data, list):
             for number, item in enumerate(data):
@@ -496,9 +496,18 @@ def _scalar_text(value: Any) -> str:
 
 
 def _make_value(node: Any, text: str | None, secret: bool) -> _Value:
+    """The value of a source field; ``text``: the text it was written with, when kgen loaded
+    it as something else (a timestamp, ``0.50``, an annotation kgen keeps as a string), whose
+    tag is then the one goyaml resolved it to."""
     if isinstance(node, dict | list):
         return _Value("", "", node, secret)
-    return _Value(_scalar_text(node) if text is None else text, _scalar_tag(node), node, secret)
+    if text is None:
+        return _Value(_scalar_text(node), _scalar_tag(node), node, secret)
+    try:
+        tag = yamlio.resolve_plain(text)[0]
+    except ValueError:
+        tag = _scalar_tag(node)
+    return _Value(text, tag, node, secret)
 
 
 def _source_value(index: _Index, source: Source, where: str, at: str) -> _Value:
