@@ -19,7 +19,7 @@ from kgen import (
     validate,
     yamlio,
 )
-from kgen.errors import KustomizationError, LoadError, ResourceError
+from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError, redact
 from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import is_remote
@@ -75,6 +75,27 @@ def build(root: Path, options: BuildOptions, files: loader.Loader | None = None)
         files = loader.Loader(restrict=options.restrict)
         files.prefetch([root])
     layer = accumulate(root, options, BuildStack(), files.reader())
+    try:
+        return _finish(layer, options)
+    except KgenError as exc:
+        exc.redact(_secret_texts(layer.resources))
+        raise
+
+
+def _secret_texts(accumulated: list[Resource]) -> list[str]:
+    return [text for resource in accumulated for text in resource.secret_texts]
+
+
+def _redacted(finding: Finding, secrets: list[str]) -> Finding:
+    if not secrets:
+        return finding
+    return finding._replace(
+        where=redact(finding.where, secrets), message=redact(finding.message, secrets)
+    )
+
+
+def _finish(layer: Layer, options: BuildOptions) -> Build:
+    """The top of the build: hash suffixes, references, validation, order."""
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
@@ -87,7 +108,9 @@ def build(root: Path, options: BuildOptions, files: loader.Loader | None = None)
     if options.managed_by_label:
         managedby.add_managed_by_label(ordered)
     hidden = frozenset(key for res in ordered for key in res.hidden_keys)
-    return Build([res.manifest for res in ordered], layer.findings, hidden)
+    secrets = _secret_texts(layer.resources)
+    findings = [_redacted(finding, secrets) for finding in layer.findings]
+    return Build([res.manifest for res in ordered], findings, hidden)
 
 
 class BuildStack:
@@ -151,6 +174,7 @@ def accumulate(
     """Load one kustomization and everything it includes; run its generators and
     transformers. No hash and no reference fixing: those happen once, at the top."""
     stack.push(os.path.realpath(directory))
+    accumulated: list[Resource] = []
     try:
         kustomization = reader.kustomization(directory, display(directory))
         where = display(kustomization.path)
@@ -160,7 +184,6 @@ def accumulate(
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
         config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
-        accumulated: list[Resource] = []
         findings: list[Finding] = []
         index: dict[ResId, Resource] = {}
         for number, entry in enumerate(kustomization.resources):
@@ -211,6 +234,9 @@ def accumulate(
         transformers.apply_layer(accumulated, steps, config, where)
         sort_options = kustomization.sort_options if top else None
         return Layer(accumulated, config, sort_options, findings)
+    except KgenError as exc:
+        exc.redact(_secret_texts(accumulated))
+        raise
     finally:
         stack.pop()
 

@@ -567,17 +567,22 @@ def test_a_value_out_of_a_secret_is_never_in_a_message(entry: dict[str, Any], ki
     assert SECRET_TEXT not in message
 
 
-def test_an_object_named_from_a_secret_is_not_named_in_messages() -> None:
-    web = _deployment()
+def test_what_a_secret_value_puts_in_an_object_is_recorded_and_redacted() -> None:
+    web = _deployment(image="nginx:1.27")
     entries = [
         _copy({"kind": "Secret", "fieldPath": "data.pw"}, ["metadata.name"]),
+        _copy({"kind": "Secret", "fieldPath": "data.pw"}, ["spec.image"], delimiter=":", index=1),
+        _copy({"kind": "Secret", "fieldPath": "data"}, ["spec.copy"], create=True),
+        _copy({"kind": "Secret", "fieldPath": "metadata.name"}, ["spec.name"], create=True),
         _copy({"kind": "Secret", "fieldPath": "data.pw"}, ["spec.missing"]),
     ]
-    message = _error([_secret(), web], entries)
+    with pytest.raises(ResourceError) as info:
+        _run([_secret(), web], entries)
     assert web.manifest["metadata"]["name"] == SECRET
-    assert SECRET not in message
-    assert message == (
-        "k.yaml: replacements[1].targets[0]: Deployment r.yaml (named from a Secret value): "
+    assert web.secret_texts == [SECRET, f"nginx:{SECRET}"]
+    info.value.redact(web.secret_texts)
+    assert str(info.value) == (
+        'k.yaml: replacements[4].targets[0]: Deployment "<a Secret\'s value>" (apps/v1): '
         'unable to find field "spec.missing" in replacement target'
     )
 

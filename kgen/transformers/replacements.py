@@ -381,8 +381,6 @@ class _Index:
         self.by_kind: dict[str, set[int]] = {}
         self.keys: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         self.ids: list[tuple[ResId, ...]] = []
-        self.secret_named: set[int] = set()
-        """Objects whose id fields a value out of a Secret was written into."""
         for number in range(len(resources)):
             self.keys.append(((), ()))
             self.ids.append(())
@@ -413,10 +411,7 @@ class _Index:
         return iter(range(len(self.resources)))
 
     def describe(self, number: int) -> str:
-        rid = self.resources[number].id
-        if number in self.secret_named:
-            return f"{rid.kind} {self.resources[number].origin} (named from a Secret value)"
-        return _describe(rid)
+        return _describe(self.resources[number].id)
 
 
 def _resource_ids(resource: Resource) -> tuple[ResId, ...]:
@@ -446,13 +441,14 @@ def _describe(rid: ResId) -> str:
 @dataclass(frozen=True)
 class _Value:
     """The value a replacement carries: a scalar's text and tag (as kyaml holds the node), or
-    a mapping or a list; ``secret``: it came out of a Secret's ``data``/``stringData``."""
+    a mapping or a list; ``secrets``: the texts in it that came out of a Secret's
+    ``data``/``stringData``."""
 
     text: str
     tag: str
     """``str``, ``int``, ``float``, ``bool``, ``null``, or ``""`` for a mapping or a list."""
     node: Any
-    secret: bool
+    secrets: tuple[str, ...]
 
     @property
     def scalar(self) -> bool:
@@ -495,19 +491,19 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _make_value(node: Any, text: str | None, secret: bool) -> _Value:
+def _make_value(node: Any, text: str | None, secrets: tuple[str, ...]) -> _Value:
     """The value of a source field; ``text``: the text it was written with, when kgen loaded
     it as something else (a timestamp, ``0.50``, an annotation kgen keeps as a string), whose
     tag is then the one goyaml resolved it to."""
     if isinstance(node, dict | list):
-        return _Value("", "", node, secret)
+        return _Value("", "", node, secrets)
     if text is None:
-        return _Value(_scalar_text(node), _scalar_tag(node), node, secret)
+        return _Value(_scalar_text(node), _scalar_tag(node), node, secrets)
     try:
         tag = yamlio.resolve_plain(text)[0]
     except ValueError:
         tag = _scalar_tag(node)
-    return _Value(text, tag, node, secret)
+    return _Value(text, tag, node, secrets)
 
 
 def _source_value(index: _Index, source: Source, where: str, at: str) -> _Value:
@@ -541,10 +537,8 @@ def _source_value(index: _Index, source: Source, where: str, at: str) -> _Value:
             f"{at}.source: fieldPath {quote(source.field_path)} is missing for replacement "
             f"source {index.describe(number)}",
         )
-    secret = resource.id.kind == "Secret" and (
-        not location or location[0] in {"data", "stringData"}
-    )
-    value = _make_value(node, _written_text(resource, location), secret)
+    secrets = _secret_texts(resource, node, location)
+    value = _make_value(node, _written_text(resource, location), secrets)
     options = source.options
     if not options.delimiter:
         return value
@@ -561,7 +555,7 @@ def _source_value(index: _Index, source: Source, where: str, at: str) -> _Value:
             f"{at}.source: {index.describe(number)}: {quote(source.field_path)}: options.index "
             f"{options.index} is out of bounds for the value split by {quote(options.delimiter)}",
         )
-    return _Value(parts[options.index], value.tag, None, secret)
+    return _Value(parts[options.index], value.tag, None, secrets)
 
 
 def _written_text(resource: Resource, location: tuple[str | int, ...]) -> str | None:
@@ -864,6 +858,7 @@ def _write(index: _Index, number: int, value: _Value, target: Target, where: str
                 f"{target.at}: {index.describe(number)}: unable to {verb} field "
                 f"{quote(field_path)} in replacement target",
             )
+        written: list[str] = []
         for container, key in slots:
             try:
                 text = _set(container, key, value, options)
@@ -873,13 +868,48 @@ def _write(index: _Index, number: int, value: _Value, target: Target, where: str
                     f"{target.at}: {index.describe(number)}: {quote(field_path)}: {exc.message}",
                 ) from None
             _forget_text(resource, container, key)
+            if text is not None:
+                written.append(text)
             if _is_annotations(resource, container):
                 # kustomize writes the annotations back as strings when it strips its own
                 container[key] = kyaml_text(container[key], text, null="null")
+        if value.secrets:
+            _keep_secret(resource, (*value.secrets, *written))
         if split_path(field_path)[:1] in (["apiVersion"], ["kind"], ["metadata"], ["*"]):
-            if value.secret:
-                index.secret_named.add(number)
             index.refresh(number)
+
+
+def _secret_texts(
+    resource: Resource, node: Any, location: tuple[str | int, ...]
+) -> tuple[str, ...]:
+    """The values of a Secret's ``data``/``stringData`` in a source field (all of them for a
+    field above those maps)."""
+    if resource.id.kind != "Secret":
+        return ()
+    if location:
+        if location[0] not in {"data", "stringData"}:
+            return ()
+        pending = [node]
+    else:
+        pending = [node.get("data"), node.get("stringData")] if isinstance(node, dict) else []
+    texts: list[str] = []
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif item is not None:
+            texts.append(_scalar_text(item))
+    return tuple(texts)
+
+
+def _keep_secret(resource: Resource, texts: tuple[str, ...]) -> None:
+    """Record the texts a value out of a Secret put into ``resource`` (a delimiter splices
+    them into others), which no message shows (:func:`kgen.errors.redact`)."""
+    for text in texts:
+        if text and text not in resource.secret_texts:
+            resource.secret_texts.append(text)
 
 
 def _is_annotations(resource: Resource, container: Any) -> bool:
