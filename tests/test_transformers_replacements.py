@@ -634,3 +634,21 @@ def test_a_written_data_value_forgets_its_source_text() -> None:
     }
     _run([_deployment(n=5), target], [entry])
     assert (target.manifest["data"], target.data_text) == ({"v": 5, "w": 2}, {"data": {"w": "0x2"}})
+
+
+def test_run_decodes_a_plugin_config_leniently() -> None:
+    web = _deployment(x="old")
+    entries = [{"source": {"kind": "ConfigMap", "unknown": 1}, "targets": [], "extra": True}]
+    replacements.run(
+        [_configmap("src", {}), web], entries, _no_files, "t.yaml", "replacements", strict=False
+    )
+    assert web.manifest["spec"] == {"x": "old"}
+    entries[0]["targets"] = [{"select": {"kind": "Deployment"}, "fieldPaths": ["spec.x"], "x": 1}]
+    replacements.run(
+        [_configmap("src", {}), web], entries, _no_files, "t.yaml", "replacements", strict=False
+    )
+    assert web.manifest["spec"] == {"x": "src"}
+
+
+def _no_files(path: str, where: str) -> bytes:
+    raise LoadError(where, f"no such file: {path}")

@@ -26,8 +26,12 @@ fields of the objects its ``targets`` select; a later replacement sees what an e
 
 Every message names the kustomization file, the entry (``replacements[2].targets[0]``), the
 field path and the objects (kind and name), never a value: a value may come out of a Secret.
-:func:`run` applies a ``replacements:`` list given as plain data (``path:`` entries read through
-the loader): the ``ReplacementTransformer`` builtin plugin config reuses it.
+What a Secret's value writes into an object is recorded (``Resource.secret_texts``), so that
+later messages naming the object or its references show it redacted. Sources and targets are
+found through an index by name and kind (every one an object had), not by scanning the layer
+for each entry. :func:`run` applies a ``replacements:`` list given as plain data (``path:``
+entries read through the loader): the ``ReplacementTransformer`` builtin plugin config reuses
+it.
 """
 
 from __future__ import annotations
@@ -159,14 +163,17 @@ def parse(fields: Mapping[str, Any], where: str) -> tuple[Entry, ...] | None:
     return parse_entries(value, where, "replacements")
 
 
-def parse_entries(value: Any, where: str, field: str) -> tuple[Entry, ...]:
-    """A ``replacements:`` list as plain data (``field``: its name in messages)."""
+def parse_entries(value: Any, where: str, field: str, *, strict: bool = True) -> tuple[Entry, ...]:
+    """A ``replacements:`` list as plain data (``field``: its name in messages). ``strict``:
+    decoded as the kustomization is (unknown fields refused; an empty ``targets`` list is
+    none, as kustomize's omitempty round trip to the plugin leaves it); else as the
+    ReplacementTransformer plugin decodes its own config (unknown fields ignored)."""
     if not isinstance(value, list):
         raise KustomizationError(where, f"{field}: expected a list, got {describe_type(value)}")
     entries: list[Entry] = []
     for number, item in enumerate(value):
         at = f"{field}[{number}]"
-        data = _mapping(item, where, at, strict=True, allowed=_ENTRY_FIELDS)
+        data = _mapping(item, where, at, strict=strict, allowed=_ENTRY_FIELDS)
         path = string(data.get("path"), where, f"{at}.path")
         if path:
             if data.get("source") is not None or data.get("targets"):
@@ -175,9 +182,7 @@ def parse_entries(value: Any, where: str, field: str) -> tuple[Entry, ...]:
                 )
             entries.append(PathEntry(path, at))
         else:
-            # kustomize hands the inline entries to the plugin as YAML with omitempty: an
-            # empty targets list reads back as none
-            entries.append(_replacement(data, where, at, strict=True, inline=True))
+            entries.append(_replacement(data, where, at, strict=strict, inline=strict))
     return tuple(entries)
 
 
@@ -347,10 +352,19 @@ def apply(
     apply_replacements(resources, replacements, where)
 
 
-def run(resources: list[Resource], data: Any, read: Reader, where: str, field: str) -> None:
+def run(
+    resources: list[Resource],
+    data: Any,
+    read: Reader,
+    where: str,
+    field: str,
+    *,
+    strict: bool = True,
+) -> None:
     """Apply a ``replacements:`` list given as plain data (``field``: its name in messages),
-    its ``path:`` entries read with ``read``: what the ReplacementTransformer plugin does."""
-    entries = parse_entries(data, where, field)
+    its ``path:`` entries read with ``read``: what the ReplacementTransformer plugin does
+    (``strict=False`` for the plugin's own config, see :func:`parse_entries`)."""
+    entries = parse_entries(data, where, field, strict=strict)
     apply_replacements(resources, load_entries(entries, read, where), where)
 
 
