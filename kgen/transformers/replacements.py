@@ -881,12 +881,13 @@ def _write(index: _Index, number: int, value: _Value, target: Target, where: str
                     where,
                     f"{target.at}: {index.describe(number)}: {quote(field_path)}: {exc.message}",
                 ) from None
-            _forget_text(resource, container, key)
             if text is not None:
                 written.append(text)
-            if _is_annotations(resource, container):
-                # kustomize writes the annotations back as strings when it strips its own
-                container[key] = kyaml_text(container[key], text, null="null")
+            for mapping, name in _one_value_with(resource, container, key):
+                _forget_text(resource, mapping, name)
+                if _is_annotations(resource, mapping):
+                    # kustomize writes the annotations back as strings when it strips its own
+                    mapping[name] = kyaml_text(mapping[name], text, null="null")
         if value.secrets:
             _keep_secret(resource, (*value.secrets, *written))
         if split_path(field_path)[:1] in (["apiVersion"], ["kind"], ["metadata"], ["*"]):
@@ -924,6 +925,21 @@ def _keep_secret(resource: Resource, texts: tuple[str, ...]) -> None:
     for text in texts:
         if text and text not in resource.secret_texts:
             resource.secret_texts.append(text)
+
+
+def _one_value_with(resource: Resource, container: Any, key: Any) -> list[tuple[Any, Any]]:
+    """The field just set and the entries that are one YAML node with it in kustomize (labels
+    or annotations one transformer created in several fields: :attr:`Resource.shared_entries`),
+    which kyaml's write into that node sets too; each set here to the field's new value."""
+    found: list[tuple[Any, Any]] = [(container, key)]
+    for shared in resource.shared_entries:
+        if any(mapping is container and name == key for mapping, name in shared):
+            value = container[key]
+            for mapping, name in shared:
+                if (mapping is not container or name != key) and name in mapping:
+                    mapping[name] = copy.deepcopy(value)
+                    found.append((mapping, name))
+    return found
 
 
 def _is_annotations(resource: Resource, container: Any) -> bool:
