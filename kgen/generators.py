@@ -331,6 +331,7 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
         needs_hash=old.needs_hash and new.needs_hash,
         generated=True,
         hidden_keys={**old.hidden_keys, **new.hidden_keys} if merge else new.hidden_keys,
+        secret_texts=old.secret_texts,
     )
 
 

@@ -40,7 +40,6 @@ SUPPORTED_FIELDS = (
 kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it)."""
 
 UNSUPPORTED_FIELDS = (
-    "replacements",
     "components",
     "helmGlobals",
     "helmCharts",

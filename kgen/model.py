@@ -110,6 +110,10 @@ class Resource:
     """Generated: data key → what validation found of the pair that made it, reported only if
     the key reaches the output (a later ``behavior: replace`` may drop it)."""
 
+    secret_texts: list[str] = field(default_factory=list)
+    """Values a transformer (``replacements``) carried out of a Secret into this object: no
+    error or warning shows them (see :func:`kgen.errors.redact`)."""
+
     hidden_keys: dict[str, str] = field(default_factory=dict)
     """Generated keys that messages never show (an env-file line without ``=`` may be a pasted
     value), each with how messages name it instead: its file and line."""

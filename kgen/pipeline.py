@@ -22,7 +22,7 @@ from kgen import (
     variables,
     yamlio,
 )
-from kgen.errors import KustomizationError, LoadError, ResourceError
+from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError, redact
 from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import DEPRECATED_FIELDS, Kustomization, is_remote
@@ -92,6 +92,27 @@ def build(
         files = loader.Loader(restrict=options.restrict)
         files.prefetch([root])
     layer = accumulate(root, options, BuildStack(), files.reader())
+    try:
+        return _finish(layer, options, defer_stream_check=defer_stream_check)
+    except KgenError as exc:
+        exc.redact(_secret_texts(layer.resources))
+        raise
+
+
+def _secret_texts(accumulated: list[Resource]) -> list[str]:
+    return [text for resource in accumulated for text in resource.secret_texts]
+
+
+def _redacted(finding: Finding, secrets: list[str]) -> Finding:
+    if not secrets:
+        return finding
+    return finding._replace(
+        where=redact(finding.where, secrets), message=redact(finding.message, secrets)
+    )
+
+
+def _finish(layer: Layer, options: BuildOptions, *, defer_stream_check: bool) -> Build:
+    """The top of the build: hash suffixes, references, validation, order."""
     add_hash_suffixes(layer.resources, options.hash_mode)
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     unused = variables.resolve_vars(layer.resources, layer.vars, layer.config.var_reference)
@@ -108,10 +129,19 @@ def build(
     if options.managed_by_label:
         managedby.add_managed_by_label(ordered)
     hidden = frozenset(key for res in ordered for key in res.hidden_keys)
-    if stream_check is not None and not defer_stream_check:
-        layer.findings.extend(stream_check())
-        stream_check = None
-    return Build([res.manifest for res in ordered], layer.findings, hidden, stream_check)
+    secrets = _secret_texts(layer.resources)
+    findings = [_redacted(finding, secrets) for finding in layer.findings]
+    deferred: Callable[[], list[Finding]] | None = None
+    if stream_check is not None:
+        check = stream_check
+
+        def deferred() -> list[Finding]:
+            return [_redacted(finding, secrets) for finding in check()]
+
+        if not defer_stream_check:
+            findings.extend(deferred())
+            deferred = None
+    return Build([res.manifest for res in ordered], findings, hidden, deferred)
 
 
 class BuildStack:
@@ -175,6 +205,7 @@ def accumulate(
     """Load one kustomization and everything it includes; run its generators and
     transformers. No hash and no reference fixing: those happen once, at the top."""
     stack.push(os.path.realpath(directory))
+    accumulated: list[Resource] = []
     try:
         kustomization = reader.kustomization(directory, display(directory))
         where = display(kustomization.path)
@@ -184,7 +215,6 @@ def accumulate(
         if not top and kustomization.is_component:
             raise KustomizationError(where, "kind: Component cannot be listed in resources")
         config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
-        accumulated: list[Resource] = []
         findings: list[Finding] = []
         if options.validate:
             findings.extend(_deprecations(kustomization, where))
@@ -245,6 +275,9 @@ def accumulate(
         variables.add_vars(accumulated, kustomization.vars, var_set)
         sort_options = kustomization.sort_options if top else None
         return Layer(accumulated, config, sort_options, findings, var_set)
+    except KgenError as exc:
+        exc.redact(_secret_texts(accumulated))
+        raise
     finally:
         stack.pop()
 

@@ -84,6 +84,7 @@ __all__ = [
     "new_mapping",
     "new_round_trip_document",
     "new_sequence",
+    "resolve_plain",
     "string_scalar",
 ]
 
@@ -1028,6 +1029,26 @@ def plain_scalar_is_string(text: str) -> bool:
     the merge key ``<<`` do not). kustomize writes generated data keys plain, and fails on
     keys that don't."""
     return bool(text) and text != "<<" and _resolve(text, "", v2=False)[0] == _STR
+
+
+def resolve_plain(text: str) -> tuple[str, Any]:
+    """An untagged plain scalar ``text`` as goyaml.v3 resolves it and kgen loads it: its short
+    tag (``str``, ``int``, ``float``, ``bool``, ``null``, ``timestamp``) and its value (a float
+    after the JSON round trip, a timestamp as the text Go's JSON prints). Raises
+    :class:`ValueError` (its message without the text) for what kustomize cannot write out."""
+    rtag, value = _resolve(text, "", v2=False)
+    if rtag == _FLOAT:
+        try:
+            return "float", json_float(value)
+        except _NodeError as exc:
+            raise ValueError(str(exc)) from None
+    if rtag == _TIMESTAMP:
+        if value.text is None:
+            raise ValueError("timestamp time zone hour outside of range [0,23]")
+        return "timestamp", value.text
+    if rtag == _MERGE:
+        return "str", text
+    return _SHORT[rtag].removeprefix("!!"), value
 
 
 def _is_v3_merge(raw: str, style: str, tag: str | None) -> bool:

@@ -158,16 +158,17 @@ def test_legacy_sort_options() -> None:
         pytest.param("text", "expected a mapping of fields, got a string", id="scalar"),
         pytest.param({"foo": 1}, 'unknown field "foo"', id="unknown-field"),
         pytest.param(
-            {"replacements": [{"path": "r.yaml"}]},
-            "replacements: not supported by kgen yet",
+            {"buildMetadata": ["originAnnotations"]},
+            "buildMetadata: not supported by kgen yet",
             id="unsupported",
         ),
         pytest.param(
             {
-                "replacements": [{"path": "r.yaml"}],
+                "components": ["c"],
+                "buildMetadata": ["originAnnotations"],
                 "helmCharts": [{"name": "c"}],
             },
-            "replacements: not supported by kgen yet; helmCharts: helm charts are not "
+            "components, buildMetadata: not supported by kgen yet; helmCharts: helm charts are not "
             "supported by kgen (it runs no helm: render the chart and list its output in "
             "resources)",
             id="every-unsupported-field-named",
@@ -312,7 +313,7 @@ def test_find_kustomization_errors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [None, [], {}, ""], ids=["null", "list", "map", "string"])
 def test_an_empty_unsupported_field_asks_for_nothing(value: Any) -> None:
-    k = parse({"resources": ["a.yaml"], "replacements": value, "helmCharts": value})
+    k = parse({"resources": ["a.yaml"], "buildMetadata": value, "helmCharts": value})
     assert (k.resources, k.steps) == (("a.yaml",), ())
 
 

@@ -19,7 +19,7 @@ from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
 from kgen.schema import Schema
-from kgen.transformers import affix, images, labels, namespace, patches, replicas
+from kgen.transformers import affix, images, labels, namespace, patches, replacements, replicas
 
 # Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
 from kgen.transformers.annotations import apply as apply_annotations
@@ -75,6 +75,13 @@ REGISTRY: tuple[Transformer, ...] = (
     ),
     Transformer("replicas", ("replicas",), replicas.parse, replicas.apply, replicas.check),
     Transformer("images", images.FIELDS, images.parse, images.apply, images.check),
+    Transformer(
+        "replacements",
+        replacements.FIELDS,
+        replacements.parse,
+        replacements.apply,
+        load=replacements.load,
+    ),
 )
 """Every transformer kgen implements, in kustomize's order."""
 
