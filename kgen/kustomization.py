@@ -32,6 +32,10 @@ SUPPORTED_FIELDS = (
     "configurations",
     "metadata",
     "openapi",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
@@ -45,12 +49,11 @@ UNSUPPORTED_FIELDS = (
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
-    "generators",
-    "transformers",
-    "validators",
-    "buildMetadata",
 )
 """Fields kustomize knows and kgen does not implement yet."""
+
+PluginField = Literal["generators", "transformers", "validators"]
+PLUGIN_FIELDS: tuple[PluginField, ...] = ("generators", "transformers", "validators")
 
 _REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::")
 
@@ -124,6 +127,12 @@ class Kustomization:
     is_component: bool = False
     openapi: dict[str, str] = field(default_factory=dict)
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
+    plugins: dict[PluginField, tuple[str, ...]] = field(default_factory=dict)
+    """``transformers:``, ``generators:``, ``validators:``: plugin config files, directories
+    or inline configs (see :mod:`kgen.plugins`)."""
+    build_metadata: tuple[str, ...] = ()
+    """``buildMetadata:`` (kustomize reads only the top kustomization's; any other value than
+    its three options is ignored, yet turns origin tracking on)."""
 
     @property
     def root(self) -> Path:
@@ -199,6 +208,12 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         configurations=strings(fields.get("configurations"), where, "configurations"),
         is_component=kind == "Component",
         openapi=_openapi(fields.get("openapi"), where),
+        plugins={
+            name: entries
+            for name in PLUGIN_FIELDS
+            if (entries := strings(fields.get(name), where, name))
+        },
+        build_metadata=strings(fields.get("buildMetadata"), where, "buildMetadata"),
     )
 
 
@@ -274,7 +289,14 @@ def _generators(
 def _generator(
     entry: Any, kind: GeneratorKind, global_options: GeneratorOptions, prefix: str, index: int
 ) -> GeneratorSpec:
-    at = f"{prefix}[{index}]"
+    return parse_generator(entry, kind, global_options, f"{prefix}[{index}]", prefix)
+
+
+def parse_generator(
+    entry: Any, kind: GeneratorKind, global_options: GeneratorOptions, at: str, prefix: str = ""
+) -> GeneratorSpec:
+    """One generator entry (``at`` names it); with a ``prefix`` (``kustomization.yaml:
+    secretGenerator``), messages name it by its name under the prefix, else by ``at``."""
     if not isinstance(entry, dict):
         raise KustomizationError(at, f"expected a mapping, got {describe_type(entry)}")
     allowed = (*_GENERATOR_FIELDS, "type") if kind == "Secret" else _GENERATOR_FIELDS
@@ -282,7 +304,7 @@ def _generator(
     name = string(fields.get("name"), at, "name")
     if not name:
         raise KustomizationError(at, "name: a generator must have a name")
-    where = f"{prefix}[{label(name)}]"
+    where = f"{prefix}[{label(name)}]" if prefix else at
     behavior = string(fields.get("behavior"), where, "behavior")
     legacy_env = string(fields.get("env"), where, "env")
     return GeneratorSpec(
