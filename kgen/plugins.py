@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from kgen import kustomization as kustomization_module
 from kgen import resources, yamlio
-from kgen.decode import string, string_map
+from kgen.decode import boolean, string, string_map
 from kgen.errors import KgenError, KustomizationError, describe_type, label
 from kgen.fieldspecs import FieldSpec, TransformerConfig, parse_field_spec
 from kgen.hashing import HashMode, hash_suffix
@@ -176,7 +176,13 @@ def _map_setter(field: str) -> Callable[[Config], Prepared]:
     return parse
 
 
-_SUBJECT_MODES = ("", "defaultOnly")
+_SUBJECT_MODES: dict[Any, namespace.SubjectMode] = {
+    None: "defaultOnly",
+    "": "defaultOnly",
+    "defaultOnly": "defaultOnly",
+    "allServiceAccounts": "allServiceAccounts",
+    "none": "none",
+}
 
 
 def _namespace(config: Config) -> Prepared:
@@ -184,17 +190,20 @@ def _namespace(config: Config) -> Prepared:
     metadata = _entry(values.get("metadata"), config, "metadata")
     name = string(metadata.get("namespace"), config.at, "metadata.namespace")
     specs = _field_specs(values.get("fieldSpecs"), config)
-    if values.get("unsetOnly") not in (None, False):
-        raise KustomizationError(config.at, "unsetOnly: not supported by kgen yet")
+    unset_only = boolean(values.get("unsetOnly"), config.at, "unsetOnly")
     mode = values.get("setRoleBindingSubjects")
-    if mode not in (None, *_SUBJECT_MODES):
+    subjects = _SUBJECT_MODES.get(mode) if isinstance(mode, str | None) else None
+    if subjects is None:
         raise KustomizationError(
-            config.at, "setRoleBindingSubjects: only defaultOnly is supported by kgen yet"
+            config.at,
+            "setRoleBindingSubjects: must be one of defaultOnly, none or allServiceAccounts",
         )
 
     def run(layer: list[Resource], _runtime: Runtime) -> None:
         if name:
-            namespace.set_namespace(layer, name, specs, config.at)
+            namespace.set_namespace(
+                layer, name, specs, config.at, unset_only=unset_only, subjects=subjects
+            )
 
     return Prepared(run)
 

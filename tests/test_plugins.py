@@ -214,8 +214,11 @@ REFUSED = (
         ),
         (
             "transformers",
-            config("NamespaceTransformer", "unsetOnly: true\n", name="x"),
-            f"{AT} (NamespaceTransformer x): unsetOnly: not supported by kgen yet",
+            config("NamespaceTransformer", "setRoleBindingSubjects: some\n", name="x"),
+            (
+                f"{AT} (NamespaceTransformer x): setRoleBindingSubjects: must be one of "
+                "defaultOnly, none or allServiceAccounts"
+            ),
         ),
         (
             "validators",
@@ -233,7 +236,7 @@ REFUSED = (
         "replacements",
         "fieldspecs-nil",
         "empty-patch",
-        "unset-only",
+        "subject-mode",
         "validator-modifies",
     ],
 )
@@ -346,6 +349,24 @@ CASES = [
             "service.yaml": SERVICE,
         },
         id="namespace-json-annotations",
+    ),
+    pytest.param(
+        {
+            W: inline(
+                "transformers",
+                config(
+                    "NamespaceTransformer",
+                    "unsetOnly: true\nsetRoleBindingSubjects: allServiceAccounts\n"
+                    "fieldSpecs:\n- path: metadata/namespace\n  create: true\n",
+                    name="ns",
+                ).replace("  name: ns\n", "  name: ns\n  namespace: prod\n"),
+            ),
+            "service.yaml": SERVICE
+            + "  namespace: kept\n---\napiVersion: rbac.authorization.k8s.io/v1\n"
+            "kind: RoleBinding\nmetadata:\n  name: rb\nsubjects:\n"
+            "- kind: ServiceAccount\n  name: app\n- kind: User\n  name: default\n",
+        },
+        id="namespace-unset-only-service-accounts",
     ),
 ]
 
