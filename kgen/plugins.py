@@ -408,11 +408,15 @@ def generator_spec(config: Config) -> GeneratorSpec:
 
 def inline_configs(entry: str, at: str) -> list[Resource] | None:
     """The config objects written inline in an entry, or ``None`` when the entry is not YAML
-    objects (kustomize then reads it as a path)."""
+    objects (kustomize then reads it as a path). An entry that cannot be a path (it has a line
+    break or a ``key: value``) fails with the reason it is not objects: kustomize would name
+    it as a missing file, and its text may hold a secret value."""
     try:
         loaded = yamlio.load_resource_documents(entry.encode(), at)
         return resources.parse_resources(
             [document for document, _ in loaded], at, texts=[texts for _, texts in loaded]
         )
     except KgenError:
+        if "\n" in entry.strip() or ": " in entry:
+            raise
         return None

@@ -383,3 +383,31 @@ def test_matches_kubectl_kustomize(
     ).stdout
     built: Any = run(tmp_path, monkeypatch).manifests
     assert emit_stream(built) == expected
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "apiVersion: builtin\nkind: SecretGenerator\nliterals:\n- password=hunter2\n",
+            f"{W}: generators[0]: document 1: SecretGenerator: missing metadata.name",
+        ),
+        (
+            "apiVersion: builtin\nkind: SecretGenerator\nliterals: [password=hunter2\n",
+            (
+                f"{W}: generators[0]: invalid YAML at line 4, column 1: did not find expected "
+                "',' or ']' (while parsing a flow sequence that starts at line 3, column 11)"
+            ),
+        ),
+    ],
+    ids=["not-an-object", "not-yaml"],
+)
+def test_a_broken_inline_config_is_not_shown_as_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str, message: str
+) -> None:
+    """kustomize names it as a missing file, its whole text with it; kgen says why it is not
+    a config, and never shows a value."""
+    write(tmp_path, {W: inline("generators", entry), "service.yaml": SERVICE})
+    found = error(tmp_path, monkeypatch)
+    assert found == message
+    assert "hunter2" not in found
