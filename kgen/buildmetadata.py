@@ -25,20 +25,37 @@ ORIGIN_KEY = "config.kubernetes.io/origin"
 TRANSFORMATIONS_KEY = "alpha.config.kubernetes.io/transformations"
 
 _BY_FIELDS = ("apiVersion", "kind", "name", "namespace")
-_PLAIN = re.compile(r"[A-Za-z0-9_./()~]([A-Za-z0-9_./()~ +=,@-]*[A-Za-z0-9_./()~+=,@-])?")
 _NOT_STRINGS = re.compile(
     r"(?i:y|yes|n|no|true|false|on|off|null|~)|[-+]?(\.[0-9]+|[0-9][0-9_.eE+-]*|0x[0-9a-fA-F]+|"
     r"\.inf|\.nan)"
 )
 
 
+def _plain(text: str) -> bool:
+    """Whether goyaml's emitter can write ``text`` as a plain scalar in block context."""
+    if not text or text != text.strip(" ") or not text.isprintable():
+        return False
+    if text[0] in "#,[]{}&*!|>'\"%@`" or (text[0] in "-?:" and text[1:2] in ("", " ")):
+        return False
+    return ": " not in text and " #" not in text and not text.endswith(":")
+
+
 def _scalar(text: str) -> str:
-    """A string as goyaml.v3 writes it in a block mapping (the forms paths and kinds take)."""
-    if _PLAIN.fullmatch(text) and not _NOT_STRINGS.fullmatch(text):
-        return text
-    if _NOT_STRINGS.fullmatch(text) or "'" in text or not text.isprintable():
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"'{text}'"
+    """A string as goyaml.v3 writes it in a block mapping: plain, else double-quoted when it
+    would read as another type or cannot be single-quoted, else single-quoted."""
+    if _NOT_STRINGS.fullmatch(text) or ("'" in text and not _plain(text)) or not text.isprintable():
+        return '"' + "".join(map(_escaped, text)) + '"'
+    return text if _plain(text) else f"'{text}'"
+
+
+def _escaped(character: str) -> str:
+    """A character inside a double-quoted YAML scalar."""
+    if character in '"\\':
+        return "\\" + character
+    if character.isprintable():
+        return character
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def origin_lines(origin: Origin) -> list[str]:

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kgen import buildmetadata
+from kgen import buildmetadata, yamlio
 from kgen.model import Gvk, Origin, Resource
 
 FILE = Origin(path="../base/service.yaml")
@@ -38,8 +40,31 @@ PLUGIN = Origin(
         (Origin(path="12"), 'path: "12"\n'),
         (Origin(path="a: b"), "path: 'a: b'\n"),
         (Origin(path="dir with space/x.yaml"), "path: dir with space/x.yaml\n"),
+        # file names measured with kubectl kustomize
+        (Origin(path="x'y.yaml"), "path: x'y.yaml\n"),
+        (Origin(path="a:b.yaml"), "path: a:b.yaml\n"),
+        (Origin(path="-d.yaml"), "path: -d.yaml\n"),
+        (Origin(path="é.yaml"), "path: é.yaml\n"),
+        (Origin(path="@x.yaml"), "path: '@x.yaml'\n"),
+        (Origin(path="#h.yaml"), "path: '#h.yaml'\n"),
+        (Origin(path="1e3"), 'path: "1e3"\n'),
     ],
-    ids=["file", "generator", "plugin", "bool-like", "number-like", "colon", "space"],
+    ids=[
+        "file",
+        "generator",
+        "plugin",
+        "bool-like",
+        "number-like",
+        "colon-space",
+        "space",
+        "quote",
+        "colon",
+        "dash",
+        "unicode",
+        "at",
+        "hash",
+        "float-like",
+    ],
 )
 def test_origin_text_is_kyaml_marshal(origin: Origin, text: str) -> None:
     assert buildmetadata.origin_text(origin) == text
@@ -119,3 +144,16 @@ def test_annotate_drops_the_build_annotations_an_input_had(
     resource.transformations = []
     buildmetadata.annotate([resource], options)
     assert resource.manifest["metadata"].get("annotations") == left
+
+
+@settings(deadline=None, derandomize=True, database=None)
+@given(
+    st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters="\n\r\x85\u2028\u2029"),
+        min_size=1,
+    )
+)
+def test_origin_text_reads_back_as_written(path: str) -> None:
+    """Whatever a path holds, the annotation's text is YAML that reads back to it."""
+    text = buildmetadata.origin_text(Origin(path=path))
+    assert yamlio.load_value(text.encode(), "annotation") == {"path": path}
