@@ -34,6 +34,10 @@ SUPPORTED_FIELDS = (
     "metadata",
     "openapi",
     "vars",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
@@ -44,10 +48,6 @@ UNSUPPORTED_FIELDS = (
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
-    "generators",
-    "transformers",
-    "validators",
-    "buildMetadata",
 )
 """Fields kustomize knows and kgen does not implement yet."""
 
@@ -61,6 +61,8 @@ DEPRECATED_FIELDS: dict[str, str] = {
 }
 """The fields kustomize warns about (``CheckDeprecatedFields``), in its order, and what it says to
 use instead."""
+PluginField = Literal["generators", "transformers", "validators"]
+PLUGIN_FIELDS: tuple[PluginField, ...] = ("generators", "transformers", "validators")
 
 _REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::")
 
@@ -140,6 +142,12 @@ class Kustomization:
     """The :data:`DEPRECATED_FIELDS` it sets (any value but null), in kustomize's order."""
     vars: tuple[variables.Var, ...] = ()
     """``vars:``, in order."""
+    plugins: dict[PluginField, tuple[str, ...]] = field(default_factory=dict)
+    """``transformers:``, ``generators:``, ``validators:``: plugin config files, directories
+    or inline configs (see :mod:`kgen.plugins`)."""
+    build_metadata: tuple[str, ...] = ()
+    """``buildMetadata:`` (kustomize reads only the top kustomization's; any other value than
+    its three options is ignored, yet turns origin tracking on)."""
 
     @property
     def root(self) -> Path:
@@ -218,6 +226,12 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         openapi=_openapi(fields.get("openapi"), where),
         deprecated=tuple(name for name in DEPRECATED_FIELDS if fields.get(name) is not None),
         vars=variables.parse_vars(fields.get("vars"), where),
+        plugins={
+            name: entries
+            for name in PLUGIN_FIELDS
+            if (entries := strings(fields.get(name), where, name))
+        },
+        build_metadata=strings(fields.get("buildMetadata"), where, "buildMetadata"),
     )
 
 
@@ -293,7 +307,14 @@ def _generators(
 def _generator(
     entry: Any, kind: GeneratorKind, global_options: GeneratorOptions, prefix: str, index: int
 ) -> GeneratorSpec:
-    at = f"{prefix}[{index}]"
+    return parse_generator(entry, kind, global_options, f"{prefix}[{index}]", prefix)
+
+
+def parse_generator(
+    entry: Any, kind: GeneratorKind, global_options: GeneratorOptions, at: str, prefix: str = ""
+) -> GeneratorSpec:
+    """One generator entry (``at`` names it); with a ``prefix`` (``kustomization.yaml:
+    secretGenerator``), messages name it by its name under the prefix, else by ``at``."""
     if not isinstance(entry, dict):
         raise KustomizationError(at, f"expected a mapping, got {describe_type(entry)}")
     allowed = (*_GENERATOR_FIELDS, "type") if kind == "Secret" else _GENERATOR_FIELDS
@@ -301,7 +322,7 @@ def _generator(
     name = string(fields.get("name"), at, "name")
     if not name:
         raise KustomizationError(at, "name: a generator must have a name")
-    where = f"{prefix}[{label(name)}]"
+    where = f"{prefix}[{label(name)}]" if prefix else at
     behavior = string(fields.get("behavior"), where, "behavior")
     legacy_env = string(fields.get("env"), where, "env")
     return GeneratorSpec(

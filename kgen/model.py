@@ -64,6 +64,17 @@ def manifest_id(manifest: Manifest) -> ResId:
     )
 
 
+class Origin(NamedTuple):
+    """Where kustomize's build metadata says an object, or a transformation of it, came from
+    (its ``resource.Origin``): a resource file's ``path``, or the kustomization (or plugin
+    config file) a generator or transformer is ``configured_in`` and the config it is
+    ``configured_by`` (apiVersion, kind, name, namespace)."""
+
+    path: str = ""
+    configured_in: str = ""
+    configured_by: tuple[str, str, str, str] = ("", "", "", "")
+
+
 @dataclass
 class Resource:
     """A manifest with the bookkeeping kustomize keeps in annotations.
@@ -130,6 +141,13 @@ class Resource:
     field's container, its key) -> (the container, the entries, keys set twice): invisible, as
     the field stays null, until a later transformer creates the map there, which then holds
     them (and fails on a key set twice)."""
+
+    build_origin: Origin | None = None
+    """Where the object came from, for ``buildMetadata: [originAnnotations]`` (tracked only
+    when the top kustomization has ``buildMetadata``)."""
+    transformations: list[Origin] = field(default_factory=list)
+    """The transformers that ran over the object after it got its origin, in order, for
+    ``buildMetadata: [transformerAnnotations]``."""
 
     patched_by: list[str] = field(default_factory=list)
     """The patch entries that changed it (``kustomization.yaml: patches[0] (p.yaml)``), in order:

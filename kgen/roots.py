@@ -28,13 +28,19 @@ def find_roots(directory: Path, files: Loader) -> list[Path]:
 
 
 def _included_directories(root: Path, files: Loader) -> set[Path]:
-    """The directories a kustomization lists in ``resources:`` (resolved); none when it does
-    not read (its build reports why)."""
+    """The directories a kustomization lists in ``resources:`` or as plugin configs
+    (``transformers:`` ...), resolved; none when it does not read (its build reports why)."""
     kustomization = files.peek(root)
     if kustomization is None:
         return set()
     included = set()
-    for entry in kustomization.resources:
+    plugin_entries = (  # a path has no line break: an entry with one is an inline config
+        entry
+        for entries in kustomization.plugins.values()
+        for entry in entries
+        if "\n" not in entry
+    )
+    for entry in (*kustomization.resources, *plugin_entries):
         if is_remote(entry):
             continue
         target = root / entry

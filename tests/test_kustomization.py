@@ -158,17 +158,16 @@ def test_legacy_sort_options() -> None:
         pytest.param("text", "expected a mapping of fields, got a string", id="scalar"),
         pytest.param({"foo": 1}, 'unknown field "foo"', id="unknown-field"),
         pytest.param(
-            {"buildMetadata": ["originAnnotations"]},
-            "buildMetadata: not supported by kgen yet",
+            {"components": ["c"]},
+            "components: not supported by kgen yet",
             id="unsupported",
         ),
         pytest.param(
             {
                 "components": ["c"],
-                "buildMetadata": ["originAnnotations"],
                 "helmCharts": [{"name": "c"}],
             },
-            "components, buildMetadata: not supported by kgen yet; helmCharts: helm charts are not "
+            "components: not supported by kgen yet; helmCharts: helm charts are not "
             "supported by kgen (it runs no helm: render the chart and list its output in "
             "resources)",
             id="every-unsupported-field-named",
@@ -313,7 +312,7 @@ def test_find_kustomization_errors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [None, [], {}, ""], ids=["null", "list", "map", "string"])
 def test_an_empty_unsupported_field_asks_for_nothing(value: Any) -> None:
-    k = parse({"resources": ["a.yaml"], "buildMetadata": value, "helmCharts": value})
+    k = parse({"resources": ["a.yaml"], "components": value, "helmCharts": value})
     assert (k.resources, k.steps) == (("a.yaml",), ())
 
 

@@ -43,3 +43,21 @@ def test_find_roots_top_level_root(tmp_path: Path) -> None:
         {"kustomization.yaml": "resources: [app]\n", "app/kustomization.yaml": "resources: []\n"},
     )
     assert find_roots(tmp_path, Loader()) == [tmp_path]
+
+
+def test_find_roots_skips_plugin_config_directories(tmp_path: Path) -> None:
+    """A directory listed in transformers:/generators:/validators: is built into configs for
+    the kustomization listing it, not a root of its own."""
+    write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": (
+                "resources: []\ntransformers: [../configs]\ngenerators:\n- ../gens\n"
+                "validators:\n- |-\n  apiVersion: builtin\n  kind: LabelTransformer\n"
+                f"  metadata:\n    name: {'v' * 300}\n"
+            ),
+            "configs/kustomization.yaml": "resources: []\n",
+            "gens/kustomization.yaml": "resources: []\n",
+        },
+    )
+    assert find_roots(tmp_path, Loader()) == [tmp_path / "app"]
