@@ -32,6 +32,7 @@ SUPPORTED_FIELDS = (
     "configurations",
     "metadata",
     "openapi",
+    "components",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
@@ -40,7 +41,6 @@ kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it
 UNSUPPORTED_FIELDS = (
     "replacements",
     "vars",
-    "components",
     "crds",
     "helmGlobals",
     "helmCharts",
@@ -121,6 +121,9 @@ class Kustomization:
     steps: tuple[transformers.Step, ...] = ()
     """The transformers it runs, with their settings, in kustomize's order."""
     configurations: tuple[str, ...] = ()
+    components: tuple[str, ...] = ()
+    """Directories of ``kind: Component`` kustomizations, applied in order after the
+    generators (see :func:`kgen.pipeline.accumulate`)."""
     is_component: bool = False
     openapi: dict[str, str] = field(default_factory=dict)
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
@@ -197,6 +200,7 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         sort_options=_sort_options(fields.get("sortOptions"), where),
         steps=transformers.parse_steps(fields, where),
         configurations=strings(fields.get("configurations"), where, "configurations"),
+        components=strings(fields.get("components"), where, "components"),
         is_component=kind == "Component",
         openapi=_openapi(fields.get("openapi"), where),
     )

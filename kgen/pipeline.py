@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from kgen import (
     fieldspecs,
@@ -22,7 +25,7 @@ from kgen import (
 from kgen.errors import KustomizationError, LoadError, ResourceError
 from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
-from kgen.kustomization import is_remote
+from kgen.kustomization import GeneratorSpec, Kustomization, is_remote
 from kgen.loader import MAX_NESTED_BASES
 from kgen.model import Manifest, ResId, Resource, SortOptions
 from kgen.options import LoadRestrictor, Reorder
@@ -121,6 +124,15 @@ class BuildStack:
             parent = _parent(parent)
         self._added.append(added)
 
+    @contextmanager
+    def building(self, directory: Path) -> Iterator[None]:
+        """``directory``'s kustomization is being built (pushed, then popped)."""
+        self.push(os.path.realpath(directory))
+        try:
+            yield
+        finally:
+            self.pop()
+
     def pop(self) -> None:
         del self._position[self.directories.pop()]
         for parent in self._added.pop():
@@ -145,74 +157,208 @@ def _parent(path: str) -> str:
     return os.path.dirname(path)  # noqa: PTH120 - real paths as strings: cheap to hash and cut
 
 
+@dataclass
+class Accumulator:
+    """kustomize's ``ResAccumulator``: the objects a kustomization has gathered so far (its
+    resources and bases, its generators' objects, what its components added and changed) and
+    the fieldSpecs that came with them. A component builds into its parent's accumulator.
+
+    Two indexes follow the objects as they are added, so that a component that adds objects or
+    runs generators costs what it adds, not what came before it: by current id, for kustomize's
+    collision check, and by every id, for generators' merge/replace. Transformers may change any
+    id: after them, both are rebuilt when next needed (a transformer costs as much anyway)."""
+
+    resources: list[Resource] = field(default_factory=list)
+    config: fieldspecs.TransformerConfig = field(default_factory=fieldspecs.TransformerConfig)
+    findings: list[Finding] = field(default_factory=list)
+    _by_id: dict[ResId, Resource] | None = None
+    """The resources by current id (``""`` is ``default``); ``None``: to rebuild."""
+    _ids: generators.IdIndex | None = None
+    """The resources by current and previous ids; ``None``: to rebuild."""
+
+    def append(self, resource: Resource) -> None:
+        """kustomize's ``Append``: no two objects with one current id."""
+        by_id = self._current_ids()
+        key = _collision_key(resource.id)
+        defined = by_id.get(key)
+        if defined is not None:
+            raise ResourceError(resource.origin, f"already defined by {defined.origin}")
+        by_id[key] = resource
+        if self._ids is not None:
+            self._ids.add(len(self.resources), resource)
+        self.resources.append(resource)
+
+    def generate(self, spec: GeneratorSpec, generated: Resource) -> None:
+        """Add a generator's object, or merge/replace it into the one it names."""
+        if self._ids is None:
+            self._ids = generators.IdIndex(self.resources)
+        generators.add_generated(self.resources, self._ids, spec, generated)
+        # created: a new current id; merged or replaced: the old one (the name is kept)
+        self._current_ids()[_collision_key(generated.id)] = generated
+
+    def transformed(self) -> None:
+        """Transformers ran: ids may have changed."""
+        self._by_id = None
+        self._ids = None
+
+    def _current_ids(self) -> dict[ResId, Resource]:
+        if self._by_id is None:
+            self._by_id = {}
+            for known in self.resources:
+                self._by_id.setdefault(_collision_key(known.id), known)
+        return self._by_id
+
+
+def _collision_key(rid: ResId) -> ResId:
+    return rid._replace(namespace=rid.namespace or "default")
+
+
+ListedAs = Literal["resources", "components"]
+"""The field that lists a kustomization directory (the top one is built as a base is)."""
+
+
 def accumulate(
     directory: Path, options: BuildOptions, stack: BuildStack, reader: loader.Reader
 ) -> Layer:
-    """Load one kustomization and everything it includes; run its generators and
-    transformers. No hash and no reference fixing: those happen once, at the top."""
-    stack.push(os.path.realpath(directory))
-    try:
-        kustomization = reader.kustomization(directory, display(directory))
-        where = display(kustomization.path)
-        top = len(stack.directories) == 1
-        if top or not stack.schema_set:
-            _set_schema(stack, kustomization.openapi, directory, reader, where)
-        if not top and kustomization.is_component:
-            raise KustomizationError(where, "kind: Component cannot be listed in resources")
-        config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
-        accumulated: list[Resource] = []
-        findings: list[Finding] = []
-        index: dict[ResId, Resource] = {}
-        for number, entry in enumerate(kustomization.resources):
-            at = f"{where}: resources[{number}]"
-            target = directory / entry
-            if is_remote(entry):
-                raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
-            if target.is_dir():
-                if Path(entry).is_absolute():
-                    raise LoadError(
-                        at, "a kustomization directory must be given as a relative path"
-                    )
-                if len(stack.directories) >= MAX_NESTED_BASES:
-                    raise LoadError(
-                        at, f"bases nested more than {MAX_NESTED_BASES} deep, kgen's limit"
-                    )
-                real = os.path.realpath(target)
-                stack.check(real, at)
-                child = accumulate(loader.base_directory(target, real), options, stack, reader)
-                config = fieldspecs.merge_transformer_configs(config, child.config, at)
-                findings.extend(child.findings)
-                found = child.resources
-            elif target.exists():
-                found = reader.resources(directory, entry, at)
-            else:
-                raise LoadError(at, f"no such file or directory: {display(target)}")
-            for resource in found:
-                _append(accumulated, index, resource)
-        config = fieldspecs.merge_transformer_configs(
-            config, _own_config(kustomization.configurations, directory, where, reader), where
+    """Load the top kustomization and everything it includes; run its generators, components
+    and transformers. No hash and no reference fixing: those happen once, at the top."""
+    with stack.building(directory):
+        kustomization = _load(directory, stack, reader, "resources", "")
+        accumulated = Accumulator()
+        _accumulate_target(accumulated, kustomization, options, stack, reader)
+    return Layer(
+        accumulated.resources,
+        accumulated.config,
+        kustomization.sort_options,
+        accumulated.findings,
+    )
+
+
+def _load(
+    directory: Path, stack: BuildStack, reader: loader.Reader, listed_as: ListedAs, at: str
+) -> Kustomization:
+    """The kustomization of a directory being built (pushed on ``stack``), with the schema
+    set as kustomize sets it on reaching it, and of the kind its parent's field lists."""
+    shown = display(directory)
+    kustomization = reader.kustomization(directory, f"{at}: {shown}" if at else shown)
+    where = display(kustomization.path)
+    if len(stack.directories) == 1 or not stack.schema_set:
+        _set_schema(stack, kustomization.openapi, directory, reader, where)
+    if listed_as == "components" and not kustomization.is_component:
+        raise KustomizationError(
+            at,
+            f"{where} is a kind: Kustomization, not a Component: list it in resources, "
+            "not components",
         )
-        ids = generators.IdIndex(accumulated)
-        for spec in kustomization.generators:
-            pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
-            generated = generators.make_resource(spec, pairs)
-            if options.validate:
-                checked = ((pair.key, validate.check_pair(spec, pair)) for pair in pairs)
-                generated.key_findings = {key: found for key, found in checked if found}
-            generators.add_generated(accumulated, ids, spec, generated)
-        steps = transformers.load_layer(
-            kustomization.steps,
-            lambda path, at: reader.patch(directory, path, at),
-            where,
-            stack.schema or schema.default_schema(),
+    if listed_as == "resources" and at and kustomization.is_component:
+        raise KustomizationError(
+            at,
+            f"{where} is a kind: Component: list it in components, not resources",
         )
+    return kustomization
+
+
+def _accumulate_target(
+    accumulated: Accumulator,
+    kustomization: Kustomization,
+    options: BuildOptions,
+    stack: BuildStack,
+    reader: loader.Reader,
+) -> None:
+    """kustomize's ``accumulateTarget``: resources (bases built whole), configurations,
+    generators, components (in order, each over everything accumulated), then this
+    kustomization's transformers over all of it."""
+    directory = kustomization.root
+    where = display(kustomization.path)
+    for number, entry in enumerate(kustomization.resources):
+        at = f"{where}: resources[{number}]"
+        target = directory / entry
+        if is_remote(entry):
+            raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
+        if target.is_dir():
+            base = _enter(target, entry, at, stack)
+            child = Accumulator()
+            with stack.building(base):  # one frame per level: the recursion is this function's
+                _accumulate_target(
+                    child, _load(base, stack, reader, "resources", at), options, stack, reader
+                )
+            accumulated.config = fieldspecs.merge_transformer_configs(
+                accumulated.config, child.config, at
+            )
+            accumulated.findings.extend(child.findings)
+            found = child.resources
+        elif target.exists():
+            found = reader.resources(directory, entry, at)
+        else:
+            raise LoadError(at, f"no such file or directory: {display(target)}")
+        for resource in found:
+            accumulated.append(resource)
+    accumulated.config = fieldspecs.merge_transformer_configs(
+        accumulated.config,
+        _own_config(kustomization.configurations, directory, where, reader),
+        where,
+    )
+    for spec in kustomization.generators:
+        pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
+        generated = generators.make_resource(spec, pairs)
         if options.validate:
-            findings.extend(transformers.check_layer(steps, where))
-        transformers.apply_layer(accumulated, steps, config, where)
-        sort_options = kustomization.sort_options if top else None
-        return Layer(accumulated, config, sort_options, findings)
-    finally:
-        stack.pop()
+            checked = ((pair.key, validate.check_pair(spec, pair)) for pair in pairs)
+            generated.key_findings = {key: found for key, found in checked if found}
+        accumulated.generate(spec, generated)
+    for number, entry in enumerate(kustomization.components):
+        at = f"{where}: components[{number}]"
+        component = _component_directory(directory, entry, at, stack)
+        # kustomize's component: built into this accumulator, over everything gathered so far
+        with stack.building(component):
+            _accumulate_target(
+                accumulated,
+                _load(component, stack, reader, "components", at),
+                options,
+                stack,
+                reader,
+            )
+    steps = transformers.load_layer(
+        kustomization.steps,
+        lambda path, at: reader.patch(directory, path, at),
+        where,
+        stack.schema or schema.default_schema(),
+    )
+    if options.validate:
+        accumulated.findings.extend(transformers.check_layer(steps, where))
+    if steps:
+        transformers.apply_layer(accumulated.resources, steps, accumulated.config, where)
+        accumulated.transformed()
+
+
+def _enter(target: Path, entry: str, at: str, stack: BuildStack) -> Path:
+    """The directory to build for the kustomization directory ``target`` (the entry ``entry``
+    at ``at``), checked against kgen's depth limit and kustomize's cycle rule."""
+    if Path(entry).is_absolute():
+        raise LoadError(at, "a kustomization directory must be given as a relative path")
+    if len(stack.directories) >= MAX_NESTED_BASES:
+        raise LoadError(at, f"bases nested more than {MAX_NESTED_BASES} deep, kgen's limit")
+    real = os.path.realpath(target)
+    stack.check(real, at)
+    return loader.base_directory(target, real)
+
+
+def _component_directory(directory: Path, entry: str, at: str, stack: BuildStack) -> Path:
+    """The directory of the ``components:`` entry ``entry`` (always a directory, as kustomize
+    reads it: never a file)."""
+    if not entry:
+        raise LoadError(at, "an empty entry names no directory")
+    if is_remote(entry):
+        raise LoadError(at, "remote components (URLs, git) are not supported by kgen")
+    target = directory / entry
+    if not target.is_dir():
+        if target.exists():
+            raise LoadError(
+                at,
+                f"{display(target)} is a file; a component is a directory holding a "
+                "kind: Component kustomization",
+            )
+        raise LoadError(at, f"no such directory: {display(target)}")
+    return _enter(target, entry, at, stack)
 
 
 def _set_schema(
@@ -250,12 +396,3 @@ def add_hash_suffixes(accumulated: list[Resource], mode: HashMode) -> None:
     for resource in accumulated:
         if resource.needs_hash:
             resource.rename(f"{resource.name}-{hash_suffix(resource.manifest, mode)}")
-
-
-def _append(accumulated: list[Resource], index: dict[ResId, Resource], resource: Resource) -> None:
-    rid = resource.id
-    key = rid._replace(namespace=rid.namespace or "default")
-    if key in index:
-        raise ResourceError(resource.origin, f"already defined by {index[key].origin}")
-    index[key] = resource
-    accumulated.append(resource)

@@ -28,13 +28,13 @@ def find_roots(directory: Path, files: Loader) -> list[Path]:
 
 
 def _included_directories(root: Path, files: Loader) -> set[Path]:
-    """The directories a kustomization lists in ``resources:`` (resolved); none when it does
-    not read (its build reports why)."""
+    """The directories a kustomization lists in ``resources:`` or ``components:`` (resolved);
+    none when it does not read (its build reports why)."""
     kustomization = files.peek(root)
     if kustomization is None:
         return set()
     included = set()
-    for entry in kustomization.resources:
+    for entry in (*kustomization.resources, *kustomization.components):
         if is_remote(entry):
             continue
         target = root / entry

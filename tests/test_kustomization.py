@@ -307,3 +307,25 @@ def test_an_empty_unsupported_field_asks_for_nothing(value: Any) -> None:
 def test_an_empty_list_alone_is_not_an_empty_kustomization() -> None:
     # kustomize compares with an empty struct: an empty list is set, and the build is empty.
     assert parse({"patches": []}).resources == ()
+
+
+def test_components_are_read_in_order() -> None:
+    k = parse({"resources": ["a.yaml"], "components": ["../c1", "c2"]})
+    assert (k.resources, k.components, k.is_component) == (("a.yaml",), ("../c1", "c2"), False)
+    component = parse(
+        {"apiVersion": "kustomize.config.k8s.io/v1alpha1", "kind": "Component", "components": []}
+    )
+    assert (component.components, component.is_component) == ((), True)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param("c", "components: expected a list of strings", id="string"),
+        pytest.param(["c", 1], "components[1]: expected a string, got a number (quote it)", id="n"),
+    ],
+)
+def test_components_must_be_a_list_of_strings(value: Any, message: str) -> None:
+    with pytest.raises(KustomizationError) as info:
+        parse({"components": value})
+    assert str(info.value) == f"{W}: {message}"
