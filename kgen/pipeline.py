@@ -17,6 +17,7 @@ from kgen import (
     order,
     resources,
     schema,
+    scopes,
     sources,
     transformers,
     validate,
@@ -108,6 +109,13 @@ class BuildStack:
         """kustomize's OpenAPI schema for strategic merges (``None``: the built-in one), which
         it sets as the build goes (``openapi:``, see :func:`_set_schema`)."""
         self.schema_set = False
+        self.builtin_parsed = False
+        """A strategic merge used the built-in schema while none was set: kustomize parsed it,
+        and a custom schema set later is added to it (the custom one wins)."""
+        self.builtin_pending = False
+        """An object of a type outside kyaml's precomputed scope table was read while no schema
+        was set: kustomize parses its built-in schema after a custom one set later (the
+        built-in one wins)."""
 
     def push(self, real: str) -> None:
         position = len(self.directories)
@@ -291,6 +299,10 @@ def _accumulate_target(
             found = reader.resources(directory, entry, at)
         else:
             raise LoadError(at, f"no such file or directory: {display(target)}")
+        if not (stack.schema_set or stack.builtin_pending):
+            stack.builtin_pending = any(
+                not scopes.is_precomputed(resource.id.gvk) for resource in found
+            )
         for resource in found:
             accumulated.append(resource)
     accumulated.config = fieldspecs.merge_transformer_configs(
@@ -317,17 +329,21 @@ def _accumulate_target(
                 stack,
                 reader,
             )
+    current = stack.schema or schema.default_schema()
+    watched = None if stack.schema_set or stack.builtin_parsed else schema.WatchedSchema(current)
     steps = transformers.load_layer(
         kustomization.steps,
         lambda path, at: reader.patch(directory, path, at),
         where,
-        stack.schema or schema.default_schema(),
+        watched or current,
     )
     if options.validate:
         accumulated.findings.extend(transformers.check_layer(steps, where))
     if steps:
         transformers.apply_layer(accumulated.resources, steps, accumulated.config, where)
         accumulated.transformed()
+    if watched is not None and watched.consulted:
+        stack.builtin_parsed = True
 
 
 def _enter(target: Path, entry: str, at: str, stack: BuildStack) -> Path:
@@ -372,7 +388,12 @@ def _set_schema(
     schema.check_openapi_version(openapi.get("version"), at, has_path=path is not None)
     if path is not None:
         document = yamlio.load_value(reader.patch(directory, path, at), display(directory / path))
-        stack.schema, stack.schema_set = schema.parse_openapi(document, at), True
+        custom = schema.parse_openapi(document, at)
+        if stack.builtin_parsed:
+            custom = schema.combine(schema.default_schema(), custom)
+        elif stack.builtin_pending:
+            custom = schema.combine(custom, schema.default_schema())
+        stack.schema, stack.schema_set = custom, True
     else:
         stack.schema, stack.schema_set = None, bool(openapi.get("version"))
 
