@@ -2,6 +2,7 @@
 
     python benchmarks/make_tree.py DIR --generators 500 --deployments 2000
     python benchmarks/make_tree.py DIR --overlays 100   # one base, many overlays
+    python benchmarks/make_tree.py DIR --overlays 100 --components  # each with a component
     python benchmarks/make_tree.py DIR --patched 2      # a base and 2 layers that patch it
 
 Each secretGenerator has two literals and one file of up to 2 KB; each Deployment refers to a
@@ -111,16 +112,54 @@ def _transformers(layer: str, deployments: int, tag: str, prefix: str = "") -> l
     return lines + (["replicas:", *entries] if entries else [])
 
 
-def make_overlays(root: Path, overlays: int, generators: int = 20, deployments: int = 200) -> None:
+COMPONENT = """apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+resources:
+- exporter.yaml
+secretGenerator:
+- name: secret-1
+  behavior: merge
+  literals:
+  - metrics=on
+commonAnnotations:
+  bench.example.com/metrics: enabled
+patches:
+- target:
+    kind: Deployment
+  patch: |-
+    - op: add
+      path: /spec/revisionHistoryLimit
+      value: 5
+"""
+
+
+def make_overlays(
+    root: Path,
+    overlays: int,
+    generators: int = 20,
+    deployments: int = 200,
+    *,
+    components: bool = False,
+) -> None:
     """One base (``make_flat``) and ``overlays`` overlays on it, each with a namePrefix, a
-    namespace and a generator merged into the base's."""
+    namespace and a generator merged into the base's; with ``components``, each also applies
+    one shared component (an object, a generator merge, annotations, a patch of every
+    Deployment)."""
     make_flat(root / "base", generators, deployments)
+    if components:
+        component = root / "components" / "metrics"
+        component.mkdir(parents=True, exist_ok=True)
+        (component / "kustomization.yaml").write_text(COMPONENT)
+        (component / "exporter.yaml").write_text(
+            'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: exporter\ndata:\n  port: "9100"\n'
+        )
+    listed = "components:\n- ../../components/metrics\n" if components else ""
     for o in range(overlays):
         overlay = root / "overlays" / f"env-{o:03d}"
         overlay.mkdir(parents=True, exist_ok=True)
         fields = _transformers(f"env-{o}", deployments, f"2.{o}", prefix=f"env-{o}-")
         (overlay / "kustomization.yaml").write_text(
-            f"resources:\n- ../../base\nnamespace: env-{o}\nnamePrefix: env-{o}-\n"
+            f"resources:\n- ../../base\n{listed}namespace: env-{o}\nnamePrefix: env-{o}-\n"
             "secretGenerator:\n- name: secret-0\n  behavior: merge\n  literals:\n"
             f"  - region=region-{o}\n" + "\n".join(fields) + "\n"
         )
@@ -184,11 +223,14 @@ def main() -> None:
     parser.add_argument("--deployments", type=int, default=2000)
     parser.add_argument("--overlays", type=int, default=0)
     parser.add_argument("--patched", type=int, default=0, help="layers of patches")
+    parser.add_argument(
+        "--components", action="store_true", help="each overlay applies a component"
+    )
     args = parser.parse_args()
     if args.patched:
         make_patched(args.directory, args.patched, args.generators, args.deployments)
     elif args.overlays:
-        make_overlays(args.directory, args.overlays)
+        make_overlays(args.directory, args.overlays, components=args.components)
     else:
         make_flat(args.directory, args.generators, args.deployments)
 

@@ -1,7 +1,8 @@
 """Generated kustomization trees, deterministic per seed: ``make_tree(seed) -> Tree``.
 
 A tree is one root kustomization, alone or over a base, or a diamond (two middle layers over
-one base), using what kgen supports: config map and secret generators (literals, files, env
+one base), some with a component (listed by the root, or shared by both middle layers of a
+diamond), using what kgen supports: config map and secret generators (literals, files, env
 files, options, ``generatorOptions``, ``behavior`` merge/replace in overlays), resources
 (ConfigMaps, Secrets, Deployments, Services, custom resources, Lists, several documents per
 file), ``namespace``, ``namePrefix``, ``nameSuffix``, ``commonLabels``, ``labels``,
@@ -931,9 +932,17 @@ def _base_path(draw: _Draw, base: str) -> str:
 
 
 def _layer(
-    draw: _Draw, folder: str, bases: list[str], below: list[_Gen], prefix: str = ""
+    draw: _Draw,
+    folder: str,
+    bases: list[str],
+    below: list[_Gen],
+    prefix: str = "",
+    *,
+    components: tuple[str, ...] = (),
+    component: bool = False,
 ) -> list[_Gen]:
-    """Write one kustomization under ``folder``; return the objects it generates."""
+    """Write one kustomization (``component``: a ``kind: Component``) under ``folder``, listing
+    ``components``; return the objects it generates."""
     fields: list[tuple[Node, Node]] = []
     generated: list[_Gen] = []
     draw.entries = {"ConfigMap": [], "Secret": []}
@@ -954,11 +963,17 @@ def _layer(
     if draw.flaw("resource-missing"):
         resources.append(Str("missing.yaml"))
     draw.rng.shuffle(resources)
-    if draw.chance(0.2, "api-version"):
+    if component:
+        fields.append((Str("kind"), Str("Component")))
+        if draw.chance(0.5, "api-version"):
+            fields.append((Str("apiVersion"), Str("kustomize.config.k8s.io/v1alpha1")))
+    elif draw.chance(0.2, "api-version"):
         fields += [
             (Str("apiVersion"), Str("kustomize.config.k8s.io/v1beta1")),
             (Str("kind"), Str("Kustomization")),
         ]
+    if components:
+        fields.append((Str("components"), Seq(tuple(Str(entry) for entry in components))))
     if resources:
         key = "bases" if bases and draw.chance(0.05, "bases-field") else "resources"
         fields.append((Str(key), Seq(tuple(resources))))
@@ -1020,19 +1035,37 @@ def _layer(
     return generated
 
 
+COMPONENT_SHARE = 0.3
+"""The share of trees with a component. Drawn from a random source of its own, so that the
+trees without one are what they were before components were drawn."""
+
+
 def make_tree(seed: int, known: frozenset[str] = frozenset()) -> Tree:
     """The tree for ``seed`` (the same bytes on every run); ``known`` enables known classes."""
     draw = _Draw(random.Random(seed), known)
+    with_component = random.Random(f"component-{seed}").random() < COMPONENT_SHARE
     shape = draw.rng.choice(("single", "single", "single", "overlay", "overlay", "diamond"))
     draw.tags.add(shape)
+    if with_component:
+        draw.tags.add("components")
     if shape == "single":
-        _layer(draw, "", [], [])
+        listed = _component(draw, "comp", []) if with_component else ()
+        _layer(draw, "", [], [], components=listed)
     elif shape == "overlay":
         below = _layer(draw, "base/", [], [])
-        _layer(draw, "", ["base"], below)
+        listed = _component(draw, "comp", below) if with_component else ()
+        _layer(draw, "", ["base"], below, components=listed)
     else:
         below = _layer(draw, "base/", [], [])
-        left = _layer(draw, "left/", ["../base"], below, prefix="l-")
-        right = _layer(draw, "right/", ["../base"], below, prefix="r-")
+        shared = _component(draw, "../comp", below) if with_component else ()
+        left = _layer(draw, "left/", ["../base"], below, prefix="l-", components=shared)
+        right = _layer(draw, "right/", ["../base"], below, prefix="r-", components=shared)
         _layer(draw, "", ["left", "right"], left + right)
     return Tree(dict(sorted(draw.files.items())), tuple(draw.secrets), tuple(sorted(draw.tags)))
+
+
+def _component(draw: _Draw, entry: str, below: list[_Gen]) -> tuple[str, ...]:
+    """Write a component in ``comp/`` (its generators may merge into ``below``); return the
+    ``components:`` entries that list it."""
+    _layer(draw, "comp/", [], below, component=True)
+    return (entry,)

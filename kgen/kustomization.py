@@ -38,13 +38,13 @@ SUPPORTED_FIELDS = (
     "transformers",
     "validators",
     "buildMetadata",
+    "components",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
 kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it)."""
 
 UNSUPPORTED_FIELDS = (
-    "components",
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
@@ -135,6 +135,9 @@ class Kustomization:
     configurations: tuple[str, ...] = ()
     crds: tuple[str, ...] = ()
     """``crds:`` files: OpenAPI definitions whose extensions add field specs (:mod:`kgen.crds`)."""
+    components: tuple[str, ...] = ()
+    """Directories of ``kind: Component`` kustomizations, applied in order after the
+    generators (see :func:`kgen.pipeline.accumulate`)."""
     is_component: bool = False
     openapi: dict[str, str] = field(default_factory=dict)
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
@@ -222,6 +225,7 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         steps=transformers.parse_steps(fields, where),
         configurations=strings(fields.get("configurations"), where, "configurations"),
         crds=strings(fields.get("crds"), where, "crds"),
+        components=strings(fields.get("components"), where, "components"),
         is_component=kind == "Component",
         openapi=_openapi(fields.get("openapi"), where),
         deprecated=tuple(name for name in DEPRECATED_FIELDS if fields.get(name) is not None),

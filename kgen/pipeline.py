@@ -6,9 +6,11 @@ import copy
 import functools
 import os
 import posixpath
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from kgen import (
     buildmetadata,
@@ -20,6 +22,7 @@ from kgen import (
     plugins,
     resources,
     schema,
+    scopes,
     sources,
     transformers,
     validate,
@@ -174,6 +177,13 @@ class BuildStack:
         self.schema_set = False
         self.track = False
         """Whether origins are tracked: the top kustomization has ``buildMetadata``."""
+        self.builtin_parsed = False
+        """A strategic merge used the built-in schema while none was set: kustomize parsed it,
+        and a custom schema set later is added to it (the custom one wins)."""
+        self.builtin_pending = False
+        """An object of a type outside kyaml's precomputed scope table was read while no schema
+        was set: kustomize parses its built-in schema after a custom one set later (the
+        built-in one wins)."""
 
     def push(self, real: str) -> None:
         position = len(self.directories)
@@ -189,6 +199,15 @@ class BuildStack:
                 break
             parent = _parent(parent)
         self._added.append(added)
+
+    @contextmanager
+    def building(self, directory: Path) -> Iterator[None]:
+        """``directory``'s kustomization is being built (pushed, then popped)."""
+        self.push(os.path.realpath(directory))
+        try:
+            yield
+        finally:
+            self.pop()
 
     def pop(self) -> None:
         del self._position[self.directories.pop()]
@@ -214,106 +233,246 @@ def _parent(path: str) -> str:
     return os.path.dirname(path)  # noqa: PTH120 - real paths as strings: cheap to hash and cut
 
 
+@dataclass
+class Accumulator:
+    """kustomize's ``ResAccumulator``: the objects a kustomization has gathered so far (its
+    resources and bases, its generators' objects, what its components added and changed) and
+    the fieldSpecs that came with them. A component builds into its parent's accumulator.
+
+    Two indexes follow the objects as they are added, so that a component that adds objects or
+    runs generators costs what it adds, not what came before it: by current id, for kustomize's
+    collision check, and by every id, for generators' merge/replace. Transformers may change any
+    id: after them, both are rebuilt when next needed (a transformer costs as much anyway)."""
+
+    resources: list[Resource] = field(default_factory=list)
+    config: fieldspecs.TransformerConfig = field(default_factory=fieldspecs.TransformerConfig)
+    findings: list[Finding] = field(default_factory=list)
+    vars: variables.VarSet = field(default_factory=dict)
+    """The vars it knows: its bases', its own and its components'."""
+    _by_id: dict[ResId, Resource] | None = None
+    """The resources by current id (``""`` is ``default``); ``None``: to rebuild."""
+    _ids: generators.IdIndex | None = None
+    """The resources by current and previous ids; ``None``: to rebuild."""
+
+    def append(self, resource: Resource) -> None:
+        """kustomize's ``Append``: no two objects with one current id."""
+        by_id = self._current_ids()
+        key = _collision_key(resource.id)
+        defined = by_id.get(key)
+        if defined is not None:
+            raise ResourceError(resource.origin, f"already defined by {defined.origin}")
+        by_id[key] = resource
+        if self._ids is not None:
+            self._ids.add(len(self.resources), resource)
+        self.resources.append(resource)
+
+    def generate(self, spec: GeneratorSpec, generated: Resource) -> None:
+        """Add a generator's object, or merge/replace it into the one it names."""
+        if self._ids is None:
+            self._ids = generators.IdIndex(self.resources)
+        generators.add_generated(self.resources, self._ids, spec, generated)
+        # created: a new current id; merged or replaced: the old one (the name is kept)
+        self._current_ids()[_collision_key(generated.id)] = generated
+
+    def transformed(self) -> None:
+        """Transformers ran: ids may have changed."""
+        self._by_id = None
+        self._ids = None
+
+    def _current_ids(self) -> dict[ResId, Resource]:
+        if self._by_id is None:
+            self._by_id = {}
+            for known in self.resources:
+                self._by_id.setdefault(_collision_key(known.id), known)
+        return self._by_id
+
+
+def _collision_key(rid: ResId) -> ResId:
+    return rid._replace(namespace=rid.namespace or "default")
+
+
 def accumulate(
-    directory: Path,
+    directory: Path, options: BuildOptions, stack: BuildStack, reader: loader.Reader
+) -> Layer:
+    """Load the top kustomization and everything it includes; run its generators, components
+    and transformers. No hash and no reference fixing: those happen once, at the top."""
+    with stack.building(directory):
+        kustomization = _load(directory, stack, reader, "resources", "")
+        stack.track = bool(kustomization.build_metadata)
+        accumulated = Accumulator()
+        try:
+            _accumulate_target(accumulated, kustomization, options, stack, reader, origin="")
+        except KgenError as exc:
+            exc.redact(_secret_texts(accumulated.resources))
+            raise
+    return Layer(
+        accumulated.resources,
+        accumulated.config,
+        kustomization.sort_options,
+        accumulated.findings,
+        accumulated.vars,
+        kustomization.build_metadata,
+    )
+
+
+ListedAs = Literal["resources", "components"]
+"""The field that lists a kustomization directory (the top one is built as a base is)."""
+
+
+def _load(
+    directory: Path, stack: BuildStack, reader: loader.Reader, listed_as: ListedAs, at: str
+) -> Kustomization:
+    """The kustomization of a directory being built (pushed on ``stack``), with the schema
+    set as kustomize sets it on reaching it, and of the kind its parent's field lists."""
+    shown = display(directory)
+    kustomization = reader.kustomization(directory, f"{at}: {shown}" if at else shown)
+    where = display(kustomization.path)
+    if len(stack.directories) == 1 or not stack.schema_set:
+        _set_schema(stack, kustomization.openapi, directory, reader, where)
+    if listed_as == "components" and not kustomization.is_component:
+        raise KustomizationError(
+            at,
+            f"{where} is a kind: Kustomization, not a Component: list it in resources, "
+            "not components",
+        )
+    if listed_as == "resources" and at and kustomization.is_component:
+        raise KustomizationError(
+            at,
+            f"{where} is a kind: Component: list it in components, not resources",
+        )
+    return kustomization
+
+
+def _accumulate_target(
+    accumulated: Accumulator,
+    kustomization: Kustomization,
     options: BuildOptions,
     stack: BuildStack,
     reader: loader.Reader,
-    origin: str = "",
-) -> Layer:
-    """Load one kustomization and everything it includes; run its generators and
-    transformers. No hash and no reference fixing: those happen once, at the top. ``origin``
-    is the directory as build metadata names it: its path from the top kustomization's."""
-    stack.push(os.path.realpath(directory))
-    accumulated: list[Resource] = []
-    try:
-        kustomization = reader.kustomization(directory, display(directory))
-        where = display(kustomization.path)
-        top = len(stack.directories) == 1
-        if top:
-            stack.track = bool(kustomization.build_metadata)
-        if top or not stack.schema_set:
-            _set_schema(stack, kustomization.openapi, directory, reader, where)
-        if not top and kustomization.is_component:
-            raise KustomizationError(where, "kind: Component cannot be listed in resources")
-        context = _Context(directory, options, stack, reader, origin)
-        config = fieldspecs.TransformerConfig()  # kustomize's accumulator starts empty
-        findings: list[Finding] = []
-        if options.validate:
-            findings.extend(_deprecations(kustomization, where))
-        var_set: variables.VarSet = {}
-        index: dict[ResId, Resource] = {}
-        for number, entry in enumerate(kustomization.resources):
-            at = f"{where}: resources[{number}]"
-            child_vars: variables.VarSet = {}
-            base = _base(entry, at, context)
-            if base is None:
-                found = _load_file(entry, at, context)
-            else:
-                child = accumulate(base[0], options, stack, reader, base[1])
-                config = fieldspecs.merge_transformer_configs(config, child.config, at)
-                findings.extend(child.findings)
-                found, child_vars = child.resources, child.vars
-            for resource in found:
-                _append(accumulated, index, resource)
-            variables.merge_var_set(var_set, child_vars, at)
-        config = fieldspecs.merge_transformer_configs(
-            config, _own_config(kustomization.configurations, directory, where, reader), where
-        )
-        if kustomization.crds:
-            config = fieldspecs.merge_transformer_configs(
-                config, _crds_config(kustomization.crds, directory, where, reader), where
+    *,
+    origin: str,
+) -> None:
+    """kustomize's ``accumulateTarget``: resources (bases built whole), configurations, crds,
+    generators (its own, then its generator plugins'), components (in order, each over
+    everything accumulated), then this kustomization's transformers, transformer plugins and
+    validators over all of it, and its vars. ``origin`` is the directory as build metadata
+    names it: its path from the top kustomization's."""
+    directory = kustomization.root
+    where = display(kustomization.path)
+    context = _Context(directory, options, stack, reader, origin)
+    if options.validate:
+        accumulated.findings.extend(_deprecations(kustomization, where))
+    for number, entry in enumerate(kustomization.resources):
+        at = f"{where}: resources[{number}]"
+        base = _base(entry, at, context)
+        if base is None:
+            found = _load_file(entry, at, context)
+        else:
+            child = Accumulator()
+            with stack.building(base[0]):  # one frame per level: the recursion is this function's
+                try:
+                    _accumulate_target(
+                        child,
+                        _load(base[0], stack, reader, "resources", at),
+                        options,
+                        stack,
+                        reader,
+                        origin=base[1],
+                    )
+                except KgenError as exc:
+                    exc.redact(_secret_texts(child.resources))
+                    raise
+            accumulated.config = fieldspecs.merge_transformer_configs(
+                accumulated.config, child.config, at
             )
-        configured_in = _origin_path(origin, kustomization.path.name)
-        ids = generators.IdIndex(accumulated)
-        specs: list[tuple[GeneratorSpec, Origin | None]] = [
-            (spec, _builtin_origin(configured_in, f"{spec.kind}Generator"))
-            for spec in kustomization.generators
-        ]
-        for plugin in _plugin_configs(kustomization, "generators", where, context):
-            specs.append((plugins.generator_spec(plugin), plugin.origin()))
-        for spec, generator_origin in specs:
-            pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
-            generated = generators.make_resource(spec, pairs)
-            if stack.track:
-                generated.build_origin = generator_origin
-            if options.validate:
-                checked = ((pair.key, validate.check_pair(spec, pair)) for pair in pairs)
-                generated.key_findings = {key: found for key, found in checked if found}
-            generators.add_generated(accumulated, ids, spec, generated)
-        current_schema = stack.schema or schema.default_schema()
-
-        def read(path: str, at: str) -> bytes:
-            return reader.patch(directory, path, at)
-
-        steps = transformers.load_layer(kustomization.steps, read, where, current_schema)
-        external = _prepared(
-            _plugin_configs(kustomization, "transformers", where, context), read, current_schema
+            accumulated.findings.extend(child.findings)
+            variables.merge_var_set(accumulated.vars, child.vars, at)
+            found = child.resources
+        if not (stack.schema_set or stack.builtin_pending):
+            stack.builtin_pending = any(
+                not scopes.is_precomputed(resource.id.gvk) for resource in found
+            )
+        for resource in found:
+            accumulated.append(resource)
+    accumulated.config = fieldspecs.merge_transformer_configs(
+        accumulated.config,
+        _own_config(kustomization.configurations, directory, where, reader),
+        where,
+    )
+    if kustomization.crds:
+        accumulated.config = fieldspecs.merge_transformer_configs(
+            accumulated.config, _crds_config(kustomization.crds, directory, where, reader), where
         )
+    configured_in = _origin_path(origin, kustomization.path.name)
+    specs: list[tuple[GeneratorSpec, Origin | None]] = [
+        (spec, _builtin_origin(configured_in, f"{spec.kind}Generator"))
+        for spec in kustomization.generators
+    ]
+    for plugin in _plugin_configs(kustomization, "generators", where, context):
+        specs.append((plugins.generator_spec(plugin), plugin.origin()))
+    for spec, generator_origin in specs:
+        pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
+        generated = generators.make_resource(spec, pairs)
+        if stack.track:
+            generated.build_origin = generator_origin
         if options.validate:
-            findings.extend(transformers.check_layer(steps, where))
-        record = _recorder(configured_in) if stack.track else None
-        transformers.apply_layer(accumulated, steps, config, where, record)
-        runtime = plugins.Runtime(config, options.hash_mode)
-        for plugin, prepared in external:
-            prepared.run(accumulated, runtime)
-            plugin_origin = plugin.origin()
-            if plugin_origin is not None:
-                _add_transformation(accumulated, plugin_origin, 1)
-        validators = _prepared(
-            _plugin_configs(kustomization, "validators", where, context), read, current_schema
-        )
-        for plugin, prepared in validators:
-            _validate(accumulated, plugin, prepared, runtime)
-        variables.add_vars(accumulated, kustomization.vars, var_set)
-        sort_options = kustomization.sort_options if top else None
-        build_metadata = kustomization.build_metadata if top else ()
-        return Layer(accumulated, config, sort_options, findings, var_set, build_metadata)
-    except KgenError as exc:
-        exc.redact(_secret_texts(accumulated))
-        raise
-    finally:
-        stack.pop()
+            checked = ((pair.key, validate.check_pair(spec, pair)) for pair in pairs)
+            generated.key_findings = {key: found for key, found in checked if found}
+        accumulated.generate(spec, generated)
+    for number, entry in enumerate(kustomization.components):
+        at = f"{where}: components[{number}]"
+        component = _component_directory(directory, entry, at, stack)
+        # kustomize's component: built into this accumulator, over everything gathered so far
+        with stack.building(component):
+            _accumulate_target(
+                accumulated,
+                _load(component, stack, reader, "components", at),
+                options,
+                stack,
+                reader,
+                origin=_origin_path(origin, entry),
+            )
+    _transform(accumulated, kustomization, context, configured_in)
+
+
+def _transform(
+    accumulated: Accumulator, kustomization: Kustomization, context: _Context, configured_in: str
+) -> None:
+    """One kustomization's transformers (the registry's, then its transformer plugins'), its
+    validators, then its vars, over everything it accumulated."""
+    directory, stack, options = context.directory, context.stack, context.options
+    where = display(kustomization.path)
+    current = stack.schema or schema.default_schema()
+    watched = None if stack.schema_set or stack.builtin_parsed else schema.WatchedSchema(current)
+
+    def read(path: str, at: str) -> bytes:
+        return context.reader.patch(directory, path, at)
+
+    steps = transformers.load_layer(kustomization.steps, read, where, watched or current)
+    external = _prepared(
+        _plugin_configs(kustomization, "transformers", where, context), read, watched or current
+    )
+    if options.validate:
+        accumulated.findings.extend(transformers.check_layer(steps, where))
+    record = _recorder(configured_in) if stack.track else None
+    if steps:
+        transformers.apply_layer(accumulated.resources, steps, accumulated.config, where, record)
+        accumulated.transformed()
+    runtime = plugins.Runtime(accumulated.config, options.hash_mode)
+    for plugin, prepared in external:
+        prepared.run(accumulated.resources, runtime)
+        accumulated.transformed()
+        plugin_origin = plugin.origin()
+        if plugin_origin is not None:
+            _add_transformation(accumulated.resources, plugin_origin, 1)
+    validators = _prepared(
+        _plugin_configs(kustomization, "validators", where, context), read, watched or current
+    )
+    for plugin, prepared in validators:
+        _validate(accumulated.resources, plugin, prepared, runtime)
+    if watched is not None and watched.consulted:
+        stack.builtin_parsed = True
+    variables.add_vars(accumulated.resources, kustomization.vars, accumulated.vars)
 
 
 @dataclass(frozen=True)
@@ -363,7 +522,13 @@ def _load_entry(entry: str, at: str, context: _Context) -> list[Resource]:
     base = _base(entry, at, context)
     if base is None:
         return _load_file(entry, at, context)
-    return accumulate(base[0], context.options, context.stack, context.reader, base[1]).resources
+    child = Accumulator()
+    with context.stack.building(base[0]):
+        kustomization = _load(base[0], context.stack, context.reader, "resources", at)
+        _accumulate_target(
+            child, kustomization, context.options, context.stack, context.reader, origin=base[1]
+        )
+    return child.resources
 
 
 def _plugin_configs(
@@ -453,6 +618,37 @@ def _add_transformation(resources: list[Resource], origin: Origin, times: int) -
                 resource.transformations.append(origin)
 
 
+def _enter(target: Path, entry: str, at: str, stack: BuildStack) -> Path:
+    """The directory to build for the kustomization directory ``target`` (the entry ``entry``
+    at ``at``), checked against kgen's depth limit and kustomize's cycle rule."""
+    if Path(entry).is_absolute():
+        raise LoadError(at, "a kustomization directory must be given as a relative path")
+    if len(stack.directories) >= MAX_NESTED_BASES:
+        raise LoadError(at, f"bases nested more than {MAX_NESTED_BASES} deep, kgen's limit")
+    real = os.path.realpath(target)
+    stack.check(real, at)
+    return loader.base_directory(target, real)
+
+
+def _component_directory(directory: Path, entry: str, at: str, stack: BuildStack) -> Path:
+    """The directory of the ``components:`` entry ``entry`` (always a directory, as kustomize
+    reads it: never a file)."""
+    if not entry:
+        raise LoadError(at, "an empty entry names no directory")
+    if is_remote(entry):
+        raise LoadError(at, "remote components (URLs, git) are not supported by kgen")
+    target = directory / entry
+    if not target.is_dir():
+        if target.exists():
+            raise LoadError(
+                at,
+                f"{display(target)} is a file; a component is a directory holding a "
+                "kind: Component kustomization",
+            )
+        raise LoadError(at, f"no such directory: {display(target)}")
+    return _enter(target, entry, at, stack)
+
+
 def _set_schema(
     stack: BuildStack, openapi: dict[str, str], directory: Path, reader: loader.Reader, where: str
 ) -> None:
@@ -464,7 +660,12 @@ def _set_schema(
     schema.check_openapi_version(openapi.get("version"), at, has_path=path is not None)
     if path is not None:
         document = yamlio.load_value(reader.patch(directory, path, at), display(directory / path))
-        stack.schema, stack.schema_set = schema.parse_openapi(document, at), True
+        custom = schema.parse_openapi(document, at)
+        if stack.builtin_parsed:
+            custom = schema.combine(schema.default_schema(), custom)
+        elif stack.builtin_pending:
+            custom = schema.combine(custom, schema.default_schema())
+        stack.schema, stack.schema_set = custom, True
     else:
         stack.schema, stack.schema_set = None, bool(openapi.get("version"))
 

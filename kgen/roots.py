@@ -28,8 +28,9 @@ def find_roots(directory: Path, files: Loader) -> list[Path]:
 
 
 def _included_directories(root: Path, files: Loader) -> set[Path]:
-    """The directories a kustomization lists in ``resources:`` or as plugin configs
-    (``transformers:`` ...), resolved; none when it does not read (its build reports why)."""
+    """The directories a kustomization lists in ``resources:``, ``components:`` or as plugin
+    configs (``transformers:`` ...), resolved; none when it does not read (its build reports
+    why)."""
     kustomization = files.peek(root)
     if kustomization is None:
         return set()
@@ -40,7 +41,7 @@ def _included_directories(root: Path, files: Loader) -> set[Path]:
         for entry in entries
         if "\n" not in entry
     )
-    for entry in (*kustomization.resources, *plugin_entries):
+    for entry in (*kustomization.resources, *kustomization.components, *plugin_entries):
         if is_remote(entry):
             continue
         target = root / entry

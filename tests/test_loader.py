@@ -144,3 +144,25 @@ def test_base_directory_keeps_paths_short_unless_a_symlink_says_otherwise(tmp_pa
     assert loader.base_directory(tmp_path / "a" / "b" / "..") == tmp_path / "a"
     (tmp_path / "link").symlink_to(tmp_path / "a" / "b")
     assert loader.base_directory(tmp_path / "link" / "..") == tmp_path / "a"
+
+
+def test_prefetch_walks_components(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A component's resource files (and its bases') are prefetched like a base's; a
+    components entry that is no directory is left for the build to report."""
+    _write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../c, missing, '']\n",
+            "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+            "c/kustomization.yaml": "kind: Component\nresources: [x.yaml, ../base]\n",
+            "c/x.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+            "base/kustomization.yaml": "resources: [b.yaml]\n",
+            "base/b.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert Loader().resource_files(Path("app")) == [
+        Path("app/cm.yaml"),
+        Path("c/x.yaml"),
+        Path("base/b.yaml"),
+    ]

@@ -61,3 +61,21 @@ def test_find_roots_skips_plugin_config_directories(tmp_path: Path) -> None:
         },
     )
     assert find_roots(tmp_path, Loader()) == [tmp_path / "app"]
+
+
+def test_find_roots_skips_listed_components(tmp_path: Path) -> None:
+    """A component another kustomization lists is no root; one nobody lists builds alone."""
+    component = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+    write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": "components: [../components/used]\n",
+            "components/used/kustomization.yaml": component + "namePrefix: u-\n",
+            "components/unused/kustomization.yaml": component + "namePrefix: n-\n",
+        },
+    )
+    roots = find_roots(tmp_path, Loader())
+    assert [root.relative_to(tmp_path).as_posix() for root in roots] == [
+        "app",
+        "components/unused",
+    ]
