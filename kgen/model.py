@@ -102,6 +102,11 @@ class Resource:
     generator ``behavior: replace`` or a local-config drop loses it, as kustomize then
     builds."""
 
+    empty: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    """Read from a file: (mapping, key) of each value written empty (``key:``, no text): a
+    null that kyaml's strategic merge drops when the patch doesn't mention it, where it keeps
+    ``key: null``. (Entries of mappings no longer in the object are stale, and harmless.)"""
+
     key_findings: dict[str, list[Finding]] = field(default_factory=dict)
     """Generated: data key → what validation found of the pair that made it, reported only if
     the key reaches the output (a later ``behavior: replace`` may drop it)."""

@@ -38,6 +38,8 @@ class Loaded(NamedTuple):
     recoded: list[tuple[int, Any, Any, Any]]
     """(document index, container, key, value) of the values of flow collections that
     kustomize's re-encoding of a List's items changes."""
+    empty: list[tuple[int, dict[str, Any], str]]
+    """(document index, mapping, key) of the values written empty (``key:``)."""
 
 
 PARALLEL_BYTES = 512 * 1024
@@ -65,16 +67,18 @@ def read_resources(
         texts=[texts for _, texts in loaded.documents],
         unwritable=loaded.unwritable,
         recoded=loaded.recoded,
+        empty=loaded.empty,
     )
 
 
 def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
     unwritable: list[tuple[int, str, LoadError]] = []
     recoded: list[tuple[int, Any, Any, Any]] = []
+    empty: list[tuple[int, dict[str, Any], str]] = []
     documents = yamlio.load_resource_documents(
-        read_file(path, where), display(path), budget, unwritable, recoded
+        read_file(path, where), display(path), budget, unwritable, recoded, empty=empty
     )
-    return Loaded(documents, unwritable, recoded)
+    return Loaded(documents, unwritable, recoded, empty)
 
 
 class _Cost(NamedTuple):
@@ -194,6 +198,7 @@ def parse_resources(
     texts: Sequence[yamlio.SourceTexts] = (),
     unwritable: Sequence[tuple[int, str, LoadError]] = (),
     recoded: Sequence[tuple[int, Any, Any, Any]] = (),
+    empty: Sequence[tuple[int, dict[str, Any], str]] = (),
 ) -> list[Resource]:
     """Check each document and inline lists as kustomize does: a kind ending in ``List`` with
     ``items`` (it needs no name) is replaced by its items, which join the end of the file's
@@ -204,7 +209,8 @@ def parse_resources(
     a document the values of it kustomize cannot write (see ``Resource.unwritable_values``);
     ``recoded`` (from the same) are the values of flow collections that are others in the
     items of a List kustomize re-encodes (an empty value is null there, a timestamp
-    converted, a timestamp key an error)."""
+    converted, a timestamp key an error); ``empty`` (from the same) gives each resource of a
+    document whose nodes kustomize keeps its values written empty (``Resource.empty``)."""
     if texts and len(texts) != len(documents):
         raise ValueError("parse_resources: one SourceTexts per document expected")
     no_texts: yamlio.SourceTexts = {}
@@ -214,6 +220,9 @@ def parse_resources(
     changes: dict[int, list[tuple[Any, Any, Any]]] = {}
     for index, container, key, value in recoded:
         changes.setdefault(index + 1, []).append((container, key, value))
+    empties: dict[int, list[tuple[dict[str, Any], str]]] = {}
+    for index, mapping, key in empty:
+        empties.setdefault(index + 1, []).append((mapping, key))
     # (document number, document, its texts, path in the document, whether kustomize keeps
     # its YAML nodes: a document, or an item of a file's only List; other lists go through JSON)
     queue: deque[tuple[int, Any, yamlio.SourceTexts, tuple[str | int, ...], bool]] = deque(
@@ -263,6 +272,8 @@ def parse_resources(
             resource.data_text = _data_text(source_texts, path)
         if kept and number in blocks:
             resource.unwritable_values = blocks[number]
+        if kept and number in empties:
+            resource.empty = empties[number]
         stringify_annotations(metadata, resource.data_text.get(ANNOTATIONS_TEXT, {}))
         resources.append(resource)
     return resources

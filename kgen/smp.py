@@ -25,16 +25,20 @@ The merged object is what kyaml's merge leaves: the patch's ``apiVersion``, ``ki
 ``metadata.name`` and ``namespace`` win like any field; restoring them (allowNameChange,
 allowKindChange) is the caller's job, as it is kustomize's ``Resource.ApplySmPatch``.
 
+A target's value written empty (``key:``, ``!!null``) is a null kyaml drops wherever the
+walk reaches it and the patch doesn't set it (it keeps ``key: null`` and ``key: ~``); plain
+data can't tell them apart, so the loader records those values (``Resource.empty``) and
+:func:`merge` takes them.
+
 Known differences, both from kgen loading plain data: comments are not seen, so kyaml's
-schema-by-comment is not followed; and an empty value (``key:``) in the target is a null like
-``key: null`` here and is kept, where kyaml drops a target's empty value that the patch does
-not mention (it keeps ``key: null`` and ``key: ~``). A string the target quoted though it
-needn't be (``image: "nginx"``) replaced by a number stays a number here (kyaml keeps the
-quotes); one that needed quotes (``"80"``) is handled.
+schema-by-comment is not followed; and a string the target quoted though it needn't be
+(``image: "nginx"``) replaced by a number stays a number here (kyaml keeps the quotes); one
+that needed quotes (``"80"``) is handled.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Final
 
 from kgen.errors import PatchError, quote
@@ -58,30 +62,70 @@ class _KeptNull:
     __slots__ = ()
 
 
+class _Empty:
+    """A target's value written empty (``key:``), a null kyaml drops unless the patch sets it."""
+
+    __slots__ = ()
+
+
 MISSING: Final = _Missing()
 _KEPT_NULL: Final = _KeptNull()
+_EMPTY: Final = _Empty()
 _DIRECTIVE: Final = "$patch"
 _DELETE: Final = "delete"
 _REPLACE: Final = "replace"
 _MERGE: Final = "merge"
 
 
-def merge(target: Manifest, patch: Manifest, schema: Schema) -> Manifest | None:
+def merge(
+    target: Manifest,
+    patch: Manifest,
+    schema: Schema,
+    empty: Collection[tuple[dict[str, Any], str]] = (),
+) -> Manifest | None:
     """The target with the patch merged in, or None when the patch deletes the object.
+
+    ``empty``: (mapping, key) of the target's values written empty (``key:``, see
+    ``Resource.empty``): kyaml drops those the patch doesn't mention, where it keeps a
+    ``null`` or ``~``.
 
     Pure: both inputs are copied first and never changed; the result shares nothing with them.
     Raises :class:`PatchError` (naming the field path, never a value) where kustomize fails.
     """
     walk = _Walk(schema)
-    result = walk.walk([_copy(target), _copy(patch)], None, ())
+    marked = {(id(mapping), key) for mapping, key in empty}
+    result = walk.walk([_copy(target, marked), _copy(patch)], None, ())
+    if marked:
+        result = _unmarked(result)
     return result if isinstance(result, dict) else None
 
 
-def _copy(value: Any) -> Any:
+def _copy(value: Any, empty: set[tuple[int, str]] | None = None) -> Any:
+    """A deep copy; the values of ``empty`` (by mapping id and key) become ``_EMPTY``."""
     if type(value) is dict:
+        if empty:
+            here = id(value)
+            return {
+                key: _EMPTY if (here, key) in empty else _copy(item, empty)
+                for key, item in value.items()
+            }
         return {key: _copy(item) for key, item in value.items()}
     if type(value) is list:
-        return [_copy(item) for item in value]
+        return [_copy(item, empty) for item in value]
+    return value
+
+
+def _unmarked(value: Any) -> Any:
+    """The merged value with the empty values the walk didn't reach nulls again (in a list
+    kept as it is, say)."""
+    if value is _EMPTY:
+        return None
+    if type(value) is dict:
+        for key, item in value.items():
+            if item is _EMPTY or type(item) in {dict, list}:
+                value[key] = _unmarked(item)
+    elif type(value) is list:
+        value[:] = [_unmarked(item) for item in value]
     return value
 
 
@@ -198,6 +242,11 @@ class _Walk:
         for name in sorted(names):
             field_schema = schema.field(name) if schema is not None else None
             values = [s.get(name, MISSING) if isinstance(s, dict) else MISSING for s in sources]
+            if values[0] is _EMPTY:
+                if values[1] is MISSING:  # kyaml's VisitMap: an empty null, nothing to keep
+                    dest.pop(name, None)
+                    continue
+                values[0] = None
             value = self.walk(values, field_schema, (*path, name))
             if value is MISSING or value is None:
                 dest.pop(name, None)

@@ -1063,6 +1063,9 @@ class _Builder:
         self.recoded: list[tuple[Any, Any, Any]] = []
         """Resource mode: (container, key, value) of each value that kustomize's re-encoding
         changes (see :meth:`note_recoded`)."""
+        self.empty: list[tuple[dict[str, Any], str]] = []
+        """Resource mode: (mapping, key) of each value written empty (``key:``, no text), a
+        null that kyaml's strategic merge drops where ``key: null`` is kept."""
 
     def note_recoded(self, container: Any, key: Any, value: Any) -> None:
         """Resource mode: a value that is another once kustomize re-encodes the object (a
@@ -1518,6 +1521,8 @@ class _Builder:
                             self.note_recoded(
                                 container, key, self.scalar(unfolded, style, tag, mark)
                             )
+                        elif value is None and not raw and not v2 and type(key) is str:
+                            self.empty.append((container, key))
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
@@ -1715,9 +1720,20 @@ def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
 _FLOW_COLON: Final = "found unexpected ':'"
 
 
+_Built = tuple[
+    bool,
+    Any,
+    SourceTexts,
+    list[tuple[str, LoadError]],
+    list[tuple[Any, Any, Any]],
+    list[tuple[dict[str, Any], str]],
+]
+"""What one document's build gives: found, value, texts, unwritable, recoded, empty."""
+
+
 def _load_one(
     text: str, where: str, *, v2: bool, line_offset: int, counter: Budget, fast: bool
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any, Any]]]:
+) -> _Built:
     start = (counter.parsed, counter.expanded)
     parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
     try:
@@ -1732,15 +1748,13 @@ def _load_one(
         raise _parse_error(where, exc, line_offset) from None
 
 
-def _build(
-    parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any, Any]]]:
+def _build(parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget) -> _Built:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
         found, value = builder.document(parser)
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
-    return found, value, builder.texts, builder.unwritable, builder.recoded
+    return found, value, builder.texts, builder.unwritable, builder.recoded, builder.empty
 
 
 def _events(fast: bool) -> AbstractContextManager[None]:
@@ -1766,7 +1780,7 @@ def load_documents(
     counter = budget if budget is not None else Budget()
     fast = _FAST_EVENTS
     with _events(fast):
-        found, value, _, _, _ = _load_one(
+        found, value, *_ = _load_one(
             text, where, v2=True, line_offset=0, counter=counter, fast=fast
         )
     if not found or value is None:
@@ -1784,7 +1798,7 @@ def load_value(data: bytes, where: str, budget: Budget | None = None) -> Any:
     counter = budget if budget is not None else Budget()
     fast = _FAST_EVENTS
     with _events(fast):
-        found, value, _, _, _ = _load_one(
+        found, value, *_ = _load_one(
             text, where, v2=True, line_offset=0, counter=counter, fast=fast
         )
     return value if found else None
@@ -1796,6 +1810,8 @@ def load_resource_documents(
     budget: Budget | None = None,
     unwritable: list[tuple[int, str, LoadError]] | None = None,
     recoded: list[tuple[int, Any, Any, Any]] | None = None,
+    *,
+    empty: list[tuple[int, dict[str, Any], str]] | None = None,
 ) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
@@ -1806,7 +1822,8 @@ def load_resource_documents(
     the error) to refuse only those that reach the output, as kustomize fails only then.
     ``recoded`` collects (document index, container, key, value) of the values of flow
     collections that kustomize's re-encoding of a List's items changes (see
-    ``_Builder.note_recoded``)."""
+    ``_Builder.note_recoded``); ``empty`` collects (document index, mapping, key) of the
+    values written empty (``key:``), nulls that kyaml's strategic merge drops."""
     text = _decode(data, where)
     counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
@@ -1814,7 +1831,7 @@ def load_resource_documents(
     fast = _FAST_EVENTS
     with _events(fast):
         for piece, line_offset in pieces:
-            found, value, texts, blocks, changed = _load_one(
+            found, value, texts, blocks, changed, empties = _load_one(
                 piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
@@ -1829,6 +1846,8 @@ def load_resource_documents(
                 unwritable.extend((len(documents), block, error) for block, error in blocks)
             if recoded is not None:
                 recoded.extend((len(documents), *change) for change in changed)
+            if empty is not None:
+                empty.extend((len(documents), *entry) for entry in empties)
             documents.append((value, texts))
     return documents
 

@@ -20,7 +20,7 @@ from kgen.emit import emit_document
 from kgen.errors import PatchError
 from kgen.schema import default_schema, parse_openapi
 from kgen.smp import merge
-from kgen.yamlio import load_documents
+from kgen.yamlio import load_documents, load_resource_documents
 
 KUBECTL = shutil.which("kubectl")
 
@@ -1735,3 +1735,71 @@ def test_harness_cases_are_deterministic() -> None:
     assert [smptree.make_case(seed) for seed in range(30)] == [
         smptree.make_case(seed) for seed in range(30)
     ]
+
+
+EMPTY_TARGET = (
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: d\n"
+    "spec:\n"
+    "  a:\n"
+    "  b: null\n"
+    "  c: ~\n"
+    "  d: !!null\n"
+    "  e:\n"
+    "  template:\n"
+    "    spec:\n"
+    "      affinity:\n"
+    "        nodeAffinity:\n"
+    "          preferredDuringSchedulingIgnoredDuringExecution:\n"
+    "      tolerations:\n"
+    "      - key: k\n"
+    "        value:\n"
+    "  list:\n"
+    "  - x:\n"
+)
+
+
+def test_target_values_written_empty_are_dropped() -> None:
+    """kyaml's ``VisitMap`` keeps a target's null the patch doesn't mention only when it has
+    text (``null``, ``~``): an empty value (``key:``, ``!!null``) is dropped, also deep in
+    fields the patch never names (the istio roots of the realworld corpus); one the patch sets
+    takes the patch's value; one in a list kustomize keeps whole (``tolerations``, a list
+    of a custom field) stays a null."""
+    empty: list[tuple[int, dict[str, object], str]] = []
+    ((target, _),) = load_resource_documents(EMPTY_TARGET.encode(), "t.yaml", empty=empty)
+    assert [key for _, _, key in empty] == [
+        "a",
+        "d",
+        "e",
+        "preferredDuringSchedulingIgnoredDuringExecution",
+        "value",
+        "x",
+    ]
+    patch = _load("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  e: 1\n")
+    merged = merge(target, patch, default_schema(), [(mapping, key) for _, mapping, key in empty])
+    assert merged is not None
+    assert emit_document(merged) == (
+        "apiVersion: apps/v1\n"
+        "kind: Deployment\n"
+        "metadata:\n"
+        "  name: d\n"
+        "spec:\n"
+        "  b: null\n"
+        "  c: null\n"
+        "  e: 1\n"
+        "  list:\n"
+        "  - x: null\n"
+        "  template:\n"
+        "    spec:\n"
+        "      affinity:\n"
+        "        nodeAffinity: {}\n"
+        "      tolerations:\n"
+        "      - key: k\n"
+        "        value: null\n"
+    )
+    # without the record, every null is kept (what a plain-data caller gets)
+    plain = merge(target, patch, default_schema())
+    assert plain is not None
+    assert plain["spec"]["a"] is None

@@ -274,6 +274,7 @@ def _apply_json(layer: list[Resource], index: Index, loaded: Loaded, where: str)
             resources.stringify_annotations(metadata, {})
         resource.manifest = patched
         resource.data_text = {}  # Go's JSON round trip wrote every value anew
+        resource.empty = []  # nulls written ``null`` now
         if entry.field == "patches" and resource.id != previous:
             resource.previous_ids.append(previous)  # PatchTransformer's StorePreviousId
     del layer
@@ -340,9 +341,10 @@ def _merge(
 ) -> bool:
     """Merge ``patch`` into ``resource``; ``True`` when the patch deletes it."""
     previous = resource.id
-    merged = smp.merge(resource.manifest, patch, schema)
+    merged = smp.merge(resource.manifest, patch, schema, resource.empty)
     if merged is None or not merged:
         return True
+    resource.empty = []  # kyaml dropped them, or the patch set them
     metadata = merged.setdefault("metadata", {})
     if not isinstance(metadata, dict):
         metadata = merged["metadata"] = {}
