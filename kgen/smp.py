@@ -25,15 +25,18 @@ The merged object is what kyaml's merge leaves: the patch's ``apiVersion``, ``ki
 ``metadata.name`` and ``namespace`` win like any field; restoring them (allowNameChange,
 allowKindChange) is the caller's job, as it is kustomize's ``Resource.ApplySmPatch``.
 
-A target's value written empty (``key:``, ``!!null``) is a null kyaml drops wherever the
-walk reaches it and the patch doesn't set it (it keeps ``key: null`` and ``key: ~``); plain
-data can't tell them apart, so the loader records those values (``Resource.empty``) and
-:func:`merge` takes them.
+What plain data can't show and kyaml sees, the loader records (``kgen.yamlio.Note``,
+``Resource.notes``) and :func:`merge` takes: a target's value written empty (``key:``,
+``!!null``, ``{key: }``) is a null kyaml drops wherever the walk reaches it and the patch
+doesn't set it (it keeps ``key: null`` and ``key: ~``); a number or boolean replacing a string
+written quoted or as a block (``image: "nginx"``) is the string of its text as written
+(``1.50`` is ``"1.50"``), the style staying for a later patch; list items match by their keys'
+texts as written (``port: 8_080`` is not ``port: 8080``).
 
-Known differences, both from kgen loading plain data: comments are not seen, so kyaml's
-schema-by-comment is not followed; and a string the target quoted though it needn't be
-(``image: "nginx"``) replaced by a number stays a number here (kyaml keeps the quotes); one
-that needed quotes (``"80"``) is handled.
+Known differences: comments are not seen, so kyaml's schema-by-comment is not followed, and
+a mapping with a line comment on its key that a merge empties (``nodeAffinity:  # c`` over
+values written empty) makes kustomize fail writing it, where kgen builds (the fuzzer class
+``comment-emptied-map``).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from typing import Any, Final
 from kgen.errors import PatchError, quote
 from kgen.model import Manifest, id_text
 from kgen.schema import Schema, SchemaNode
-from kgen.yamlio import plain_scalar_is_string
+from kgen.yamlio import WRITTEN_EMPTY, WRITTEN_STYLED, Note, plain_scalar_is_string
 
 
 class _Missing:
@@ -63,69 +66,124 @@ class _KeptNull:
 
 
 class _Empty:
-    """A target's value written empty (``key:``), a null kyaml drops unless the patch sets it."""
+    """A target's value written empty (``key:``), a null kyaml drops unless the patch sets it;
+    ``value``: what kgen read (None, or ``""`` in a flow mapping)."""
 
-    __slots__ = ()
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 MISSING: Final = _Missing()
 _KEPT_NULL: Final = _KeptNull()
-_EMPTY: Final = _Empty()
+_EMPTY_NULL: Final = _Empty(None)
+_EMPTY_TEXT: Final = _Empty("")
 _DIRECTIVE: Final = "$patch"
 _DELETE: Final = "delete"
 _REPLACE: Final = "replace"
 _MERGE: Final = "merge"
 
 
-def merge(
+def merge(  # noqa: PLR0917 - the notes go with their documents
     target: Manifest,
     patch: Manifest,
     schema: Schema,
-    empty: Collection[tuple[dict[str, Any], str]] = (),
+    notes: Collection[Note] = (),
+    patch_notes: Collection[Note] = (),
+    kept: list[Note] | None = None,
 ) -> Manifest | None:
     """The target with the patch merged in, or None when the patch deletes the object.
 
-    ``empty``: (mapping, key) of the target's values written empty (``key:``, see
-    ``Resource.empty``): kyaml drops those the patch doesn't mention, where it keeps a
-    ``null`` or ``~``.
+    ``notes``/``patch_notes``: how some values of the target and of the patch were written
+    (``kgen.yamlio.Note``, ``Resource.notes``), which kyaml sees: a target's value written
+    empty is dropped where the patch doesn't set it (a ``null`` or ``~`` is kept); a number
+    replacing a string the target quoted is the string of its text as written; list items
+    match by their keys' texts as written. ``kept`` receives the notes of the result, for a
+    later patch.
 
     Pure: both inputs are copied first and never changed; the result shares nothing with them.
     Raises :class:`PatchError` (naming the field path, never a value) where kustomize fails.
     """
     walk = _Walk(schema)
-    marked = {(id(mapping), key) for mapping, key in empty}
-    result = walk.walk([_copy(target, marked), _copy(patch)], None, ())
-    if marked:
-        result = _unmarked(result)
+    marked = {(id(mapping), key): how for mapping, key, how in notes}
+    patch_marked = {
+        (id(mapping), key): how for mapping, key, how in patch_notes if how != WRITTEN_EMPTY
+    }
+    result = walk.walk([_copy(target, marked), _copy(patch, patch_marked)], None, ())
+    if marked or patch_marked:
+        result = _unmarked(result, [] if kept is None else kept)
     return result if isinstance(result, dict) else None
 
 
-def _copy(value: Any, empty: set[tuple[int, str]] | None = None) -> Any:
-    """A deep copy; the values of ``empty`` (by mapping id and key) become ``_EMPTY``."""
+class _Styled(str):
+    """A string written quoted or as a block: kyaml gives a value replacing it that style."""
+
+    __slots__ = ()
+
+
+class _Raw:
+    """A number or boolean with its text as written (``0x50``, ``1.50``)."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, value: Any, text: str) -> None:
+        self.value = value
+        self.text = text
+
+
+def _copy(value: Any, marked: dict[tuple[int, str], str] | None = None) -> Any:
+    """A deep copy; the values ``marked`` (by mapping id and key) are wrapped as written."""
     if type(value) is dict:
-        if empty:
+        if marked:
             here = id(value)
-            return {
-                key: _EMPTY if (here, key) in empty else _copy(item, empty)
-                for key, item in value.items()
-            }
+            copied = {}
+            for key, item in value.items():
+                how = marked.get((here, key))
+                copied[key] = _copy(item, marked) if how is None else _wrapped(item, how)
+            return copied
         return {key: _copy(item) for key, item in value.items()}
     if type(value) is list:
-        return [_copy(item, empty) for item in value]
+        return [_copy(item, marked) for item in value]
     return value
 
 
-def _unmarked(value: Any) -> Any:
-    """The merged value with the empty values the walk didn't reach nulls again (in a list
-    kept as it is, say)."""
-    if value is _EMPTY:
-        return None
+def _wrapped(value: Any, how: str) -> Any:
+    """The value as its note says it was written (a note no longer true of it is ignored)."""
+    if how == WRITTEN_EMPTY:
+        if value is None:
+            return _EMPTY_NULL
+        if value == "":
+            return _EMPTY_TEXT
+    elif how == WRITTEN_STYLED:
+        if type(value) is str:
+            return _Styled(value)
+    elif type(value) in {int, float, bool}:
+        return _Raw(value, how)
+    return _copy(value)
+
+
+def _unmarked(value: Any, kept: list[Note]) -> Any:
+    """The merged value unwrapped, the notes of what stays wrapped in ``kept`` (empty values
+    the walk didn't reach, in a list kept as it is, say)."""
     if type(value) is dict:
         for key, item in value.items():
-            if item is _EMPTY or type(item) in {dict, list}:
-                value[key] = _unmarked(item)
+            kind = type(item)
+            if kind is dict or kind is list:
+                _unmarked(item, kept)
+            elif kind is _Empty:
+                value[key] = item.value
+                kept.append((value, key, WRITTEN_EMPTY))
+            elif kind is _Styled:
+                value[key] = str(item)
+                kept.append((value, key, WRITTEN_STYLED))
+            elif kind is _Raw:
+                value[key] = item.value
+                kept.append((value, key, item.text))
     elif type(value) is list:
-        value[:] = [_unmarked(item) for item in value]
+        for item in value:
+            if type(item) is dict or type(item) is list:
+                _unmarked(item, kept)
     return value
 
 
@@ -133,6 +191,8 @@ def _text(value: Any) -> str:
     """A scalar node's text as kyaml compares it (a collection's is empty)."""
     if isinstance(value, str):
         return value
+    if type(value) is _Raw:
+        return value.text
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -144,17 +204,17 @@ def _text(value: Any) -> str:
 
 def _restyled(old: Any, new: Any) -> Any:
     """kyaml's ``FieldSetter`` gives the new node the old node's style: a number, boolean or
-    null replacing a string that had to be quoted (``"80"``, ``"true"``) is written quoted,
-    so it reads back as the string of its text. (A string quoted though it needn't be is
-    plain data here: that case is not seen.)"""
-    if (
-        isinstance(old, str)
-        and not plain_scalar_is_string(old)
-        and new is not None
-        and not isinstance(new, str | dict | list)
-    ):
-        return _text(new)
-    return new
+    null replacing a string written quoted or as a block (``"80"``, ``"nginx"``), or one that
+    had to be (``"true"``), is written quoted, so it reads back as the string of its text as
+    written (``0x50`` stays ``"0x50"``); a string replacing one is styled too."""
+    if not isinstance(old, str) or isinstance(new, dict | list) or new is None:
+        return new
+    styled = type(old) is _Styled or not plain_scalar_is_string(old)
+    if not styled:
+        return new
+    if isinstance(new, str):
+        return _Styled(new) if type(old) is _Styled and type(new) is str else new
+    return _Styled(_text(new))
 
 
 def _kind_name(value: Any) -> str:
@@ -242,7 +302,7 @@ class _Walk:
         for name in sorted(names):
             field_schema = schema.field(name) if schema is not None else None
             values = [s.get(name, MISSING) if isinstance(s, dict) else MISSING for s in sources]
-            if values[0] is _EMPTY:
+            if isinstance(values[0], _Empty):
                 if values[1] is MISSING:  # kyaml's VisitMap: an empty null, nothing to keep
                     dest.pop(name, None)
                     continue

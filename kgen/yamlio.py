@@ -1045,6 +1045,24 @@ def _v3_key_is_string(raw: str, style: str, tag: str | None) -> bool:
     return _resolve(raw, "", v2=False)[0] == _STR
 
 
+Note = tuple[dict[str, Any], str, str]
+"""(mapping, key, how its value was written), for the values kyaml's strategic merge sees
+otherwise than as plain data: :data:`WRITTEN_EMPTY` (``key:``, or ``{key: }`` read as ``""``:
+a null kyaml drops), :data:`WRITTEN_STYLED` (a string quoted or in a block: a number replacing
+it keeps the style, so stays a string) or, for a number or boolean, its text as written when
+it is not the value's usual text (``0x50``, ``8_080``, ``1.50``, ``True``: kyaml compares
+list keys by it, and a styled string replaced by it takes that text)."""
+WRITTEN_EMPTY: Final = ""
+WRITTEN_STYLED: Final = "'"
+
+
+def _retold(value: Any, raw: str) -> bool:
+    """Whether a number's or boolean's text as written is not its usual text."""
+    if type(value) is bool:
+        return raw != ("true" if value else "false")
+    return type(value) is not int or raw != str(value)
+
+
 class _Builder:
     """Turns the events of one document into plain data."""
 
@@ -1063,9 +1081,8 @@ class _Builder:
         self.recoded: list[tuple[Any, Any, Any]] = []
         """Resource mode: (container, key, value) of each value that kustomize's re-encoding
         changes (see :meth:`note_recoded`)."""
-        self.empty: list[tuple[dict[str, Any], str]] = []
-        """Resource mode: (mapping, key) of each value written empty (``key:``, no text), a
-        null that kyaml's strategic merge drops where ``key: null`` is kept."""
+        self.notes: list[Note] = []
+        """Resource mode: how some values of mappings were written (see :data:`Note`)."""
 
     def note_recoded(self, container: Any, key: Any, value: Any) -> None:
         """Resource mode: a value that is another once kustomize re-encodes the object (a
@@ -1512,6 +1529,8 @@ class _Builder:
                             value = ""  # (its alias, outside a flow collection, is null)
                             if not v2:
                                 self.note_recoded(container, key, None)
+                                if type(key) is str:
+                                    self.notes.append((container, key, WRITTEN_EMPTY))
                         elif flow_colon:
                             recoded = self.scalar(raw, "", None, mark)
                             if recoded != raw:  # a timestamp
@@ -1521,8 +1540,15 @@ class _Builder:
                             self.note_recoded(
                                 container, key, self.scalar(unfolded, style, tag, mark)
                             )
-                        elif value is None and not raw and not v2 and type(key) is str:
-                            self.empty.append((container, key))
+                        if not v2 and type(key) is str:
+                            if value is None:
+                                if not raw:
+                                    self.notes.append((container, key, WRITTEN_EMPTY))
+                            elif type(value) is str:
+                                if style:
+                                    self.notes.append((container, key, WRITTEN_STYLED))
+                            elif _retold(value, raw):
+                                self.notes.append((container, key, raw))
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
@@ -1726,9 +1752,9 @@ _Built = tuple[
     SourceTexts,
     list[tuple[str, LoadError]],
     list[tuple[Any, Any, Any]],
-    list[tuple[dict[str, Any], str]],
+    list[Note],
 ]
-"""What one document's build gives: found, value, texts, unwritable, recoded, empty."""
+"""What one document's build gives: found, value, texts, unwritable, recoded, notes."""
 
 
 def _load_one(
@@ -1754,7 +1780,7 @@ def _build(parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budg
         found, value = builder.document(parser)
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
-    return found, value, builder.texts, builder.unwritable, builder.recoded, builder.empty
+    return found, value, builder.texts, builder.unwritable, builder.recoded, builder.notes
 
 
 def _events(fast: bool) -> AbstractContextManager[None]:
@@ -1811,7 +1837,7 @@ def load_resource_documents(
     unwritable: list[tuple[int, str, LoadError]] | None = None,
     recoded: list[tuple[int, Any, Any, Any]] | None = None,
     *,
-    empty: list[tuple[int, dict[str, Any], str]] | None = None,
+    notes: list[tuple[int, Note]] | None = None,
 ) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
@@ -1822,8 +1848,8 @@ def load_resource_documents(
     the error) to refuse only those that reach the output, as kustomize fails only then.
     ``recoded`` collects (document index, container, key, value) of the values of flow
     collections that kustomize's re-encoding of a List's items changes (see
-    ``_Builder.note_recoded``); ``empty`` collects (document index, mapping, key) of the
-    values written empty (``key:``), nulls that kyaml's strategic merge drops."""
+    ``_Builder.note_recoded``); ``notes`` collects (document index, :data:`Note`) of how
+    some values were written, which kyaml's strategic merge sees."""
     text = _decode(data, where)
     counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
@@ -1831,7 +1857,7 @@ def load_resource_documents(
     fast = _FAST_EVENTS
     with _events(fast):
         for piece, line_offset in pieces:
-            found, value, texts, blocks, changed, empties = _load_one(
+            found, value, texts, blocks, changed, written = _load_one(
                 piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
@@ -1846,8 +1872,8 @@ def load_resource_documents(
                 unwritable.extend((len(documents), block, error) for block, error in blocks)
             if recoded is not None:
                 recoded.extend((len(documents), *change) for change in changed)
-            if empty is not None:
-                empty.extend((len(documents), *entry) for entry in empties)
+            if notes is not None:
+                notes.extend((len(documents), note) for note in written)
             documents.append((value, texts))
     return documents
 
