@@ -92,6 +92,8 @@ def merge(  # noqa: PLR0917 - the notes go with their documents
     notes: Collection[Note] = (),
     patch_notes: Collection[Note] = (),
     kept: list[Note] | None = None,
+    *,
+    written: bool = False,
 ) -> Manifest | None:
     """The target with the patch merged in, or None when the patch deletes the object.
 
@@ -100,12 +102,14 @@ def merge(  # noqa: PLR0917 - the notes go with their documents
     empty is dropped where the patch doesn't set it (a ``null`` or ``~`` is kept); a number
     replacing a string the target quoted is the string of its text as written; list items
     match by their keys' texts as written. ``kept`` receives the notes of the result, for a
-    later patch.
+    later patch. ``written``: the target was read from a file, so ``notes`` name every string
+    written quoted; else (a generated object, plain data) a string that would need quotes is
+    taken as quoted, as kustomize's generator quotes it.
 
     Pure: both inputs are copied first and never changed; the result shares nothing with them.
     Raises :class:`PatchError` (naming the field path, never a value) where kustomize fails.
     """
-    walk = _Walk(schema)
+    walk = _Walk(schema, written=written)
     marked = {(id(mapping), key): how for mapping, key, how in notes}
     patch_marked = {
         (id(mapping), key): how for mapping, key, how in patch_notes if how != WRITTEN_EMPTY
@@ -117,9 +121,17 @@ def merge(  # noqa: PLR0917 - the notes go with their documents
 
 
 class _Styled(str):
-    """A string written quoted or as a block: kyaml gives a value replacing it that style."""
+    """A string written quoted or as a block: kyaml gives a value replacing it that style.
+    ``original``: the very string it wraps (unwrapped to it: ``Resource.unwritable_values``
+    are known by identity)."""
 
-    __slots__ = ()
+    original: str
+
+    @classmethod
+    def of(cls, value: str) -> _Styled:
+        styled = cls(value)
+        styled.original = value
+        return styled
 
 
 class _Raw:
@@ -157,7 +169,7 @@ def _wrapped(value: Any, how: str) -> Any:
             return _EMPTY_TEXT
     elif how == WRITTEN_STYLED:
         if type(value) is str:
-            return _Styled(value)
+            return _Styled.of(value)
     elif type(value) in {int, float, bool}:
         return _Raw(value, how)
     return _copy(value)
@@ -175,7 +187,7 @@ def _unmarked(value: Any, kept: list[Note]) -> Any:
                 value[key] = item.value
                 kept.append((value, key, WRITTEN_EMPTY))
             elif kind is _Styled:
-                value[key] = str(item)
+                value[key] = item.original
                 kept.append((value, key, WRITTEN_STYLED))
             elif kind is _Raw:
                 value[key] = item.value
@@ -202,19 +214,19 @@ def _text(value: Any) -> str:
     return ""
 
 
-def _restyled(old: Any, new: Any) -> Any:
+def _restyled(old: Any, new: Any, written: bool) -> Any:
     """kyaml's ``FieldSetter`` gives the new node the old node's style: a number, boolean or
     null replacing a string written quoted or as a block (``"80"``, ``"nginx"``), or one that
     had to be (``"true"``), is written quoted, so it reads back as the string of its text as
     written (``0x50`` stays ``"0x50"``); a string replacing one is styled too."""
     if not isinstance(old, str) or isinstance(new, dict | list) or new is None:
         return new
-    styled = type(old) is _Styled or not plain_scalar_is_string(old)
+    styled = type(old) is _Styled or (not written and not plain_scalar_is_string(old))
     if not styled:
         return new
     if isinstance(new, str):
-        return _Styled(new) if type(old) is _Styled and type(new) is str else new
-    return _Styled(_text(new))
+        return _Styled.of(new) if type(old) is _Styled and type(new) is str else new
+    return _Styled.of(_text(new))
 
 
 def _kind_name(value: Any) -> str:
@@ -252,10 +264,11 @@ def _key_text(element: Any, key: str) -> str:
 class _Walk:
     """One merge: kyaml's ``walk.Walker`` with the ``merge2.Merger`` visitor."""
 
-    __slots__ = ("_schema",)
+    __slots__ = ("_schema", "_written")
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, *, written: bool) -> None:
         self._schema = schema
+        self._written = written
 
     # --- the walker ----------------------------------------------------------------------
 
@@ -313,7 +326,7 @@ class _Walk:
             elif value is _KEPT_NULL:
                 dest[name] = None
             else:
-                dest[name] = _restyled(dest.get(name, MISSING), value)
+                dest[name] = _restyled(dest.get(name, MISSING), value, self._written)
         return dest
 
     def _walk_associative(

@@ -32,28 +32,18 @@ def test_make_tree_is_deterministic() -> None:
 def test_make_tree_pins_its_layout() -> None:
     tree = make_tree(3)
     assert sorted(tree.files) == [
-        ".hidden8",
-        "base/kustomization.yaml",
+        "base/Kustomization",
         "base/res1.yml",
-        "base/res5.yml",
-        "data.bin10",
-        "données-9",
+        "base/res5.yaml",
         "kustomization.yaml",
-        "nameref.yaml",
-        "res22.yaml",
-        "vars.env11",
-        "vars.env18",
+        "res9.yaml",
+        "sub/dir/f7",
+        "vars.env8",
     ]
     assert tree.tags == (
         "anchors",
-        "api-version",
-        "bases-field",
         "common-annotations",
-        "common-labels",
-        "configurations",
         "control-char",
-        "env-comment",
-        "env-no-equals",
         "envs",
         "flow-empty",
         "generator-namespace",
@@ -62,10 +52,49 @@ def test_make_tree_pins_its_layout() -> None:
         "nonstring-gvk",
         "options",
         "overlay",
-        "replicas",
-        "secret-type",
         "set-tag",
+        "sort-options",
+        "workload",
     )
+
+
+def test_trees_draw_patches() -> None:
+    """Patches of every field and form are drawn: strategic merge and JSON 6902, by path and
+    inline, with targets of each kind, options, and the directives."""
+    tags = {tag for seed in range(300) for tag in make_tree(seed).tags}
+    assert {
+        "patches",
+        "patches-strategic-merge",
+        "patches-json6902",
+        "patch-json",
+        "patch-inline",
+        "patch-target",
+        "patch-allow-name-change",
+        "patch-allow-kind-change",
+        "target-gvk",
+        "target-name-regex",
+        "target-label-selector",
+        "target-annotation-selector",
+        "target-namespace",
+        "smp-item-delete",
+        "smp-item-replace",
+        "smp-list-replace",
+        "smp-map-replace",
+        "smp-object-delete",
+        "smp-set-element-order",
+        "smp-retain-keys",
+        "smp-delete-from-primitive-list",
+        "smp-null",
+        "json-add",
+        "json-remove",
+        "json-replace",
+        "json-move",
+        "json-copy",
+        "json-test",
+        "json-as-json",
+        "workload",
+        "empty-value",
+    } <= tags
 
 
 def test_open_known_classes_are_drawn_only_when_asked() -> None:
@@ -225,9 +254,12 @@ def test_seeded_slice_has_no_differences() -> None:
     found = [diff.describe() for result in checked for diff in result.differences]
     assert found == [], "\n".join(found)
     assert len(checked) == SLICE_COUNT
-    # the known classes now drawn by default (control characters, non-string kinds) make
-    # kustomize refuse more trees: 18 of these 40 build
-    assert sum(result.built for result in checked) == 18
+    # the known classes now drawn by default (control characters, non-string kinds) and
+    # patches that select nothing or fail make kustomize refuse more trees: 10 of these 40
+    # build; 30 draw patches, 4 of those build (the others fail in both, as they must)
+    assert sum(result.built for result in checked) == 10
+    patched = [result for result in checked if "patches" in make_tree(result.seed).tags]
+    assert (len(patched), sum(result.built for result in patched)) == (30, 4)
 
 
 @pytest.mark.skipif(KUBECTL is None, reason="kubectl (kustomize v5.5.0) is not installed")

@@ -143,3 +143,24 @@ def test_a_tab_led_block_after_a_json_patch_is_refused_without_its_value(tmp_pat
         '  patch: \'[{"op": "remove", "path": "/stringData"}]\'\n'
     )
     pipeline.build(tmp_path, pipeline.BuildOptions(validate=False))
+
+
+def test_a_quoted_value_kustomize_cannot_write_is_still_refused_after_a_merge(
+    tmp_path: Path,
+) -> None:
+    """The merge wraps a string written quoted (to give a number replacing it its style) and
+    unwraps it to the very string it read: kgen knows the values kustomize cannot write by
+    identity (found by the fuzzer)."""
+    (tmp_path / "cm.yaml").write_text(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: "del\\x7F"\n'
+    )
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [cm.yaml]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n"
+        "    metadata: {name: c}\n    data: {b: x}\n"
+    )
+    with pytest.raises(KgenError) as info:
+        pipeline.build(tmp_path, pipeline.BuildOptions(validate=False))
+    assert str(info.value).endswith(
+        "cm.yaml: line 5, column 6: string contains a control character that kustomize "
+        "cannot output (yaml: control characters are not allowed)"
+    )

@@ -412,7 +412,15 @@ def _merge(
     """Merge ``patch`` into ``resource``; ``True`` when the patch deletes it."""
     previous = resource.id
     kept: list[Note] = []
-    merged = smp.merge(resource.manifest, patch, schema, resource.notes, source.notes, kept)
+    merged = smp.merge(
+        resource.manifest,
+        patch,
+        schema,
+        resource.notes,
+        source.notes,
+        kept,
+        written=not resource.generated,
+    )
     if merged is None or not merged:
         return True
     resource.notes = kept
