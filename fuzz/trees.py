@@ -62,6 +62,24 @@ KNOWN = (
     "renamed-generated-kind",
 )
 
+OPEN = (
+    # found by this fuzzer (seeds 200000..201999), open, and not yet kept out of the default draw:
+    # - a strategic-merge patch setting a label that commonLabels/labels created in several
+    #   fields of the object (metadata.labels, a template's labels): kustomize made one YAML
+    #   node for them all and the patch's FieldSetter overwrites it in place, so every field
+    #   changes; kgen changes the one the patch names (seed 200927)
+    # - a patch replacing a string with a number in an item of a List kustomize re-encodes
+    #   (not a file's only List): the re-encoding quoted strings goyaml.v2 quotes (a:b), so the
+    #   number becomes a string there; kgen keeps the number (seed 200716)
+    # - a patchesJson6902 patch of an object without build annotations whose annotation was
+    #   written as a number (0x1F): the JSON round trip makes it "31", kgen keeps the text it
+    #   read, "0x1F" (seed 201033)
+    "commonlabels-shared-node",
+    "list-item-reencoded-style",
+    "legacy-json-annotation-number",
+)
+"""Difference classes found and still open, described above; not tags (nothing gates them)."""
+
 FIXED = frozenset(KNOWN) - {
     "comment-emptied-map",
     "json-build-annotations",

@@ -221,7 +221,11 @@ def _restyled(old: Any, new: Any, written: bool) -> Any:
     written (``0x50`` stays ``"0x50"``); a string replacing one is styled too."""
     if not isinstance(old, str) or isinstance(new, dict | list) or new is None:
         return new
-    styled = type(old) is _Styled or (not written and not plain_scalar_is_string(old))
+    # (not ``written``: a generated value, which kustomize's generator writes as a literal
+    # block when it spans lines, and quoted when it would not read back as a string)
+    styled = type(old) is _Styled or (
+        not written and ("\n" in old or not plain_scalar_is_string(old))
+    )
     if not styled:
         return new
     if isinstance(new, str):
