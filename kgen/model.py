@@ -117,6 +117,11 @@ class Resource:
     generator ``behavior: replace`` or a local-config drop loses it, as kustomize then
     builds."""
 
+    notes: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)
+    """Read from a file: how some of its values were written, as kyaml's strategic merge sees
+    them (``kgen.yamlio.Note``: a value written empty, a string quoted, a number's text).
+    (Entries of mappings no longer in the object are stale, and harmless.)"""
+
     key_findings: dict[str, list[Finding]] = field(default_factory=dict)
     """Generated: data key → what validation found of the pair that made it, reported only if
     the key reaches the output (a later ``behavior: replace`` may drop it)."""
