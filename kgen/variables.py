@@ -39,6 +39,7 @@ from kgen.fieldspecs import FieldSpec, join_path, selects
 from kgen.findings import Finding
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.scopes import is_cluster_scoped
+from kgen.transformers.replacements import split_path
 from kgen.walker import FieldPathError, FieldTrie, Location, find_fields, location_text
 from kgen.yamlio import CONTROL_CHARACTER, JSON_UNPRINTABLE
 
@@ -312,31 +313,7 @@ _GO_INT = re.compile(r"[+-]?[0-9]+")
 
 def _lookup_parts(path: str) -> list[str]:
     """``SmarterPathSplitter(path, ".")``, ``convertSliceIndex`` and ``cleanPath``."""
-    pieces = path.split(".")
-    if len(pieces) > 1 and not pieces[0]:
-        pieces = pieces[1:]
-    split = [pieces[0]]
-    for piece in pieces[1:]:  # PathSplitter: "\." is a literal dot
-        if split[-1].endswith("\\"):
-            split[-1] = split[-1][:-1] + "." + piece
-        else:
-            split.append(piece)
-    joined: list[str] = []
-    position = 0
-    while position < len(split):
-        element = split[position]
-        if element.startswith("[") and not element.endswith("]"):
-            bracketed = [element]
-            while position < len(split) - 1:
-                position += 1
-                bracketed.append(split[position])
-                if split[position].endswith("]"):
-                    break
-            text = ".".join(bracketed)
-            joined.append(text if "=" in text else text.strip("[]"))
-        else:
-            joined.append(element)
-        position += 1
+    joined = split_path(path)
     parts: list[str] = []
     for element in joined:
         match = _SLICE_INDEX.fullmatch(element) if element.endswith("]") else None
