@@ -580,3 +580,8 @@ def test_result_that_reads_back_differently_is_not_written(
     monkeypatch.setattr(yamlio, "string_scalar", lambda text: text)
     text = failure(work, GeneratorEdit("ConfigMap", "on", literals=("a=b",)), KgenError)
     assert text.startswith("kustomization.yaml: configMapGenerator[1]: name: expected a string")
+
+
+def test_round_trip_keeps_braces_of_a_one_entry_mapping_in_a_flow_list() -> None:
+    data = b"patches: [{path: p.yaml}]\nlabels: [{pairs: {a: b}}, {pairs: {c: d}, x: y}]\n"
+    assert yamlio.dump_round_trip(yamlio.load_round_trip(data, "kustomization.yaml")) == data
