@@ -418,6 +418,8 @@ def _apply_strategic_merge(
             if _merge(resource, copied, patch, loaded, schema=schema, where=where):
                 gone.add(id(resource))
             renamed = renamed or resource.id != previous
+        if renamed:  # kustomize's resmap ApplySmPatch adds every object back
+            _unique_ids(layer, gone, shown)
     else:
         for patch in loaded.documents:
             resource = _only_match(index, patch.id, shown)
@@ -431,10 +433,30 @@ def _apply_strategic_merge(
                 gone.add(id(resource))
             if resource.id != previous:
                 renamed = True
+                if entry.field == "patchesStrategicMerge":  # added back too, as above
+                    _unique_ids(layer, gone, shown)
                 index = Index(layer)  # the next document may name it by its new name
     if gone:
         layer[:] = [resource for resource in layer if id(resource) not in gone]
     return renamed or bool(gone)
+
+
+def _unique_ids(layer: list[Resource], gone: set[int], where: str) -> None:
+    """No two objects with one id after a patch renamed some (kustomize adds each object back
+    to its map, which refuses a second object with an id, ``""`` being ``default``)."""
+    seen: dict[ResId, Resource] = {}
+    for resource in layer:
+        if id(resource) in gone:
+            continue
+        rid = resource.id
+        key = rid._replace(namespace=rid.namespace or "default")
+        first = seen.setdefault(key, resource)
+        if first is not resource:
+            raise KustomizationError(
+                where,
+                f"{resource.origin} is renamed to {_id_text(rid)}, which {first.origin} "
+                "already is (kustomize: may not add resource with an already registered id)",
+            )
 
 
 def _note(resource: Resource, loaded: Loaded, where: str) -> None:
