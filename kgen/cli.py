@@ -110,7 +110,10 @@ def _build_signature() -> inspect.Signature:
         )
     ]
     for option in BUILD_OPTIONS:
-        kind, default = kinds.get(option.kind, (str, defaults[option.field]))
+        default = defaults[option.field]
+        kind, default = kinds.get(
+            option.kind, (str if default is not None else str | None, default)
+        )
         parameters.append(
             inspect.Parameter(
                 _parameter(option),

@@ -27,7 +27,9 @@ class BuildRequest(NamedTuple):
 
     roots: tuple[Path, ...] = ()
     all_under: Path | None = None
-    hash_mode: HashMode = "xxhash"
+    hash_mode: HashMode | None = None
+    """``--hash``; ``None``: ``KGEN_HASH``, else the repository's ``.kgen.toml``, else xxhash
+    (:mod:`kgen.settings`)."""
     output: Path | None = None
     check: Path | None = None
     quiet: bool = False
@@ -63,7 +65,8 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         ("--hash",),
         "value",
         "Name-suffix hash: xxhash (XXH3-64) or kustomize (sha256, names identical to kubectl "
-        "kustomize).",
+        "kustomize). Default: $KGEN_HASH, else hash in the nearest .kgen.toml up to the "
+        "repository's top, else xxhash.",
         "xxhash|kustomize",
         HASH_MODES,
     ),

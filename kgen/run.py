@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,7 @@ def make_request(
     request = BuildRequest(
         roots=roots,
         all_under=path("all_under"),
-        hash_mode=choose(text("hash_mode"), HASH_MODES) or default.hash_mode,
+        hash_mode=choose(text("hash_mode"), HASH_MODES),
         output=path("output"),
         check=path("check"),
         quiet=flag("quiet", default.quiet),
@@ -128,19 +129,27 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
 
 def run_build(request: BuildRequest) -> int:
     """Build, report findings, then print, write or check the stream; the exit code."""
+    from dataclasses import replace
+
     from kgen import loader, pipeline
+    from kgen.settings import Settings
 
     options = pipeline.BuildOptions(
-        hash_mode=request.hash_mode,
         load_restrictor=request.load_restrictor,
         validate=request.validate,
         reorder=request.reorder,
         managed_by_label=request.enable_managedby_label,
     )
     try:
+        settings = Settings()
         files = loader.Loader(restrict=options.restrict)
         targets = _targets(request, files)
-        built = _build_all(targets, options, request, files)
+        built = _build_all(
+            targets,
+            lambda root: replace(options, hash_mode=settings.hash_for(root, request.hash_mode)),
+            request,
+            files,
+        )
         if built is None:
             return EXIT_BUILD_ERROR
         streams, hidden = built
@@ -196,7 +205,7 @@ def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
 
 def _build_all(
     targets: list[Path],
-    options: pipeline.BuildOptions,
+    options: Callable[[Path], pipeline.BuildOptions],
     request: BuildRequest,
     files: loader.Loader,
 ) -> tuple[list[tuple[Path, str]], frozenset[str]] | None:
@@ -211,7 +220,7 @@ def _build_all(
     files.prefetch(targets)
     for target in targets:
         try:
-            result = pipeline.build(target, options, files, defer_stream_check=True)
+            result = pipeline.build(target, options(target), files, defer_stream_check=True)
         except KgenError as exc:
             _error(f"kgen: error: {exc}")
             failed += 1

@@ -57,6 +57,19 @@ def test_build_kustomize_hash(project: Path) -> None:
     )
 
 
+def test_the_environment_or_the_repository_chooses_the_hash_the_command_line_wins(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / ".git").mkdir()
+    (project / ".kgen.toml").write_text('hash = "kustomize"\n')
+    assert invoke("build") == (0, STREAM.format(suffix="ctkh68c7kt"), "")
+    monkeypatch.setenv("KGEN_HASH", "xxhash")
+    assert invoke("build") == (0, STREAM.format(suffix="b579425c8h"), "")
+    assert invoke("build", "--hash", "kustomize") == (0, STREAM.format(suffix="ctkh68c7kt"), "")
+    monkeypatch.setenv("KGEN_HASH", "sha256")
+    assert invoke("build") == (2, "", "kgen: error: KGEN_HASH: must be xxhash or kustomize\n")
+
+
 def test_output_file_is_written_atomically(project: Path) -> None:
     assert invoke("build", "-o", "out.yaml") == (0, "", "")
     assert (project / "out.yaml").read_text() == STREAM.format(suffix="b579425c8h")
