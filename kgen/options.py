@@ -31,6 +31,9 @@ class BuildRequest(NamedTuple):
     """``--hash``; ``None``: ``KGEN_HASH``, else the repository's ``.kgen.toml``, else xxhash
     (:mod:`kgen.settings`)."""
     output: Path | None = None
+    output_directory: bool = False
+    """``-o`` was written with a trailing ``/``: a directory, even one that does not exist."""
+    prune: bool = False
     check: Path | None = None
     quiet: bool = False
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
@@ -73,10 +76,19 @@ BUILD_OPTIONS: tuple[Option, ...] = (
     Option(
         "output",
         ("-o", "--output"),
-        "path",
-        "Write the stream to this file, atomically; with several roots, a directory that gets "
-        "one PATH/<root>.yaml per root.",
+        "value",
+        "Write the stream to this file, atomically (mode 0644, 0600 when it holds a Secret). "
+        "An existing directory or a PATH ending in / gets one file per object, named as "
+        "kubectl kustomize -o names them; with several roots, PATH is a directory of "
+        "PATH/<root>.yaml files.",
         "PATH",
+    ),
+    Option(
+        "prune",
+        ("--prune",),
+        "flag",
+        "With several roots and -o DIR: remove the .yaml files in DIR that no root rendered "
+        "(without it they are reported).",
     ),
     Option(
         "check",

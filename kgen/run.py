@@ -32,7 +32,7 @@ from kgen.options import (
 )
 
 if TYPE_CHECKING:
-    from kgen import loader, pipeline
+    from kgen import loader, output, pipeline
     from kgen.findings import Finding
 
 EXIT_OK = 0
@@ -84,7 +84,9 @@ def make_request(
         roots=roots,
         all_under=path("all_under"),
         hash_mode=choose(text("hash_mode"), HASH_MODES),
-        output=path("output"),
+        output=Path(text("output")) if text("output") else None,
+        output_directory=text("output").endswith(("/", os.sep)),
+        prune=flag("prune", default.prune),
         check=path("check"),
         quiet=flag("quiet", default.quiet),
         load_restrictor=choose(text("load_restrictor"), LOAD_RESTRICTORS)
@@ -152,13 +154,12 @@ def run_build(request: BuildRequest) -> int:
         )
         if built is None:
             return EXIT_BUILD_ERROR
-        streams, hidden = built
-        stream = _joined(streams)
+        rendered, hidden = built
+        stream = _joined(rendered)
         if request.check is not None:
             return _check(stream, request.check, hidden)
         if request.output is not None:
-            several = len(targets) > 1 or request.all_under is not None
-            _write_output(request.output, streams, several=several, base=request.all_under)
+            _write_output(request, rendered, several=len(targets) > 1)
         elif not request.quiet:
             write_stdout(stream)
     except KgenError as exc:
@@ -208,13 +209,13 @@ def _build_all(
     options: Callable[[Path], pipeline.BuildOptions],
     request: BuildRequest,
     files: loader.Loader,
-) -> tuple[list[tuple[Path, str]], frozenset[str]] | None:
+) -> tuple[list[output.Rendered], frozenset[str]] | None:
     """Every root's stream and the data keys messages must not show, each root's errors and
     warnings reported; ``None`` once all are built if any root failed (so nothing reaches
     stdout)."""
-    from kgen import parallel, pipeline, validate
+    from kgen import output, parallel, pipeline, validate
 
-    streams: list[tuple[Path, str]] = []
+    streams: list[output.Rendered] = []
     hidden: set[str] = set()
     failed = 0
     files.prefetch(targets)
@@ -236,7 +237,7 @@ def _build_all(
         if errors:
             failed += 1
             continue
-        streams.append((target, stream))
+        streams.append(output.Rendered(target, stream, result.manifests))
         hidden.update(result.hidden_keys)
     return None if failed else (streams, frozenset(hidden))
 
@@ -246,9 +247,31 @@ def _report(findings: list[Finding], level: str) -> None:
         _error(f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]")
 
 
-def _joined(streams: list[tuple[Path, str]]) -> str:
+def _joined(rendered: list[output.Rendered]) -> str:
     """The roots' streams as one stream: a document separator between non-empty ones."""
-    return "---\n".join(text for _, text in streams if text)
+    return "---\n".join(item.text for item in rendered if item.text)
+
+
+def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, several: bool) -> None:
+    from kgen import output
+    from kgen.paths import display
+
+    assert request.output is not None
+    written = output.write(
+        request.output,
+        rendered,
+        several=several or request.all_under is not None,
+        base=request.all_under,
+        raw=str(request.output) + ("/" if request.output_directory else ""),
+        prune=request.prune,
+    )
+    for path in written.stale:
+        if request.prune:
+            _error(f"kgen: removed {display(path)}: no root renders it any more")
+        else:
+            _error(
+                f"kgen: warning: {display(path)}: no root renders it any more (--prune removes it)"
+            )
 
 
 def _check(stream: str, path: Path, hidden: frozenset[str]) -> int:
@@ -294,73 +317,6 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError):  # not a file descriptor (a test's capture)
         return
-
-
-def _write_output(
-    output: Path, streams: list[tuple[Path, str]], *, several: bool, base: Path | None
-) -> None:
-    if not several:
-        write_atomically(output, streams[0][1])
-        return
-    write_all_atomically({output / _output_name(root, base): text for root, text in streams})
-
-
-def _output_name(root: Path, base: Path | None) -> str:
-    """``<root's relative path>.yaml`` (relative to --all DIR); the root ``.`` is ``root.yaml``."""
-    relative = os.path.relpath(root, base) if base is not None else os.path.normpath(root)
-    if relative == ".":
-        return "root.yaml"
-    if relative.startswith(".."):
-        relative = os.path.normpath(root.resolve()).lstrip("/")
-    return relative + ".yaml"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary beside it, then rename them all into place; on any
-    failure no temporary remains and no target is touched. A target that exists and is not a
-    regular file (a device, a FIFO) is refused: renaming over it would replace it."""
-    import tempfile
-
-    from kgen.paths import display
-
-    for path in files:
-        if path.exists() and not path.is_file():
-            raise KgenError(display(path), "cannot write: not a regular file")
-    temporaries: list[tuple[Path, Path]] = []
-    current = Path()
-    try:
-        for path, text in files.items():
-            current = path
-            _make_parent(path)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            temporaries.append((Path(name), path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-        for temporary, path in temporaries:
-            current = path
-            temporary.replace(path)
-    except OSError as exc:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise KgenError(display(current), f"cannot write: {exc.strerror}") from None
-    except BaseException:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise
-
-
-def _make_parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        from kgen.paths import display
-
-        raise KgenError(display(path), "cannot write: a path above it is not a directory") from None
 
 
 def main() -> None:
