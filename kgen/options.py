@@ -27,6 +27,7 @@ class BuildRequest(NamedTuple):
 
     roots: tuple[Path, ...] = ()
     all_under: Path | None = None
+    exclude: tuple[str, ...] = ()
     hash_mode: HashMode | None = None
     """``--hash``; ``None``: ``KGEN_HASH``, else the repository's ``.kgen.toml``, else xxhash
     (:mod:`kgen.settings`)."""
@@ -35,6 +36,8 @@ class BuildRequest(NamedTuple):
     """``-o`` was written with a trailing ``/``: a directory, even one that does not exist."""
     prune: bool = False
     check: Path | None = None
+    check_directory: bool = False
+    """``--check`` was written with a trailing ``/``: a directory of rendered files."""
     quiet: bool = False
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
     reorder: Reorder = "legacy"
@@ -62,6 +65,14 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         "Build every kustomization root under DIR that no other kustomization includes, "
         "sorted by path.",
         "DIR",
+    ),
+    Option(
+        "exclude",
+        ("--exclude",),
+        "repeat",
+        "With --all: skip the directories whose path below DIR matches GLOB (repeatable; "
+        "node_modules, vendor and hidden directories are always skipped).",
+        "GLOB",
     ),
     Option(
         "hash_mode",
@@ -93,10 +104,11 @@ BUILD_OPTIONS: tuple[Option, ...] = (
     Option(
         "check",
         ("--check",),
-        "path",
-        "Exit 0 when FILE holds exactly what the build prints; else exit 1 and print a unified "
-        "diff with Secret values redacted.",
-        "FILE",
+        "value",
+        "Exit 0 when PATH holds exactly what the build prints (a file, or a directory laid out "
+        "as -o writes it); exit 1 when stale, printing a unified diff with Secret values "
+        "redacted and the command that regenerates it; exit 2 when the build fails.",
+        "PATH",
     ),
     Option("quiet", ("-q", "--quiet"), "flag", "Print no stream: only errors and warnings."),
     Option(

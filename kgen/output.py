@@ -68,6 +68,28 @@ def is_directory_target(path: Path, raw: str) -> bool:
     return raw.endswith(("/", os.sep)) or path.is_dir()
 
 
+def plan(
+    output: Path,
+    rendered: Sequence[Rendered],
+    *,
+    several: bool,
+    base: Path | None,
+    raw: str = "",
+) -> tuple[dict[Path, tuple[str, bool]], bool]:
+    """The files ``-o output`` makes (path -> (text, holds a Secret)), and whether ``output``
+    is a directory of them; ``raw`` is ``-o`` as given (its trailing ``/``)."""
+    if several:
+        files = {output / _root_file(item.root, base): item for item in rendered}
+        return {
+            path: (item.text, holds_secret(item.manifests)) for path, item in files.items()
+        }, True
+    (only,) = rendered
+    if is_directory_target(output, raw or str(output)):
+        planned = {output / name: entry for name, entry in per_object(only.manifests)}
+        return planned, True
+    return {output: (only.text, holds_secret(only.manifests))}, False
+
+
 def write(
     output: Path,
     rendered: Sequence[Rendered],
@@ -77,29 +99,18 @@ def write(
     raw: str = "",
     prune: bool = False,
 ) -> Written:
-    """Write the builds to ``output`` as the module docstring says; ``raw`` is ``-o`` as
-    given (its trailing ``/``)."""
-    if several:
-        files = {output / _root_file(item.root, base): item for item in rendered}
-        planned = {path: (item.text, holds_secret(item.manifests)) for path, item in files.items()}
+    """Write the builds to ``output`` as the module docstring says."""
+    planned, directory = plan(output, rendered, several=several, base=base, raw=raw)
+    if directory:
         _check_target_directory(output)
-        stale = _stale(output, set(planned))
-        write_files(planned)
-        if prune:
-            for path in stale:
-                path.unlink(missing_ok=True)
-        return Written(tuple(planned), tuple(stale))
-    (only,) = rendered
-    if is_directory_target(output, raw or str(output)):
-        _check_target_directory(output)
-        planned = {
-            output / name: (text, secret) for name, (text, secret) in per_object(only.manifests)
-        }
-        write_files(planned)
-        return Written(tuple(planned), ())
-    _check_parent(output)
-    write_files({output: (only.text, holds_secret(only.manifests))})
-    return Written((output,), ())
+    else:
+        _check_parent(output)
+    stale = stale_files(output, set(planned)) if several else []
+    write_files(planned)
+    if prune:
+        for path in stale:
+            path.unlink(missing_ok=True)
+    return Written(tuple(planned), tuple(stale))
 
 
 def per_object(manifests: Sequence[Manifest]) -> list[tuple[str, tuple[str, bool]]]:
@@ -147,7 +158,7 @@ def _check_parent(path: Path) -> None:
     raise KgenError(display(path), f"cannot write: {display(path.parent)} does not exist")
 
 
-def _stale(directory: Path, planned: set[Path]) -> list[Path]:
+def stale_files(directory: Path, planned: set[Path]) -> list[Path]:
     """``.yaml`` files below ``directory`` that this write does not produce."""
     if not directory.is_dir():
         return []

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_BUILD_ERROR = 1
+EXIT_STALE = 1
+"""``--check``: the rendered files are not what the build prints."""
+EXIT_CHECK_BROKEN = 2
+"""``--check``: the check could not be made (a build or usage error), unlike stale output."""
 EXIT_INTERNAL_ERROR = 3
 
 
@@ -49,6 +53,8 @@ def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
         return "--allow", f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}"
     if request.all_under is not None and request.roots:
         return "--all", "give either roots or --all DIR, not both"
+    if request.exclude and request.all_under is None:
+        return "--exclude", "--exclude works with --all DIR"
     if request.output is not None and request.check is not None:
         return "--check", "--output and --check exclude each other"
     return None
@@ -79,25 +85,35 @@ def make_request(
         value = values.get(field)
         return value if isinstance(value, str) else ""
 
-    allow = values.get("allow", ())
+    def strings(field: str) -> tuple[str, ...]:
+        value = values.get(field, ())
+        return tuple(str(item) for item in value) if isinstance(value, (list, tuple)) else ()
+
     request = BuildRequest(
         roots=roots,
         all_under=path("all_under"),
+        exclude=strings("exclude"),
         hash_mode=choose(text("hash_mode"), HASH_MODES),
         output=Path(text("output")) if text("output") else None,
-        output_directory=text("output").endswith(("/", os.sep)),
+        output_directory=_trailing_slash(values.get("output")),
         prune=flag("prune", default.prune),
-        check=path("check"),
+        check=Path(text("check")) if text("check") else None,
+        check_directory=_trailing_slash(values.get("check")),
         quiet=flag("quiet", default.quiet),
         load_restrictor=choose(text("load_restrictor"), LOAD_RESTRICTORS)
         or default.load_restrictor,
         reorder=choose(text("reorder"), REORDERS) or default.reorder,
         enable_managedby_label=flag("enable_managedby_label", default.enable_managedby_label),
         validate=flag("validate", default.validate),
-        allow=tuple(str(rule) for rule in allow) if isinstance(allow, (list, tuple)) else (),
+        allow=strings("allow"),
         strict=flag("strict", default.strict),
     )
     return usage_problem(request) or request
+
+
+def _trailing_slash(value: object) -> bool:
+    """An option value written as a directory (``rendered/``)."""
+    return isinstance(value, str) and value.endswith(("/", os.sep))
 
 
 def parse_build(argv: list[str]) -> BuildRequest | None:
@@ -106,7 +122,6 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
         return None
     values: dict[str, object] = {}
     roots: list[Path] = []
-    allow: list[str] = []
     words = iter(argv[1:])
     for word in words:
         option = OPTIONS_BY_NAME.get(word)
@@ -121,8 +136,9 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
             if value is None or value.startswith("-"):
                 return None
             if option.kind == "repeat":
-                allow.append(value)
-                values[option.field] = allow
+                repeated = values.setdefault(option.field, [])
+                assert isinstance(repeated, list)
+                repeated.append(value)
             else:
                 values[option.field] = Path(value) if option.kind == "path" else value
     request = make_request(tuple(roots), values)
@@ -153,17 +169,19 @@ def run_build(request: BuildRequest) -> int:
             files,
         )
         if built is None:
-            return EXIT_BUILD_ERROR
+            return EXIT_CHECK_BROKEN if request.check is not None else EXIT_BUILD_ERROR
         rendered, hidden = built
         stream = _joined(rendered)
         if request.check is not None:
-            return _check(stream, request.check, hidden)
+            return _check(request, rendered, hidden, several=len(targets) > 1)
         if request.output is not None:
             _write_output(request, rendered, several=len(targets) > 1)
         elif not request.quiet:
             write_stdout(stream)
     except KgenError as exc:
         _error(f"kgen: error: {exc}")
+        if request.check is not None:
+            return EXIT_CHECK_BROKEN
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (``kgen build | head``): nothing more can reach it.
@@ -198,7 +216,7 @@ def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
         return list(request.roots) or [Path()]
     if not request.all_under.is_dir():
         raise KgenError(str(request.all_under), "--all: not a directory")
-    found = find_roots(request.all_under, files)
+    found = find_roots(request.all_under, files, request.exclude)
     if not found:
         raise KgenError(str(request.all_under), "--all: no kustomization found below it")
     return found
@@ -274,25 +292,82 @@ def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, sev
             )
 
 
-def _check(stream: str, path: Path, hidden: frozenset[str]) -> int:
+def _check(
+    request: BuildRequest, rendered: list[output.Rendered], hidden: frozenset[str], *, several: bool
+) -> int:
+    """Compare the rendered files with the build (a unified diff with Secret values redacted
+    for each stale one, on stdout); ``EXIT_STALE`` ending with the command that regenerates
+    them, or ``EXIT_OK``."""
     import secrets
 
+    from kgen import output
     from kgen.diff import redacted_diff
     from kgen.paths import display
 
-    shown = display(path)
-    try:
-        expected = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
-    if expected == stream:
-        return EXIT_OK
-    write_stdout(
-        redacted_diff(
-            expected, stream, expected_name=shown, key=secrets.token_bytes(32), hidden=hidden
-        )
+    assert request.check is not None
+    several = several or request.all_under is not None
+    planned, directory = output.plan(
+        request.check,
+        rendered,
+        several=several,
+        base=request.all_under,
+        raw=str(request.check) + ("/" if request.check_directory else ""),
     )
-    return EXIT_BUILD_ERROR
+    if directory and not request.check.is_dir():
+        raise KgenError(display(request.check), "--check: not a directory of rendered files")
+    key = secrets.token_bytes(32)
+    stale: list[str] = []
+    for path, (text, _) in planned.items():
+        shown = display(path)
+        try:
+            expected = path.read_bytes().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            stale.append(f"{shown} is missing")
+            continue
+        except OSError as exc:
+            raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
+        if expected != text:
+            stale.append(f"{shown} is stale")
+            write_stdout(redacted_diff(expected, text, expected_name=shown, key=key, hidden=hidden))
+    if directory:
+        extra = output.stale_files(request.check, set(planned))
+        stale += [f"{display(path)} is rendered by no root" for path in extra]
+    if not stale:
+        return EXIT_OK
+    for line in stale:
+        _error(f"kgen: {line}")
+    _error(f"kgen: regenerate with: {_regenerate_command(request, several=several)}")
+    return EXIT_STALE
+
+
+def _regenerate_command(request: BuildRequest, *, several: bool) -> str:
+    """The ``kgen build`` that writes what ``--check`` compared with (its output flags)."""
+    import shlex
+
+    assert request.check is not None
+    words = ["kgen", "build"]
+    if request.all_under is not None:
+        words += ["--all", str(request.all_under)]
+        for pattern in request.exclude:
+            words += ["--exclude", pattern]
+    else:
+        words += [str(root) for root in request.roots]
+    default = BuildRequest()
+    if request.hash_mode is not None:
+        words += ["--hash", request.hash_mode]
+    if request.load_restrictor != default.load_restrictor:
+        words += ["--load-restrictor", request.load_restrictor]
+    if request.reorder != default.reorder:
+        words += ["--reorder", request.reorder]
+    if request.enable_managedby_label:
+        words.append("--enable-managedby-label")
+    if not request.validate:
+        words.append("--no-validate")
+    target = str(request.check) + ("/" if request.check_directory else "")
+    words += ["-o", target]
+    if several:
+        words.append("--prune")
+    return " ".join(shlex.quote(word) for word in words)
 
 
 def write_stdout(text: str) -> None:

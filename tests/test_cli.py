@@ -250,7 +250,10 @@ def test_check(project: Path) -> None:
     stale = stream.replace("UyFCKmQkekRzYg==", "b2xkLXBhc3N3b3Jk").replace("b579425c8h", "old")
     (project / "rendered.yaml").write_text(stale)
     code, stdout, stderr = invoke("build", "--check", "rendered.yaml")
-    assert (code, stderr) == (1, "")
+    assert (code, stderr) == (
+        1,
+        "kgen: rendered.yaml is stale\nkgen: regenerate with: kgen build -o rendered.yaml\n",
+    )
     assert stdout.startswith("--- rendered.yaml\n+++ rendered.yaml (built)\n")
     assert "-  name: db-user-pass-old\n+  name: db-user-pass-b579425c8h\n" in stdout
     assert "-  password: REDACTED-" in stdout
@@ -258,9 +261,46 @@ def test_check(project: Path) -> None:
     assert " username: REDACTED-" in stdout
     for value in (SECRET, "UyFCKmQkekRzYg==", "old-password", "b2xkLXBhc3N3b3Jk", "YWRtaW4="):
         assert value not in stdout
-    code, stdout, stderr = invoke("build", "--check", "missing.yaml")
-    assert (code, stdout) == (1, "")
-    assert stderr.startswith("kgen: error: missing.yaml: --check: cannot read: ")
+    assert invoke("build", "--check", "missing.yaml") == (
+        1,
+        "",
+        "kgen: missing.yaml is missing\nkgen: regenerate with: kgen build -o missing.yaml\n",
+    )
+    (project / "kustomization.yaml").write_text("resources: [gone.yaml]\n")
+    code, stdout, stderr = invoke("build", "--check", "rendered.yaml")
+    assert (code, stdout) == (2, "")  # broken, not stale: a CI tells the two apart
+    assert (
+        stderr
+        == "kgen: error: kustomization.yaml: resources[0]: no such file or directory: gone.yaml\n"
+    )
+
+
+def test_check_a_directory_of_rendered_roots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("apps/web", "apps/db"):
+        (tmp_path / name).mkdir(parents=True)
+        (tmp_path / name / "kustomization.yaml").write_text(KUSTOMIZATION)
+    assert invoke("build", "--all", "apps", "-o", "rendered/")[0] == 0
+    assert sorted(p.name for p in (tmp_path / "rendered").iterdir()) == ["db.yaml", "web.yaml"]
+    assert invoke("build", "--all", "apps", "--check", "rendered/") == (0, "", "")
+    (tmp_path / "rendered" / "web.yaml").unlink()
+    (tmp_path / "rendered" / "old.yaml").write_text("x: 1\n")
+    code, stdout, stderr = invoke(
+        "build", "--all", "apps", "--check", "rendered/", "--hash", "kustomize"
+    )
+    assert (code, stderr) == (
+        1,
+        (
+            "kgen: rendered/db.yaml is stale\nkgen: rendered/web.yaml is missing\n"
+            "kgen: rendered/old.yaml is rendered by no root\n"
+            "kgen: regenerate with: kgen build --all apps --hash kustomize -o rendered/ --prune\n"
+        ),
+    )
+    assert stdout.startswith("--- rendered/db.yaml\n+++ rendered/db.yaml (built)\n")
+    assert "-  name: db-user-pass-b579425c8h\n+  name: db-user-pass-ctkh68c7kt\n" in stdout
+    assert SECRET not in stdout
 
 
 @pytest.mark.parametrize(
