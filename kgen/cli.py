@@ -9,6 +9,7 @@ traceback: tracebacks can carry secret values). Plain ``kgen build`` invocations
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -52,6 +53,40 @@ def main_callback(
     """kgen builds kustomizations into one YAML stream, like `kubectl kustomize`."""
 
 
+@app.command("version")
+def version_command() -> None:
+    """Print the version (as --version does)."""
+    typer.echo(f"kgen {__version__}")
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _shells() -> list[str]:
+    return list(SHELLS)
+
+
+@app.command()
+def completion(
+    shell: Annotated[
+        str,
+        typer.Argument(
+            help="bash, zsh or fish.", metavar="SHELL", autocompletion=_shells, show_default=False
+        ),
+    ],
+) -> None:
+    """Print the completion script for SHELL; e.g. `source <(kgen completion bash)` in
+    ~/.bashrc, `kgen completion zsh > "${fpath[1]}/_kgen"`, `kgen completion fish >
+    ~/.config/fish/completions/kgen.fish`. It completes commands, flags and the values of
+    --hash, --allow and --load-restrictor."""
+    # typer's own script for the shell named (its --show-completion guesses the shell)
+    from typer._completion_shared import get_completion_script
+
+    if shell not in SHELLS:
+        raise typer.BadParameter(f"must be one of {', '.join(SHELLS)}", param_hint="SHELL")
+    typer.echo(get_completion_script(prog_name="kgen", complete_var="_KGEN_COMPLETE", shell=shell))
+
+
 BUILD_EPILOG = """\b
 Examples:
   kgen build overlays/prod --hash kustomize | kubectl apply -f -
@@ -84,6 +119,17 @@ def _parameter(option: Option) -> str:
     return f"no_{option.field}" if option.kind == "negated" else option.field
 
 
+def _completions(option: Option) -> Callable[[], list[str]] | None:
+    """What the shell completes for an option's value: its choices, or the rule ids."""
+    if option.choices:
+        return lambda: list(option.choices)
+    if option.field == "allow":
+        from kgen.findings import RULES
+
+        return lambda: list(RULES)
+    return None
+
+
 def _build_signature() -> inspect.Signature:
     """``build``'s parameters for typer, one per row of :data:`kgen.options.BUILD_OPTIONS`."""
     defaults = BuildRequest._field_defaults
@@ -110,6 +156,7 @@ def _build_signature() -> inspect.Signature:
         )
     ]
     for option in BUILD_OPTIONS:
+        values = _completions(option)
         default = defaults[option.field]
         kind, default = kinds.get(
             option.kind, (str if default is not None else str | None, default)
@@ -119,7 +166,13 @@ def _build_signature() -> inspect.Signature:
                 _parameter(option),
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=Annotated[
-                    kind, typer.Option(*option.names, metavar=option.metavar, help=option.help)
+                    kind,
+                    typer.Option(
+                        *option.names,
+                        metavar=option.metavar,
+                        help=option.help,
+                        autocompletion=values,
+                    ),
                 ],
                 default=default,
             )

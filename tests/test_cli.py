@@ -518,3 +518,51 @@ def test_enable_managedby_label_is_kustomizes_label(
     assert expected.count("app.kubernetes.io/managed-by: kustomize-(devel)") == 4
     monkeypatch.chdir(tmp_path)
     assert invoke("build", "--hash", "kustomize", "--enable-managedby-label") == (0, expected, "")
+
+
+def test_version_command() -> None:
+    assert invoke("version") == (0, f"kgen {__version__}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o default -F _kgen_completion kgen"),
+        ("zsh", "#compdef kgen"),
+        ("fish", "complete --command kgen"),
+    ],
+)
+def test_completion_prints_the_named_shells_script(shell: str, marker: str) -> None:
+    code, stdout, stderr = invoke("completion", shell)
+    assert (code, stderr) == (0, "")
+    assert marker in stdout
+
+
+def test_completion_of_an_unknown_shell_is_a_usage_error() -> None:
+    code, _, stderr = invoke("completion", "ksh")
+    assert code == 2
+    assert "must be one of bash, zsh, fish" in stderr
+
+
+@pytest.mark.parametrize(
+    ("flag", "offered"),
+    [
+        ("--hash", ["xxhash", "kustomize"]),
+        ("--load-restrictor", ["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]),
+        ("--allow", ["secret-key", "configmap-key"]),
+    ],
+)
+def test_completion_offers_the_values_of_a_flag(flag: str, offered: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kgen"],
+        env={
+            **os.environ,
+            "_KGEN_COMPLETE": "complete_bash",
+            "COMP_WORDS": f"kgen build {flag} ",
+            "COMP_CWORD": "3",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split()[: len(offered)] == offered
