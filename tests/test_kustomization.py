@@ -248,7 +248,7 @@ def test_kustomization_errors(data: Any, message: str) -> None:
         ),
         pytest.param(
             {"name": "s", "literal": []},
-            'secretGenerator[0]: unknown field "literal"',
+            'secretGenerator[0]: unknown field "literal" (did you mean "literals"?)',
             id="typo-field",
         ),
         pytest.param(
@@ -268,7 +268,7 @@ def test_kustomization_errors(data: Any, message: str) -> None:
         ),
         pytest.param(
             {"name": "s", "options": {"immutible": True}},
-            'secretGenerator[s]: options: unknown field "immutible"',
+            'secretGenerator[s]: options: unknown field "immutible" (did you mean "immutable"?)',
             id="option-typo",
         ),
     ],
