@@ -33,7 +33,8 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="\b\nExamples:\n  kgen build overlays/prod | kubectl apply -f -\n"
-    "  kgen edit add secret db-user-pass --from-literal password=$(pass show db)",
+    "  kgen edit add secret db-user-pass --from-file password.txt\n"
+    "Secret values go in files: shell history and the process list show a command line.",
 )
 
 
@@ -206,7 +207,8 @@ _Literals = Annotated[
         "--from-literal",
         metavar="KEY=VALUE",
         help="A literal key and value (repeatable). The value is written only to the "
-        "kustomization, never printed.",
+        "kustomization, never printed; for a secret value prefer --from-file (a command line "
+        "shows in shell history and the process list).",
     ),
 ]
 _Files = Annotated[
@@ -255,7 +257,8 @@ _EXTRA_ARGS = {"allow_extra_args": True}
     epilog="\b\nExamples:\n"
     "  kgen edit add secret db-user-pass --from-file username.txt --from-file password.txt\n"
     "  kgen edit add secret ssh --from-file ssh-privatekey=id_rsa --type kubernetes.io/ssh-auth\n"
-    "  kgen edit add secret api --from-literal api-key=$(cat key) --force",
+    "  kgen edit add secret api --from-file api-key=key.txt --force\n"
+    "Secret values go in files: shell history and the process list show a command line.",
 )
 def add_secret(
     ctx: typer.Context,
