@@ -35,6 +35,8 @@ class BuildRequest(NamedTuple):
     output_directory: bool = False
     """``-o`` was written with a trailing ``/``: a directory, even one that does not exist."""
     prune: bool = False
+    fail_on_change: bool = False
+    redact_secrets: bool = False
     check: Path | None = None
     check_directory: bool = False
     """``--check`` was written with a trailing ``/``: a directory of rendered files."""
@@ -93,6 +95,20 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         "kubectl kustomize -o names them; with several roots, PATH is a directory of "
         "PATH/<root>.yaml files.",
         "PATH",
+    ),
+    Option(
+        "redact_secrets",
+        ("--redact-secrets",),
+        "flag",
+        "Write every Secret value as REDACTED (stdout, -o and --check alike): for rendered "
+        "files committed for review; the hashed name still shows that a Secret changed.",
+    ),
+    Option(
+        "fail_on_change",
+        ("--fail-on-change",),
+        "flag",
+        "With -o: exit 1 when any file was written anew or removed (the pre-commit fixer "
+        "convention: the files are fixed, the commit is stopped for a look).",
     ),
     Option(
         "prune",

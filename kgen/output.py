@@ -9,8 +9,9 @@
   already in ``DIR`` that no root rendered (a root that no longer exists) is reported, and
   removed with ``--prune``.
 
-Every file is written to a temporary beside it and renamed into place once all are written:
-a failure leaves no temporary and touches no target. A file holding a Secret gets mode 0600,
+Every file whose content changes is written to a temporary beside it and renamed into place
+once all are written (a failure leaves no temporary and touches no target); a file that already
+holds its content is left as it is. A file holding a Secret gets mode 0600,
 any other 0644 (both less the umask). The directory ``-o`` names may be created, never the
 directories above it: a missing parent is an error.
 """
@@ -29,6 +30,9 @@ from kgen.model import Manifest, manifest_id
 from kgen.paths import display
 from kgen.scopes import is_cluster_scoped
 
+SECRET_MARKER = "REDACTED"  # noqa: S105 - the marker that replaces values, not one
+"""What ``--redact-secrets`` writes in place of every Secret value."""
+_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 SECRET_MODE = 0o600
 FILE_MODE = 0o644
 
@@ -42,10 +46,46 @@ class Rendered(NamedTuple):
 
 
 class Written(NamedTuple):
-    """What a write did: the files written, and the stale ones found (removed with prune)."""
+    """What a write did: the files it made, the stale ones found (removed with prune), and
+    the files whose content it changed (written anew, or removed)."""
 
     files: tuple[Path, ...]
     stale: tuple[Path, ...]
+    changed: tuple[Path, ...] = ()
+
+
+def redact_secrets(manifests: Sequence[Manifest]) -> list[Manifest]:
+    """The objects with every Secret's ``data``/``stringData`` value (and its last-applied
+    annotation, which repeats them) replaced by :data:`SECRET_MARKER`, for rendered files
+    committed for review; the Secret's hashed name still changes when a value does. Other
+    objects are the same objects; a Secret is a copy."""
+    return [_redacted(manifest) for manifest in manifests]
+
+
+def _redacted(manifest: Manifest) -> Manifest:
+    kind = manifest.get("kind")
+    items = manifest.get("items")
+    if kind != "Secret":
+        if isinstance(items, list) and holds_secret(items):
+            return {
+                **manifest,
+                "items": [_redacted(i) if isinstance(i, dict) else i for i in items],
+            }
+        return manifest
+    copy = dict(manifest)
+    for field in ("data", "stringData"):
+        values = copy.get(field)
+        if isinstance(values, dict):
+            copy[field] = dict.fromkeys(values, SECRET_MARKER)
+    metadata = copy.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if isinstance(annotations, dict) and _LAST_APPLIED in annotations:
+        assert isinstance(metadata, dict)
+        copy["metadata"] = {
+            **metadata,
+            "annotations": {**annotations, _LAST_APPLIED: SECRET_MARKER},
+        }
+    return copy
 
 
 def holds_secret(manifests: Sequence[Manifest]) -> bool:
@@ -106,11 +146,21 @@ def write(
     else:
         _check_parent(output)
     stale = stale_files(output, set(planned)) if several else []
-    write_files(planned)
+    changed = [path for path, (text, _) in planned.items() if _content(path) != text]
+    write_files({path: planned[path] for path in changed})
     if prune:
         for path in stale:
             path.unlink(missing_ok=True)
-    return Written(tuple(planned), tuple(stale))
+        changed += stale
+    return Written(tuple(planned), tuple(stale), tuple(changed))
+
+
+def _content(path: Path) -> str | None:
+    """A file's text as kgen would have written it, ``None`` when there is none to read."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def per_object(manifests: Sequence[Manifest]) -> list[tuple[str, tuple[str, bool]]]:

@@ -42,6 +42,8 @@ EXIT_STALE = 1
 EXIT_CHECK_BROKEN = 2
 """``--check``: the check could not be made (a build or usage error), unlike stale output."""
 EXIT_INTERNAL_ERROR = 3
+EXIT_CHANGED = 1
+"""``-o`` with ``--fail-on-change``: some file was written anew or removed."""
 
 
 def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
@@ -97,6 +99,8 @@ def make_request(
         output=Path(text("output")) if text("output") else None,
         output_directory=_trailing_slash(values.get("output")),
         prune=flag("prune", default.prune),
+        fail_on_change=flag("fail_on_change", default.fail_on_change),
+        redact_secrets=flag("redact_secrets", default.redact_secrets),
         check=Path(text("check")) if text("check") else None,
         check_directory=_trailing_slash(values.get("check")),
         quiet=flag("quiet", default.quiet),
@@ -175,7 +179,9 @@ def run_build(request: BuildRequest) -> int:
         if request.check is not None:
             return _check(request, rendered, hidden, several=len(targets) > 1)
         if request.output is not None:
-            _write_output(request, rendered, several=len(targets) > 1)
+            changed = _write_output(request, rendered, several=len(targets) > 1)
+            if changed and request.fail_on_change:
+                return EXIT_CHANGED
         elif not request.quiet:
             write_stdout(stream)
     except KgenError as exc:
@@ -244,10 +250,13 @@ def _build_all(
             _error(f"kgen: error: {exc}")
             failed += 1
             continue
+        manifests = result.manifests
+        if request.redact_secrets:
+            manifests = output.redact_secrets(manifests)
         if result.stream_check is None:
-            stream = parallel.emit_stream(result.manifests)
+            stream = parallel.emit_stream(manifests)
         else:
-            stream, found = parallel.emit_checked(result.manifests, result.stream_check)
+            stream, found = parallel.emit_checked(manifests, result.stream_check)
             result.findings.extend(found)
         errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
         _report(errors, "error")
@@ -255,7 +264,7 @@ def _build_all(
         if errors:
             failed += 1
             continue
-        streams.append(output.Rendered(target, stream, result.manifests))
+        streams.append(output.Rendered(target, stream, manifests))
         hidden.update(result.hidden_keys)
     return None if failed else (streams, frozenset(hidden))
 
@@ -270,7 +279,8 @@ def _joined(rendered: list[output.Rendered]) -> str:
     return "---\n".join(item.text for item in rendered if item.text)
 
 
-def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, several: bool) -> None:
+def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, several: bool) -> bool:
+    """Write the files; whether any changed (each changed one is reported)."""
     from kgen import output
     from kgen.paths import display
 
@@ -290,6 +300,11 @@ def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, sev
             _error(
                 f"kgen: warning: {display(path)}: no root renders it any more (--prune removes it)"
             )
+    if request.fail_on_change:
+        for path in written.changed:
+            if path.exists():
+                _error(f"kgen: rewrote {display(path)}")
+    return bool(written.changed)
 
 
 def _check(
@@ -363,6 +378,8 @@ def _regenerate_command(request: BuildRequest, *, several: bool) -> str:
         words.append("--enable-managedby-label")
     if not request.validate:
         words.append("--no-validate")
+    if request.redact_secrets:
+        words.append("--redact-secrets")
     target = str(request.check) + ("/" if request.check_directory else "")
     words += ["-o", target]
     if several:

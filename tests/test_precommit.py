@@ -96,12 +96,17 @@ def test_kgen_check_hook_fails_with_a_redacted_diff(repo: Path) -> None:
 def _check(work: Path) -> subprocess.CompletedProcess[str]:
     """kgen-check with args, through a config naming this repository at its HEAD (try-repo
     cannot pass args)."""
+    return _run(work, "kgen-check", "[rendered.yaml, app]")
+
+
+def _run(work: Path, hook: str, args: str | None) -> subprocess.CompletedProcess[str]:
+    """One hook of this repository at its HEAD, with ``args`` (YAML) or its own."""
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
+    given = f"    args: {args}\n" if args is not None else ""
     (work / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {ROOT}\n  rev: {head}\n  hooks:\n  - id: kgen-check\n"
-        "    args: [app, --check, rendered.yaml]\n"
+        f"repos:\n- repo: {ROOT}\n  rev: {head}\n  hooks:\n  - id: {hook}\n{given}"
     )
     _git(work, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(work.parent / "pre-commit-home")}
@@ -114,3 +119,27 @@ def _check(work: Path) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=600,
     )
+
+
+def test_kgen_check_without_its_args_says_what_it_needs(repo: Path) -> None:
+    result = _run(repo, "kgen-check", None)
+    assert result.returncode != 0
+    assert "Option '--check' requires an argument" in result.stdout
+
+
+def test_kgen_render_writes_the_files_and_fails_when_it_changed_any(repo: Path) -> None:
+    try:
+        first = _run(repo, "kgen-render", "[app, -o, rendered.yaml, --redact-secrets]")
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "kgen: rewrote rendered.yaml" in first.stdout
+        rendered = (repo / "rendered.yaml").read_text()
+        assert "password: REDACTED\n" in rendered
+        assert SECRET not in rendered
+        _git(repo, "add", "-A")
+        again = _run(repo, "kgen-render", "[app, -o, rendered.yaml, --redact-secrets]")
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "Passed" in again.stdout
+    finally:
+        (repo / "rendered.yaml").unlink(missing_ok=True)
+        (repo / ".pre-commit-config.yaml").unlink(missing_ok=True)
+        _git(repo, "add", "-A")
