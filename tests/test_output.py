@@ -14,7 +14,7 @@ import pytest
 
 from kgen import emit
 from kgen.errors import KgenError
-from kgen.output import Rendered, holds_secret, per_object, write
+from kgen.output import Rendered, Written, holds_secret, per_object, redact_secrets, write
 
 KUBECTL = shutil.which("kubectl")
 
@@ -112,9 +112,12 @@ def test_several_roots_report_and_prune_files_no_root_renders(tmp_path: Path) ->
     (out / "notes.txt").write_text("kept")
     rendered = [Rendered(tmp_path / "apps" / "web", "w", [DEPLOYMENT])]
     written = write(out, rendered, several=True, base=tmp_path)
-    assert written == ((out / "apps" / "web.yaml",), (out / "gone" / "old.yaml",))
-    assert (out / "gone" / "old.yaml").exists()
-    write(out, rendered, several=True, base=tmp_path, prune=True)
+    web, old = out / "apps" / "web.yaml", out / "gone" / "old.yaml"
+    assert written == Written((web,), (old,), (web,))
+    assert old.exists()
+    assert write(out, rendered, several=True, base=tmp_path, prune=True) == Written(
+        (web,), (old,), (old,)
+    )
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "apps/web.yaml",
         "notes.txt",
@@ -154,3 +157,32 @@ def test_one_file_per_object_as_kubectl_kustomize_writes_them(tmp_path: Path) ->
     theirs = {p.name: p.read_bytes() for p in (tmp_path / "theirs").iterdir()}
     ours = {p.name: p.read_bytes() for p in (tmp_path / "ours").iterdir()}
     assert ours == theirs
+
+
+def test_an_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
+    rendered = [Rendered(tmp_path, "same\n", [DEPLOYMENT])]
+    target = tmp_path / "out.yaml"
+    assert write(target, rendered, several=False, base=None).changed == (target,)
+    os.utime(target, (0, 0))
+    assert write(target, rendered, several=False, base=None).changed == ()
+    assert target.stat().st_mtime == 0
+
+
+def test_redacted_secrets_keep_their_keys_and_name_not_their_values() -> None:
+    applied = "kubectl.kubernetes.io/last-applied-configuration"
+    secret = {
+        **SECRET,
+        "stringData": {"s": "plain"},
+        "metadata": {"name": "db-h4sh", "annotations": {applied: '{"data":{"k":"dg=="}}'}},
+    }
+    listed = {"apiVersion": "v1", "kind": "List", "items": [secret, DEPLOYMENT]}
+    redacted = redact_secrets([secret, DEPLOYMENT, listed])
+    expected = {
+        **secret,
+        "data": {"k": "REDACTED"},
+        "stringData": {"s": "REDACTED"},
+        "metadata": {"name": "db-h4sh", "annotations": {applied: "REDACTED"}},
+    }
+    assert redacted == [expected, DEPLOYMENT, {**listed, "items": [expected, DEPLOYMENT]}]
+    assert redacted[1] is DEPLOYMENT
+    assert secret["data"] == {"k": "dg=="}  # the build's objects are left as they are
