@@ -414,6 +414,12 @@ def _silence_stdout() -> None:
 def main() -> None:
     """Console-script entry point: the fast path for plain builds, typer for the rest;
     never a traceback."""
+    if sys.argv[1:] in (["--version"], ["version"]):  # as fast as a build: no typer
+        from kgen import __version__
+
+        sys.stdout.write(f"kgen {__version__}\n")
+        sys.stdout.flush()
+        os._exit(EXIT_OK)
     try:
         request = parse_build(sys.argv[1:])
         if request is not None:

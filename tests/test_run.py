@@ -178,3 +178,17 @@ def test_stdout_closed_from_the_start_is_a_write_error(tmp_path: Path, fast: boo
         1,
         b"kgen: error: stdout: cannot write the output: stdout is closed\n",
     )
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["version"]])
+def test_version_is_printed_without_importing_typer(argv: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kgen", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    from kgen import __version__
+
+    assert (result.returncode, result.stdout) == (0, f"kgen {__version__}\n")
+    assert "typer" not in result.stderr
