@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from kgen import __version__
-from kgen.errors import KgenError
+from kgen.errors import FindingsError, KgenError
 from kgen.kustomization import GeneratorKind
 from kgen.options import BUILD_OPTIONS, LOAD_RESTRICTORS, BuildRequest, Option
 from kgen.run import EXIT_INTERNAL_ERROR
@@ -380,6 +380,10 @@ def _add(
     )
     try:
         path = add_generator(Path(), edit)
+    except FindingsError as exc:
+        for line in exc.lines()[:-1]:
+            typer.echo(f"kgen: error: {line}", err=True)
+        _fail(f"kgen: error: {exc.lines()[-1]}", exc.exit_code)
     except KgenError as exc:
         _fail(f"kgen: error: {exc}", exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
