@@ -2,7 +2,9 @@
 
     python benchmarks/make_tree.py DIR --generators 500 --deployments 2000
     python benchmarks/make_tree.py DIR --overlays 100   # one base, many overlays
+    python benchmarks/make_tree.py DIR --overlays 100 --components  # each with a component
     python benchmarks/make_tree.py DIR --patched 2      # a base and 2 layers that patch it
+    python benchmarks/make_tree.py DIR --composed 2     # ... with components, replacements, vars
 
 Each secretGenerator has two literals and one file of up to 2 KB; each Deployment refers to a
 secret four ways (a volume with items, secretKeyRef, envFrom, imagePullSecrets). Every layer
@@ -111,16 +113,54 @@ def _transformers(layer: str, deployments: int, tag: str, prefix: str = "") -> l
     return lines + (["replicas:", *entries] if entries else [])
 
 
-def make_overlays(root: Path, overlays: int, generators: int = 20, deployments: int = 200) -> None:
+COMPONENT = """apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+resources:
+- exporter.yaml
+secretGenerator:
+- name: secret-1
+  behavior: merge
+  literals:
+  - metrics=on
+commonAnnotations:
+  bench.example.com/metrics: enabled
+patches:
+- target:
+    kind: Deployment
+  patch: |-
+    - op: add
+      path: /spec/revisionHistoryLimit
+      value: 5
+"""
+
+
+def make_overlays(
+    root: Path,
+    overlays: int,
+    generators: int = 20,
+    deployments: int = 200,
+    *,
+    components: bool = False,
+) -> None:
     """One base (``make_flat``) and ``overlays`` overlays on it, each with a namePrefix, a
-    namespace and a generator merged into the base's."""
+    namespace and a generator merged into the base's; with ``components``, each also applies
+    one shared component (an object, a generator merge, annotations, a patch of every
+    Deployment)."""
     make_flat(root / "base", generators, deployments)
+    if components:
+        component = root / "components" / "metrics"
+        component.mkdir(parents=True, exist_ok=True)
+        (component / "kustomization.yaml").write_text(COMPONENT)
+        (component / "exporter.yaml").write_text(
+            'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: exporter\ndata:\n  port: "9100"\n'
+        )
+    listed = "components:\n- ../../components/metrics\n" if components else ""
     for o in range(overlays):
         overlay = root / "overlays" / f"env-{o:03d}"
         overlay.mkdir(parents=True, exist_ok=True)
         fields = _transformers(f"env-{o}", deployments, f"2.{o}", prefix=f"env-{o}-")
         (overlay / "kustomization.yaml").write_text(
-            f"resources:\n- ../../base\nnamespace: env-{o}\nnamePrefix: env-{o}-\n"
+            f"resources:\n- ../../base\n{listed}namespace: env-{o}\nnamePrefix: env-{o}-\n"
             "secretGenerator:\n- name: secret-0\n  behavior: merge\n  literals:\n"
             f"  - region=region-{o}\n" + "\n".join(fields) + "\n"
         )
@@ -177,6 +217,79 @@ def make_patched(root: Path, layers: int, generators: int = 500, deployments: in
         below = f"../layer-{layer}"
 
 
+COMPONENT = """apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+configMapGenerator:
+- name: {layer}-settings
+  literals:
+  - region={region}
+  - tier={layer}
+images:
+- name: mirror.example.com/app
+  newTag: "{tag}"
+patches:
+- target:
+    kind: Deployment
+  patch: |-
+    - op: add
+      path: /spec/template/spec/containers/0/env/-
+      value:
+        name: SETTINGS
+        value: $({var})
+"""
+
+REPLACEMENTS = """replacements:
+- source:
+    kind: ConfigMap
+    name: {layer}-settings
+    fieldPath: data.region
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.metadata.annotations.bench\\.example\\.com/region
+    options:
+      create: true
+- source:
+    kind: ConfigMap
+    name: {layer}-settings
+    fieldPath: data.tier
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.[name=main].env.[name=LAYER].value
+    options:
+      create: true
+"""
+
+
+def make_composed(root: Path, layers: int, generators: int = 500, deployments: int = 2000) -> None:
+    """A base (``make_flat``) and ``layers`` overlays, each on the one before, each with a
+    component of its own (a generated ConfigMap, an image, a JSON 6902 patch of every
+    Deployment that adds an env var reading a var), two replacements from that ConfigMap into
+    every Deployment (an annotation and a list-selected env value) and a var naming it."""
+    make_flat(root / "base", generators, deployments)
+    below = "../base"
+    for layer in range(layers):
+        overlay = root / f"layer-{layer}"
+        component = overlay / "component"
+        component.mkdir(parents=True, exist_ok=True)
+        var = f"LAYER_{layer}_SETTINGS"
+        (component / "kustomization.yaml").write_text(
+            COMPONENT.format(
+                region=f"region-{layer}", layer=f"layer-{layer}", tag=f"3.{layer}", var=var
+            )
+        )
+        (overlay / "kustomization.yaml").write_text(
+            f"resources:\n- {below}\ncomponents:\n- component\nnamePrefix: c{layer}-\n"
+            + REPLACEMENTS.format(layer=f"layer-{layer}")
+            + f"vars:\n- name: {var}\n  objref:\n    apiVersion: v1\n    kind: ConfigMap\n"
+            f"    name: layer-{layer}-settings\n"
+        )
+        below = f"../layer-{layer}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
@@ -184,11 +297,17 @@ def main() -> None:
     parser.add_argument("--deployments", type=int, default=2000)
     parser.add_argument("--overlays", type=int, default=0)
     parser.add_argument("--patched", type=int, default=0, help="layers of patches")
+    parser.add_argument(
+        "--components", action="store_true", help="each overlay applies a component"
+    )
+    parser.add_argument("--composed", type=int, default=0, help="layers of components etc.")
     args = parser.parse_args()
-    if args.patched:
+    if args.composed:
+        make_composed(args.directory, args.composed, args.generators, args.deployments)
+    elif args.patched:
         make_patched(args.directory, args.patched, args.generators, args.deployments)
     elif args.overlays:
-        make_overlays(args.directory, args.overlays)
+        make_overlays(args.directory, args.overlays, components=args.components)
     else:
         make_flat(args.directory, args.generators, args.deployments)
 

@@ -1,6 +1,6 @@
 """Time kgen against kubectl kustomize on generated trees and print a table.
 
-    python benchmarks/run.py                     # S, L, XL (kgen only), 100 roots, patched L
+    python benchmarks/run.py                     # S, L, XL (kgen only), roots, patched, composed
     python benchmarks/run.py --sizes S,L --repeat 5
 
 For each size the two tools run alternately (kgen, kubectl, kgen, ...) ``--repeat`` times;
@@ -10,14 +10,16 @@ each run (the largest seen). Outputs are compared byte for byte (kgen runs with
 
 Targets (each a ratio of two timings of this run; the script exits 1 when one is missed, or
 when an output differs): at L kgen is at least ``L_FASTER_THAN_KUSTOMIZE`` times faster than
-kubectl kustomize, and so on the patched L tree, and XL takes less than ``XL_OVER_L`` times
-kgen's L time.
+kubectl kustomize, and so on the patched and composed L trees, and XL takes less than
+``XL_OVER_L`` times kgen's L time.
 
 Sizes: S = 1 generator, 1 Deployment; L = 500 generators, 2,000 Deployments; XL = 2,000
 generators, 10,000 Deployments (kgen only: kustomize takes about half an hour); roots = one
 base (20 generators, 200 Deployments) and 100 overlays, built by ``kgen build --all`` in one
 process against 100 runs of ``kubectl kustomize``; patched = L's tree as a base and two layers
-on it, each with one strategic-merge and one JSON 6902 patch of every Deployment.
+on it, each with one strategic-merge and one JSON 6902 patch of every Deployment; composed =
+L's tree as a base and two layers on it, each with a component (a generator, an image, a JSON
+6902 patch of every Deployment), two replacements into every Deployment and a var.
 """
 
 from __future__ import annotations
@@ -36,13 +38,13 @@ from typing import NamedTuple
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_tree import make_flat, make_overlays, make_patched  # noqa: E402
+from make_tree import make_composed, make_flat, make_overlays, make_patched  # noqa: E402
 
 SIZES = {"S": (1, 1), "L": (500, 2000), "XL": (2000, 10000)}
 L_FASTER_THAN_KUSTOMIZE = 30.0
 """Target: at L, kgen at least this many times faster than kubectl kustomize (same run)."""
 PATCH_LAYERS = 2
-"""The patched tree: layers of patches over L's tree."""
+"""The patched and composed trees: layers over L's tree."""
 XL_OVER_L = 7.0
 """Target: XL (5x L's objects) takes less than this many times kgen's own L time (linear)."""
 
@@ -111,7 +113,7 @@ def measure(name: str, kgen: list[str], kubectl: list[list[str]] | None, repeat:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="S,L,XL,roots,patched")
+    parser.add_argument("--sizes", default="S,L,XL,roots,patched,composed")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kgen-bench"))
     parser.add_argument("--kgen", default=shutil.which("kgen") or "kgen")
@@ -126,6 +128,8 @@ def main() -> None:
                 make_overlays(tree, 100)
             elif size == "patched":
                 make_patched(tree, PATCH_LAYERS, *SIZES["L"])
+            elif size == "composed":
+                make_composed(tree, PATCH_LAYERS, *SIZES["L"])
             else:
                 make_flat(tree, *SIZES[size])
         kgen = [args.kgen, "build", "--hash", "kustomize"]
@@ -134,7 +138,8 @@ def main() -> None:
             command = [*kgen, *map(str, roots)]
             kubectl = [[args.kubectl, "kustomize", str(root)] for root in roots]
         else:
-            top = tree / f"layer-{PATCH_LAYERS - 1}" if size == "patched" else tree
+            layered = size in ("patched", "composed")
+            top = tree / f"layer-{PATCH_LAYERS - 1}" if layered else tree
             command = [*kgen, str(top)]
             kubectl = [[args.kubectl, "kustomize", str(top)]]
         if size == "XL" or not args.kubectl:
@@ -151,7 +156,7 @@ def main() -> None:
 def missed_targets(rows: dict[str, Row]) -> list[str]:
     """The speed targets this run's rows miss (each compares two timings of this run)."""
     missed = []
-    for name in ("L", "patched"):
+    for name in ("L", "patched", "composed"):
         row = rows.get(name)
         if row is not None and row.kubectl is not None:
             ratio = row.kubectl / row.kgen

@@ -19,10 +19,7 @@ from kgen import __version__
 from kgen.errors import FindingsError, KgenError
 from kgen.kustomization import GeneratorKind
 from kgen.options import BUILD_OPTIONS, LOAD_RESTRICTORS, BuildRequest, Option
-from kgen.run import EXIT_INTERNAL_ERROR
-
-EXIT_USAGE = 2
-"""What typer exits with on a usage error; kgen's own usage errors exit the same."""
+from kgen.run import EXIT_INTERNAL_ERROR, EXIT_USAGE
 
 app = typer.Typer(
     name="kgen",

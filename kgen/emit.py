@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cmp_to_key
 from typing import Any, Final
 
-__all__ = ["emit_document", "emit_stream", "key_sort"]
+__all__ = ["emit_document", "emit_stream", "go_format_g", "key_sort"]
 
 _BEST_WIDTH: Final = 80
 _BEST_INDENT: Final = 2
@@ -640,7 +640,7 @@ def key_sort(keys: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def _go_format_g(f: float) -> str:
+def go_format_g(f: float) -> str:
     """Go ``strconv.FormatFloat(f, 'g', -1, 64)`` for a finite float."""
     if f == 0:
         return "-0" if math.copysign(1.0, f) < 0 else "0"
@@ -678,7 +678,7 @@ def _format_float(f: float) -> str:
         n = int(Decimal(repr(f)))
         if _INT64_MIN <= n <= _UINT64_MAX:
             return str(n)
-    return _go_format_g(f)
+    return go_format_g(f)
 
 
 def _format_int(n: int) -> str:

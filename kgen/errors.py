@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 
 def quote(text: str) -> str:
@@ -40,6 +41,16 @@ def label(text: str) -> str:
     return text if plain else quote(text)
 
 
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret value in it (as is, or as :func:`quote` escapes it) replaced:
+    for values a transformer carried out of a Secret into places messages name (an object's
+    name, a reference, a key)."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        for form in dict.fromkeys((secret, quote(secret)[1:-1])):
+            text = text.replace(form, "<a Secret's value>")
+    return text
+
+
 class KgenError(Exception):
     """A build error: exit code 1. ``str()`` is safe to print."""
 
@@ -52,6 +63,13 @@ class KgenError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+    def redact(self, secrets: Iterable[str]) -> None:
+        """Remove secret values from the message (see :func:`redact`), in place."""
+        found = tuple(secrets)
+        if found:
+            self.where, self.message = redact(self.where, found), redact(self.message, found)
+            self.args = (self.where, self.message)
 
 
 class LoadError(KgenError):

@@ -46,6 +46,7 @@ RULES: dict[str, Rule] = {
     "env-quotes": Rule("warning", "env-file values are not wrapped in quotes"),
     "env-line": Rule("warning", "env-file lines are KEY=value, one per line"),
     "deprecated-field": Rule("warning", "kustomization fields kustomize deprecates are replaced"),
+    "unused-var": Rule("warning", "every var is substituted somewhere (kustomize logs it too)"),
 }
 
 

@@ -325,11 +325,17 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
         origin=new.origin,
         original_gvk=old.original_gvk,
         previous_ids=old.previous_ids,
+        var_names=list(old.var_names),
         prefixes=old.prefixes,
         suffixes=old.suffixes,
         needs_hash=old.needs_hash and new.needs_hash,
         generated=True,
         hidden_keys={**old.hidden_keys, **new.hidden_keys} if merge else new.hidden_keys,
+        secret_texts=old.secret_texts,
+        # kustomize merges the old annotations beneath the new (the old transformations stay);
+        # merge keeps the old origin, replace takes the new one
+        build_origin=(old.build_origin or new.build_origin) if merge else new.build_origin,
+        transformations=old.transformations,
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from kgen import transformers
+from kgen import transformers, variables
 from kgen.decode import boolean, lowered, string, string_map, strings
 from kgen.errors import KustomizationError, LoadError, describe_type, label
 from kgen.model import SortOptions
@@ -33,22 +33,21 @@ SUPPORTED_FIELDS = (
     "crds",
     "metadata",
     "openapi",
+    "vars",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
+    "components",
     *transformers.FIELDS,
 )
 """Fields kgen implements (``bases`` is kustomize's deprecated alias of ``resources``; the
 kustomization's own ``metadata`` is checked and ignored, as kustomize ignores it)."""
 
 UNSUPPORTED_FIELDS = (
-    "replacements",
-    "vars",
-    "components",
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
-    "generators",
-    "transformers",
-    "validators",
-    "buildMetadata",
 )
 """Fields kustomize knows and kgen does not implement yet."""
 
@@ -62,6 +61,8 @@ DEPRECATED_FIELDS: dict[str, str] = {
 }
 """The fields kustomize warns about (``CheckDeprecatedFields``), in its order, and what it says to
 use instead."""
+PluginField = Literal["generators", "transformers", "validators"]
+PLUGIN_FIELDS: tuple[PluginField, ...] = ("generators", "transformers", "validators")
 
 _REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::")
 
@@ -134,11 +135,22 @@ class Kustomization:
     configurations: tuple[str, ...] = ()
     crds: tuple[str, ...] = ()
     """``crds:`` files: OpenAPI definitions whose extensions add field specs (:mod:`kgen.crds`)."""
+    components: tuple[str, ...] = ()
+    """Directories of ``kind: Component`` kustomizations, applied in order after the
+    generators (see :func:`kgen.pipeline.accumulate`)."""
     is_component: bool = False
     openapi: dict[str, str] = field(default_factory=dict)
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
     deprecated: tuple[str, ...] = ()
     """The :data:`DEPRECATED_FIELDS` it sets (any value but null), in kustomize's order."""
+    vars: tuple[variables.Var, ...] = ()
+    """``vars:``, in order."""
+    plugins: dict[PluginField, tuple[str, ...]] = field(default_factory=dict)
+    """``transformers:``, ``generators:``, ``validators:``: plugin config files, directories
+    or inline configs (see :mod:`kgen.plugins`)."""
+    build_metadata: tuple[str, ...] = ()
+    """``buildMetadata:`` (kustomize reads only the top kustomization's; any other value than
+    its three options is ignored, yet turns origin tracking on)."""
 
     @property
     def root(self) -> Path:
@@ -213,9 +225,17 @@ def parse_kustomization(data: Any, path: Path, where: str) -> Kustomization:
         steps=transformers.parse_steps(fields, where),
         configurations=strings(fields.get("configurations"), where, "configurations"),
         crds=strings(fields.get("crds"), where, "crds"),
+        components=strings(fields.get("components"), where, "components"),
         is_component=kind == "Component",
         openapi=_openapi(fields.get("openapi"), where),
         deprecated=tuple(name for name in DEPRECATED_FIELDS if fields.get(name) is not None),
+        vars=variables.parse_vars(fields.get("vars"), where),
+        plugins={
+            name: entries
+            for name in PLUGIN_FIELDS
+            if (entries := strings(fields.get(name), where, name))
+        },
+        build_metadata=strings(fields.get("buildMetadata"), where, "buildMetadata"),
     )
 
 
@@ -291,7 +311,14 @@ def _generators(
 def _generator(
     entry: Any, kind: GeneratorKind, global_options: GeneratorOptions, prefix: str, index: int
 ) -> GeneratorSpec:
-    at = f"{prefix}[{index}]"
+    return parse_generator(entry, kind, global_options, f"{prefix}[{index}]", prefix)
+
+
+def parse_generator(
+    entry: Any, kind: GeneratorKind, global_options: GeneratorOptions, at: str, prefix: str = ""
+) -> GeneratorSpec:
+    """One generator entry (``at`` names it); with a ``prefix`` (``kustomization.yaml:
+    secretGenerator``), messages name it by its name under the prefix, else by ``at``."""
     if not isinstance(entry, dict):
         raise KustomizationError(at, f"expected a mapping, got {describe_type(entry)}")
     allowed = (*_GENERATOR_FIELDS, "type") if kind == "Secret" else _GENERATOR_FIELDS
@@ -299,7 +326,7 @@ def _generator(
     name = string(fields.get("name"), at, "name")
     if not name:
         raise KustomizationError(at, "name: a generator must have a name")
-    where = f"{prefix}[{label(name)}]"
+    where = f"{prefix}[{label(name)}]" if prefix else at
     behavior = string(fields.get("behavior"), where, "behavior")
     legacy_env = string(fields.get("env"), where, "env")
     return GeneratorSpec(

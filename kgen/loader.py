@@ -120,6 +120,10 @@ class Loader:
                 files.extend(self.resource_files(base_directory(target), building))
             elif target.is_file() and self._allowed(target, directory):
                 files.append(target)
+        for entry in kustomization.components:
+            target = directory / entry
+            if entry and not is_remote(entry) and target.is_dir():
+                files.extend(self.resource_files(base_directory(target), building))
         building.remove(real)
         return files
 

@@ -64,6 +64,17 @@ def manifest_id(manifest: Manifest) -> ResId:
     )
 
 
+class Origin(NamedTuple):
+    """Where kustomize's build metadata says an object, or a transformation of it, came from
+    (its ``resource.Origin``): a resource file's ``path``, or the kustomization (or plugin
+    config file) a generator or transformer is ``configured_in`` and the config it is
+    ``configured_by`` (apiVersion, kind, name, namespace)."""
+
+    path: str = ""
+    configured_in: str = ""
+    configured_by: tuple[str, str, str, str] = ("", "", "", "")
+
+
 @dataclass
 class Resource:
     """A manifest with the bookkeeping kustomize keeps in annotations.
@@ -80,6 +91,10 @@ class Resource:
     previous_ids: list[ResId] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
     suffixes: list[str] = field(default_factory=list)
+    var_names: list[str] = field(default_factory=list)
+    """The ``vars:`` entries that name this object (kustomize's ``refVarNames``): found by
+    their ``objref`` where they are declared, carried through later renames and generator
+    merges, read at the top once names are final."""
     needs_hash: bool = False
     """A generated object whose name gets the content-hash suffix at the top level."""
     generated: bool = False
@@ -102,9 +117,18 @@ class Resource:
     generator ``behavior: replace`` or a local-config drop loses it, as kustomize then
     builds."""
 
+    notes: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)
+    """Read from a file: how some of its values were written, as kyaml's strategic merge sees
+    them (``kgen.yamlio.Note``: a value written empty, a string quoted, a number's text).
+    (Entries of mappings no longer in the object are stale, and harmless.)"""
+
     key_findings: dict[str, list[Finding]] = field(default_factory=dict)
     """Generated: data key → what validation found of the pair that made it, reported only if
     the key reaches the output (a later ``behavior: replace`` may drop it)."""
+
+    secret_texts: list[str] = field(default_factory=list)
+    """Values a transformer (``replacements``) carried out of a Secret into this object: no
+    error or warning shows them (see :func:`kgen.errors.redact`)."""
 
     hidden_keys: dict[str, str] = field(default_factory=dict)
     """Generated keys that messages never show (an env-file line without ``=`` may be a pasted
@@ -122,6 +146,13 @@ class Resource:
     field's container, its key) -> (the container, the entries, keys set twice): invisible, as
     the field stays null, until a later transformer creates the map there, which then holds
     them (and fails on a key set twice)."""
+
+    build_origin: Origin | None = None
+    """Where the object came from, for ``buildMetadata: [originAnnotations]`` (tracked only
+    when the top kustomization has ``buildMetadata``)."""
+    transformations: list[Origin] = field(default_factory=list)
+    """The transformers that ran over the object after it got its origin, in order, for
+    ``buildMetadata: [transformerAnnotations]``."""
 
     patched_by: list[str] = field(default_factory=list)
     """The patch entries that changed it (``kustomization.yaml: patches[0] (p.yaml)``), in order:

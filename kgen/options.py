@@ -180,3 +180,42 @@ def choice_problem(option: Option, value: str) -> str | None:
     if len(option.choices) == 2:
         return f"must be {' or '.join(option.choices)}"
     return f"must be one of {', '.join(option.choices)}"
+
+
+_HELM = (
+    "kgen does not run programs named by a kustomization: it runs no helm (render the chart and "
+    "list its output in resources)"
+)
+_PLUGINS = (
+    "kgen does not run programs named by a kustomization (exec, container or Go plugins, KRM "
+    "functions); only kustomize's builtin plugin configs (apiVersion: builtin) are supported"
+)
+REFUSED_FLAGS: dict[str, str] = {
+    "--enable-helm": _HELM,
+    "--helm-command": _HELM,
+    "--helm-api-versions": _HELM,
+    "--helm-kube-version": _HELM,
+    "--helm-debug": _HELM,
+    "--enable-alpha-plugins": _PLUGINS,
+    "--enable-exec": _PLUGINS,
+    "--as-current-user": _PLUGINS,
+    "--env": _PLUGINS,
+    "-e": _PLUGINS,
+    "--mount": _PLUGINS,
+    "--network": _PLUGINS,
+    "--network-name": _PLUGINS,
+}
+"""``kubectl kustomize`` flags kgen refuses for good, each with why (a usage error)."""
+
+
+def refused_flag(argv: list[str]) -> tuple[str, str] | None:
+    """The first flag of a ``build`` command line that kgen refuses for good, with why."""
+    if not argv or argv[0] != "build":
+        return None
+    for word in argv[1:]:
+        if word == "--":
+            return None
+        name = word.partition("=")[0]
+        if name in REFUSED_FLAGS:
+            return name, REFUSED_FLAGS[name]
+    return None

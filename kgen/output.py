@@ -157,6 +157,8 @@ def write(
 
 def _content(path: Path) -> str | None:
     """A file's text as kgen would have written it, ``None`` when there is none to read."""
+    if not path.is_file():  # a FIFO is never opened (it would block): it is refused later
+        return None
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):

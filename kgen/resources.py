@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
@@ -38,6 +38,8 @@ class Loaded(NamedTuple):
     recoded: list[tuple[int, Any, Any, Any]]
     """(document index, container, key, value) of the values of flow collections that
     kustomize's re-encoding of a List's items changes."""
+    notes: list[tuple[int, yamlio.Note]]
+    """(document index, how a value was written) for kyaml's strategic merge."""
 
 
 PARALLEL_BYTES = 512 * 1024
@@ -65,16 +67,18 @@ def read_resources(
         texts=[texts for _, texts in loaded.documents],
         unwritable=loaded.unwritable,
         recoded=loaded.recoded,
+        notes=loaded.notes,
     )
 
 
 def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
     unwritable: list[tuple[int, str, LoadError]] = []
     recoded: list[tuple[int, Any, Any, Any]] = []
+    notes: list[tuple[int, yamlio.Note]] = []
     documents = yamlio.load_resource_documents(
-        read_file(path, where), display(path), budget, unwritable, recoded
+        read_file(path, where), display(path), budget, unwritable, recoded, notes=notes
     )
-    return Loaded(documents, unwritable, recoded)
+    return Loaded(documents, unwritable, recoded, notes)
 
 
 class _Cost(NamedTuple):
@@ -194,6 +198,8 @@ def parse_resources(
     texts: Sequence[yamlio.SourceTexts] = (),
     unwritable: Sequence[tuple[int, str, LoadError]] = (),
     recoded: Sequence[tuple[int, Any, Any, Any]] = (),
+    notes: Sequence[tuple[int, yamlio.Note]] = (),
+    patch: Literal["", "patches", "legacy"] = "",
 ) -> list[Resource]:
     """Check each document and inline lists as kustomize does: a kind ending in ``List`` with
     ``items`` (it needs no name) is replaced by its items, which join the end of the file's
@@ -204,7 +210,11 @@ def parse_resources(
     a document the values of it kustomize cannot write (see ``Resource.unwritable_values``);
     ``recoded`` (from the same) are the values of flow collections that are others in the
     items of a List kustomize re-encodes (an empty value is null there, a timestamp
-    converted, a timestamp key an error)."""
+    converted, a timestamp key an error); ``notes`` (from the same) gives each resource of a
+    document whose nodes kustomize keeps how its values were written (``Resource.notes``).
+    ``patch``: the documents are strategic-merge patches: of ``patches`` (their annotations'
+    nulls stay: they delete), or of ``patchesStrategicMerge`` (``legacy``: kustomize reads
+    those as resources, so their labels and annotations are all strings, nulls too)."""
     if texts and len(texts) != len(documents):
         raise ValueError("parse_resources: one SourceTexts per document expected")
     no_texts: yamlio.SourceTexts = {}
@@ -214,6 +224,9 @@ def parse_resources(
     changes: dict[int, list[tuple[Any, Any, Any]]] = {}
     for index, container, key, value in recoded:
         changes.setdefault(index + 1, []).append((container, key, value))
+    written: dict[int, list[yamlio.Note]] = {}
+    for index, note in notes:
+        written.setdefault(index + 1, []).append(note)
     # (document number, document, its texts, path in the document, whether kustomize keeps
     # its YAML nodes: a document, or an item of a file's only List; other lists go through JSON)
     queue: deque[tuple[int, Any, yamlio.SourceTexts, tuple[str | int, ...], bool]] = deque(
@@ -263,7 +276,13 @@ def parse_resources(
             resource.data_text = _data_text(source_texts, path)
         if kept and number in blocks:
             resource.unwritable_values = blocks[number]
-        stringify_annotations(metadata, resource.data_text.get(ANNOTATIONS_TEXT, {}))
+        if kept and number in written:
+            resource.notes = written[number]
+        if patch == "legacy":
+            _stringify_legacy_patch(metadata, resource.data_text)
+        else:
+            known = resource.data_text.get(ANNOTATIONS_TEXT, {})
+            stringify_annotations(metadata, known, patch=bool(patch))
         resources.append(resource)
     return resources
 
@@ -278,18 +297,40 @@ def _data_text(texts: yamlio.SourceTexts, path: tuple[str | int, ...]) -> dict[s
     return found
 
 
-def stringify_annotations(metadata: dict[str, Any], texts: dict[str, str]) -> None:
+def stringify_annotations(
+    metadata: dict[str, Any], texts: dict[str, str], *, patch: bool = False
+) -> None:
     """kustomize rewrites a non-empty ``metadata.annotations`` from the text of each value
     (kyaml ``GetAnnotations``/``SetAnnotations``, when it strips its build annotations), so
-    ``port: 9102`` is written ``port: "9102"``; an empty or null one is dropped."""
+    ``port: 9102`` is written ``port: "9102"``; an empty or null one is dropped.
+
+    ``patch``: the metadata of a strategic-merge patch of ``patches``, where a null (the map's
+    or a value's) deletes, so it stays null."""
     annotations = metadata.get("annotations", ...)
+    if annotations is None and patch:
+        return
     if annotations in ({}, None):
         del metadata["annotations"]
     elif isinstance(annotations, dict):
         metadata["annotations"] = {
-            key: kyaml_text(value, texts.get(key), null="null")
+            key: None if value is None and patch else kyaml_text(value, texts.get(key), null="null")
             for key, value in annotations.items()
         }
+
+
+def _stringify_legacy_patch(metadata: dict[str, Any], texts: dict[str, dict[str, str]]) -> None:
+    """A ``patchesStrategicMerge`` patch is read as a resource (kustomize's
+    ``SliceFromPatches``): its labels and annotations are rewritten from their texts, a null
+    being the string of its text (``"null"``, ``"~"``, ``""``), an empty or null map dropped."""
+    for field, name in (("labels", LABELS_TEXT), ("annotations", ANNOTATIONS_TEXT)):
+        value = metadata.get(field, ...)
+        if value in ({}, None):
+            del metadata[field]
+        elif isinstance(value, dict):
+            known = texts.get(name, {})
+            metadata[field] = {
+                key: kyaml_text(item, known.get(key), null="null") for key, item in value.items()
+            }
 
 
 def kyaml_text(value: Any, text: str | None, *, null: str = "") -> str:

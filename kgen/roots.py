@@ -46,13 +46,20 @@ def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _included_directories(root: Path, files: Loader) -> set[Path]:
-    """The directories a kustomization lists in ``resources:`` (resolved); none when it does
-    not read (its build reports why)."""
+    """The directories a kustomization lists in ``resources:``, ``components:`` or as plugin
+    configs (``transformers:`` ...), resolved; none when it does not read (its build reports
+    why)."""
     kustomization = files.peek(root)
     if kustomization is None:
         return set()
     included = set()
-    for entry in kustomization.resources:
+    plugin_entries = (  # a path has no line break: an entry with one is an inline config
+        entry
+        for entries in kustomization.plugins.values()
+        for entry in entries
+        if "\n" not in entry
+    )
+    for entry in (*kustomization.resources, *kustomization.components, *plugin_entries):
         if is_remote(entry):
             continue
         target = root / entry

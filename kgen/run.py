@@ -29,6 +29,7 @@ from kgen.options import (
     BuildRequest,
     choice_problem,
     choose,
+    refused_flag,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ EXIT_CHECK_BROKEN = 2
 EXIT_INTERNAL_ERROR = 3
 EXIT_CHANGED = 1
 """``-o`` with ``--fail-on-change``: some file was written anew or removed."""
+EXIT_USAGE = 2
+"""What typer exits with on a usage error; kgen's own usage errors exit the same."""
 
 
 def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
@@ -219,6 +222,16 @@ def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
     from kgen.roots import find_roots
 
     if request.all_under is None:
+        from kgen.kustomization import is_remote
+
+        for root in request.roots:
+            text = str(root)
+            if not root.exists() and (is_remote(text) or text.startswith(("http:/", "https:/"))):
+                raise KgenError(
+                    text,
+                    "remote kustomizations (URLs, git) are not supported by kgen: it fetches "
+                    "nothing from the network",
+                )
         return list(request.roots) or [Path()]
     if not request.all_under.is_dir():
         raise KgenError(str(request.all_under), "--all: not a directory")
@@ -421,6 +434,10 @@ def main() -> None:
         sys.stdout.flush()
         os._exit(EXIT_OK)
     try:
+        refused = refused_flag(sys.argv[1:])
+        if refused is not None:
+            _error(f"kgen: error: {refused[0]}: {refused[1]}")
+            sys.exit(EXIT_USAGE)
         request = parse_build(sys.argv[1:])
         if request is not None:
             # A short-lived process that builds acyclic data: the cycle collector only costs

@@ -151,6 +151,36 @@ class Schema:
         return sorted(self._definitions)
 
 
+class WatchedSchema(Schema):
+    """A schema that records whether a strategic merge looked a kind up in it: kustomize parses
+    its built-in schema on that first use, and a custom schema set later is then added to it
+    (see :func:`combine`). Shares the watched schema's tables and resolved nodes."""
+
+    __slots__ = ("consulted",)
+
+    def __init__(self, watched: Schema) -> None:
+        super().__init__({"definitions": watched._definitions, "gvk": watched._gvk})
+        self._nodes = watched._nodes
+        self.consulted = False
+
+    def lookup(self, api_version: str, kind: str) -> SchemaNode | None:
+        self.consulted = True
+        return super().lookup(api_version, kind)
+
+
+def combine(first: Schema, then: Schema) -> Schema:
+    """kyaml's global schema after parsing ``first`` and then ``then`` into it: the definitions
+    and kinds of both, ``then``'s where both have one. kustomize ends with such a mix when a
+    custom schema comes after its built-in one was parsed (custom wins), or after it was
+    flagged to be parsed on first use (built-in wins)."""
+    return Schema(
+        {
+            "definitions": {**first._definitions, **then._definitions},
+            "gvk": {**first._gvk, **then._gvk},
+        }
+    )
+
+
 def _compact_node(raw: dict[str, Any]) -> dict[str, Any]:
     ref = raw.get("$ref")
     if isinstance(ref, str):

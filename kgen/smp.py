@@ -25,22 +25,29 @@ The merged object is what kyaml's merge leaves: the patch's ``apiVersion``, ``ki
 ``metadata.name`` and ``namespace`` win like any field; restoring them (allowNameChange,
 allowKindChange) is the caller's job, as it is kustomize's ``Resource.ApplySmPatch``.
 
-Known differences, both from kgen loading plain data: comments are not seen, so kyaml's
-schema-by-comment is not followed; and an empty value (``key:``) in the target is a null like
-``key: null`` here and is kept, where kyaml drops a target's empty value that the patch does
-not mention (it keeps ``key: null`` and ``key: ~``). A string the target quoted though it
-needn't be (``image: "nginx"``) replaced by a number stays a number here (kyaml keeps the
-quotes); one that needed quotes (``"80"``) is handled.
+What plain data can't show and kyaml sees, the loader records (``kgen.yamlio.Note``,
+``Resource.notes``) and :func:`merge` takes: a target's value written empty (``key:``,
+``!!null``, ``{key: }``) is a null kyaml drops wherever the walk reaches it and the patch
+doesn't set it (it keeps ``key: null`` and ``key: ~``); a number or boolean replacing a string
+written quoted or as a block (``image: "nginx"``) is the string of its text as written
+(``1.50`` is ``"1.50"``), the style staying for a later patch; list items match by their keys'
+texts as written (``port: 8_080`` is not ``port: 8080``).
+
+Known differences: comments are not seen, so kyaml's schema-by-comment is not followed, and
+a mapping with a line comment on its key that a merge empties (``nodeAffinity:  # c`` over
+values written empty) makes kustomize fail writing it, where kgen builds (the fuzzer class
+``comment-emptied-map``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Final
 
 from kgen.errors import PatchError, quote
 from kgen.model import Manifest, id_text
 from kgen.schema import Schema, SchemaNode
-from kgen.yamlio import plain_scalar_is_string
+from kgen.yamlio import WRITTEN_EMPTY, WRITTEN_STYLED, Note, plain_scalar_is_string
 
 
 class _Missing:
@@ -58,30 +65,137 @@ class _KeptNull:
     __slots__ = ()
 
 
+class _Empty:
+    """A target's value written empty (``key:``), a null kyaml drops unless the patch sets it;
+    ``value``: what kgen read (None, or ``""`` in a flow mapping)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 MISSING: Final = _Missing()
 _KEPT_NULL: Final = _KeptNull()
+_EMPTY_NULL: Final = _Empty(None)
+_EMPTY_TEXT: Final = _Empty("")
 _DIRECTIVE: Final = "$patch"
 _DELETE: Final = "delete"
 _REPLACE: Final = "replace"
 _MERGE: Final = "merge"
 
 
-def merge(target: Manifest, patch: Manifest, schema: Schema) -> Manifest | None:
+def merge(  # noqa: PLR0917 - the notes go with their documents
+    target: Manifest,
+    patch: Manifest,
+    schema: Schema,
+    notes: Collection[Note] = (),
+    patch_notes: Collection[Note] = (),
+    kept: list[Note] | None = None,
+    *,
+    written: bool = False,
+) -> Manifest | None:
     """The target with the patch merged in, or None when the patch deletes the object.
+
+    ``notes``/``patch_notes``: how some values of the target and of the patch were written
+    (``kgen.yamlio.Note``, ``Resource.notes``), which kyaml sees: a target's value written
+    empty is dropped where the patch doesn't set it (a ``null`` or ``~`` is kept); a number
+    replacing a string the target quoted is the string of its text as written; list items
+    match by their keys' texts as written. ``kept`` receives the notes of the result, for a
+    later patch. ``written``: the target was read from a file, so ``notes`` name every string
+    written quoted; else (a generated object, plain data) a string that would need quotes is
+    taken as quoted, as kustomize's generator quotes it.
 
     Pure: both inputs are copied first and never changed; the result shares nothing with them.
     Raises :class:`PatchError` (naming the field path, never a value) where kustomize fails.
     """
-    walk = _Walk(schema)
-    result = walk.walk([_copy(target), _copy(patch)], None, ())
+    walk = _Walk(schema, written=written)
+    marked = {(id(mapping), key): how for mapping, key, how in notes}
+    patch_marked = {
+        (id(mapping), key): how for mapping, key, how in patch_notes if how != WRITTEN_EMPTY
+    }
+    result = walk.walk([_copy(target, marked), _copy(patch, patch_marked)], None, ())
+    if marked or patch_marked:
+        result = _unmarked(result, [] if kept is None else kept)
     return result if isinstance(result, dict) else None
 
 
-def _copy(value: Any) -> Any:
+class _Styled(str):
+    """A string written quoted or as a block: kyaml gives a value replacing it that style.
+    ``original``: the very string it wraps (unwrapped to it: ``Resource.unwritable_values``
+    are known by identity)."""
+
+    original: str
+
+    @classmethod
+    def of(cls, value: str) -> _Styled:
+        styled = cls(value)
+        styled.original = value
+        return styled
+
+
+class _Raw:
+    """A number or boolean with its text as written (``0x50``, ``1.50``)."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, value: Any, text: str) -> None:
+        self.value = value
+        self.text = text
+
+
+def _copy(value: Any, marked: dict[tuple[int, str], str] | None = None) -> Any:
+    """A deep copy; the values ``marked`` (by mapping id and key) are wrapped as written."""
     if type(value) is dict:
+        if marked:
+            here = id(value)
+            copied = {}
+            for key, item in value.items():
+                how = marked.get((here, key))
+                copied[key] = _copy(item, marked) if how is None else _wrapped(item, how)
+            return copied
         return {key: _copy(item) for key, item in value.items()}
     if type(value) is list:
-        return [_copy(item) for item in value]
+        return [_copy(item, marked) for item in value]
+    return value
+
+
+def _wrapped(value: Any, how: str) -> Any:
+    """The value as its note says it was written (a note no longer true of it is ignored)."""
+    if how == WRITTEN_EMPTY:
+        if value is None:
+            return _EMPTY_NULL
+        if value == "":
+            return _EMPTY_TEXT
+    elif how == WRITTEN_STYLED:
+        if type(value) is str:
+            return _Styled.of(value)
+    elif type(value) in {int, float, bool}:
+        return _Raw(value, how)
+    return _copy(value)
+
+
+def _unmarked(value: Any, kept: list[Note]) -> Any:
+    """The merged value unwrapped, the notes of what stays wrapped in ``kept`` (empty values
+    the walk didn't reach, in a list kept as it is, say)."""
+    if type(value) is dict:
+        for key, item in value.items():
+            kind = type(item)
+            if kind is dict or kind is list:
+                _unmarked(item, kept)
+            elif kind is _Empty:
+                value[key] = item.value
+                kept.append((value, key, WRITTEN_EMPTY))
+            elif kind is _Styled:
+                value[key] = item.original
+                kept.append((value, key, WRITTEN_STYLED))
+            elif kind is _Raw:
+                value[key] = item.value
+                kept.append((value, key, item.text))
+    elif type(value) is list:
+        for item in value:
+            if type(item) is dict or type(item) is list:
+                _unmarked(item, kept)
     return value
 
 
@@ -89,6 +203,8 @@ def _text(value: Any) -> str:
     """A scalar node's text as kyaml compares it (a collection's is empty)."""
     if isinstance(value, str):
         return value
+    if type(value) is _Raw:
+        return value.text
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -98,19 +214,23 @@ def _text(value: Any) -> str:
     return ""
 
 
-def _restyled(old: Any, new: Any) -> Any:
+def _restyled(old: Any, new: Any, written: bool) -> Any:
     """kyaml's ``FieldSetter`` gives the new node the old node's style: a number, boolean or
-    null replacing a string that had to be quoted (``"80"``, ``"true"``) is written quoted,
-    so it reads back as the string of its text. (A string quoted though it needn't be is
-    plain data here: that case is not seen.)"""
-    if (
-        isinstance(old, str)
-        and not plain_scalar_is_string(old)
-        and new is not None
-        and not isinstance(new, str | dict | list)
-    ):
-        return _text(new)
-    return new
+    null replacing a string written quoted or as a block (``"80"``, ``"nginx"``), or one that
+    had to be (``"true"``), is written quoted, so it reads back as the string of its text as
+    written (``0x50`` stays ``"0x50"``); a string replacing one is styled too."""
+    if not isinstance(old, str) or isinstance(new, dict | list) or new is None:
+        return new
+    # (not ``written``: a generated value, which kustomize's generator writes as a literal
+    # block when it spans lines, and quoted when it would not read back as a string)
+    styled = type(old) is _Styled or (
+        not written and ("\n" in old or not plain_scalar_is_string(old))
+    )
+    if not styled:
+        return new
+    if isinstance(new, str):
+        return _Styled.of(new) if type(old) is _Styled and type(new) is str else new
+    return _Styled.of(_text(new))
 
 
 def _kind_name(value: Any) -> str:
@@ -148,10 +268,11 @@ def _key_text(element: Any, key: str) -> str:
 class _Walk:
     """One merge: kyaml's ``walk.Walker`` with the ``merge2.Merger`` visitor."""
 
-    __slots__ = ("_schema",)
+    __slots__ = ("_schema", "_written")
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, *, written: bool) -> None:
         self._schema = schema
+        self._written = written
 
     # --- the walker ----------------------------------------------------------------------
 
@@ -198,13 +319,18 @@ class _Walk:
         for name in sorted(names):
             field_schema = schema.field(name) if schema is not None else None
             values = [s.get(name, MISSING) if isinstance(s, dict) else MISSING for s in sources]
+            if isinstance(values[0], _Empty):
+                if values[1] is MISSING:  # kyaml's VisitMap: an empty null, nothing to keep
+                    dest.pop(name, None)
+                    continue
+                values[0] = None
             value = self.walk(values, field_schema, (*path, name))
             if value is MISSING or value is None:
                 dest.pop(name, None)
             elif value is _KEPT_NULL:
                 dest[name] = None
             else:
-                dest[name] = _restyled(dest.get(name, MISSING), value)
+                dest[name] = _restyled(dest.get(name, MISSING), value, self._written)
         return dest
 
     def _walk_associative(

@@ -53,6 +53,10 @@ class Selector:
     annotation_selector: tuple[Requirement, ...] = ()
     patterns: tuple[re.Pattern[str] | None, ...] = ()
     """Compiled group, version, kind, name, namespace (``None`` = any)."""
+    label_error: KustomizationError | None = None
+    annotation_error: KustomizationError | None = None
+    """A selector that doesn't parse: kustomize fails only when an object that the other
+    fields select reaches it (the annotation selector: one the label selector selects)."""
 
     def matches(self, resource: Resource) -> bool:
         group_re, version_re, kind_re, name_re, namespace_re = self.patterns
@@ -76,9 +80,13 @@ class Selector:
                 return False
         metadata = resource.manifest.get("metadata")
         meta = metadata if isinstance(metadata, dict) else {}
-        return _selects(self.label_selector, meta.get("labels")) and _selects(
-            self.annotation_selector, meta.get("annotations")
-        )
+        if self.label_error is not None:
+            raise self.label_error
+        if not _selects(self.label_selector, meta.get("labels")):
+            return False
+        if self.annotation_error is not None:
+            raise self.annotation_error
+        return _selects(self.annotation_selector, meta.get("annotations"))
 
 
 def parse_selector(value: Any, where: str, at: str) -> Selector:
@@ -103,16 +111,31 @@ def parse_selector(value: Any, where: str, at: str) -> Selector:
         _compile(texts[name], where, f"{at}.{name}")
         for name in ("group", "version", "kind", "name", "namespace")
     )
+    labels, label_error = _deferred(texts["labelSelector"], where, f"{at}.labelSelector")
+    annotations, annotation_error = _deferred(
+        texts["annotationSelector"], where, f"{at}.annotationSelector"
+    )
     return Selector(
         texts["group"],
         texts["version"],
         texts["kind"],
         texts["name"],
         texts["namespace"],
-        parse_label_selector(texts["labelSelector"], where, f"{at}.labelSelector"),
-        parse_label_selector(texts["annotationSelector"], where, f"{at}.annotationSelector"),
+        labels,
+        annotations,
         patterns,
+        label_error,
+        annotation_error,
     )
+
+
+def _deferred(
+    text: str, where: str, at: str
+) -> tuple[tuple[Requirement, ...], KustomizationError | None]:
+    try:
+        return parse_label_selector(text, where, at), None
+    except KustomizationError as error:
+        return (), error
 
 
 def _compile(pattern: str, where: str, at: str) -> re.Pattern[str] | None:

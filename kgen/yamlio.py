@@ -84,6 +84,7 @@ __all__ = [
     "new_mapping",
     "new_round_trip_document",
     "new_sequence",
+    "resolve_plain",
     "string_scalar",
 ]
 
@@ -1030,6 +1031,26 @@ def plain_scalar_is_string(text: str) -> bool:
     return bool(text) and text != "<<" and _resolve(text, "", v2=False)[0] == _STR
 
 
+def resolve_plain(text: str) -> tuple[str, Any]:
+    """An untagged plain scalar ``text`` as goyaml.v3 resolves it and kgen loads it: its short
+    tag (``str``, ``int``, ``float``, ``bool``, ``null``, ``timestamp``) and its value (a float
+    after the JSON round trip, a timestamp as the text Go's JSON prints). Raises
+    :class:`ValueError` (its message without the text) for what kustomize cannot write out."""
+    rtag, value = _resolve(text, "", v2=False)
+    if rtag == _FLOAT:
+        try:
+            return "float", json_float(value)
+        except _NodeError as exc:
+            raise ValueError(str(exc)) from None
+    if rtag == _TIMESTAMP:
+        if value.text is None:
+            raise ValueError("timestamp time zone hour outside of range [0,23]")
+        return "timestamp", value.text
+    if rtag == _MERGE:
+        return "str", text
+    return _SHORT[rtag].removeprefix("!!"), value
+
+
 def _is_v3_merge(raw: str, style: str, tag: str | None) -> bool:
     return raw == "<<" and ((style == "" and (tag is None or tag == "!")) or tag == _MERGE)
 
@@ -1043,6 +1064,24 @@ def _v3_key_is_string(raw: str, style: str, tag: str | None) -> bool:
     if style != "":
         return True
     return _resolve(raw, "", v2=False)[0] == _STR
+
+
+Note = tuple[dict[str, Any], str, str]
+"""(mapping, key, how its value was written), for the values kyaml's strategic merge sees
+otherwise than as plain data: :data:`WRITTEN_EMPTY` (``key:``, or ``{key: }`` read as ``""``:
+a null kyaml drops), :data:`WRITTEN_STYLED` (a string quoted or in a block: a number replacing
+it keeps the style, so stays a string) or, for a number or boolean, its text as written when
+it is not the value's usual text (``0x50``, ``8_080``, ``1.50``, ``True``: kyaml compares
+list keys by it, and a styled string replaced by it takes that text)."""
+WRITTEN_EMPTY: Final = ""
+WRITTEN_STYLED: Final = "'"
+
+
+def _retold(value: Any, raw: str) -> bool:
+    """Whether a number's or boolean's text as written is not its usual text."""
+    if type(value) is bool:
+        return raw != ("true" if value else "false")
+    return type(value) is not int or raw != str(value)
 
 
 class _Builder:
@@ -1063,6 +1102,8 @@ class _Builder:
         self.recoded: list[tuple[Any, Any, Any]] = []
         """Resource mode: (container, key, value) of each value that kustomize's re-encoding
         changes (see :meth:`note_recoded`)."""
+        self.notes: list[Note] = []
+        """Resource mode: how some values of mappings were written (see :data:`Note`)."""
 
     def note_recoded(self, container: Any, key: Any, value: Any) -> None:
         """Resource mode: a value that is another once kustomize re-encodes the object (a
@@ -1509,6 +1550,8 @@ class _Builder:
                             value = ""  # (its alias, outside a flow collection, is null)
                             if not v2:
                                 self.note_recoded(container, key, None)
+                                if type(key) is str:
+                                    self.notes.append((container, key, WRITTEN_EMPTY))
                         elif flow_colon:
                             recoded = self.scalar(raw, "", None, mark)
                             if recoded != raw:  # a timestamp
@@ -1518,6 +1561,15 @@ class _Builder:
                             self.note_recoded(
                                 container, key, self.scalar(unfolded, style, tag, mark)
                             )
+                        if not v2 and type(key) is str:
+                            if value is None:
+                                if not raw:
+                                    self.notes.append((container, key, WRITTEN_EMPTY))
+                            elif type(value) is str:
+                                if style:
+                                    self.notes.append((container, key, WRITTEN_STYLED))
+                            elif _retold(value, raw):
+                                self.notes.append((container, key, raw))
                     from_alias = False
                 elif kind == _EV_COLLECTION_START:
                     parsed += 1
@@ -1715,9 +1767,20 @@ def _parse_error(where: str, exc: YAMLError, line_offset: int) -> LoadError:
 _FLOW_COLON: Final = "found unexpected ':'"
 
 
+_Built = tuple[
+    bool,
+    Any,
+    SourceTexts,
+    list[tuple[str, LoadError]],
+    list[tuple[Any, Any, Any]],
+    list[Note],
+]
+"""What one document's build gives: found, value, texts, unwritable, recoded, notes."""
+
+
 def _load_one(
     text: str, where: str, *, v2: bool, line_offset: int, counter: Budget, fast: bool
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any, Any]]]:
+) -> _Built:
     start = (counter.parsed, counter.expanded)
     parser: Any = _PARSER_CLASS(text) if fast else _c_events(text)
     try:
@@ -1732,15 +1795,13 @@ def _load_one(
         raise _parse_error(where, exc, line_offset) from None
 
 
-def _build(
-    parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget
-) -> tuple[bool, Any, SourceTexts, list[tuple[str, LoadError]], list[tuple[Any, Any, Any]]]:
+def _build(parser: Any, where: str, *, v2: bool, line_offset: int, counter: Budget) -> _Built:
     builder = _Builder(where, v2=v2, line_offset=line_offset, counter=counter)
     try:
         found, value = builder.document(parser)
     except RecursionError:  # pragma: no cover - construction is iterative
         raise LoadError(where, f"nesting too deep (more than {MAX_DEPTH} levels)") from None
-    return found, value, builder.texts, builder.unwritable, builder.recoded
+    return found, value, builder.texts, builder.unwritable, builder.recoded, builder.notes
 
 
 def _events(fast: bool) -> AbstractContextManager[None]:
@@ -1766,7 +1827,7 @@ def load_documents(
     counter = budget if budget is not None else Budget()
     fast = _FAST_EVENTS
     with _events(fast):
-        found, value, _, _, _ = _load_one(
+        found, value, *_ = _load_one(
             text, where, v2=True, line_offset=0, counter=counter, fast=fast
         )
     if not found or value is None:
@@ -1784,7 +1845,7 @@ def load_value(data: bytes, where: str, budget: Budget | None = None) -> Any:
     counter = budget if budget is not None else Budget()
     fast = _FAST_EVENTS
     with _events(fast):
-        found, value, _, _, _ = _load_one(
+        found, value, *_ = _load_one(
             text, where, v2=True, line_offset=0, counter=counter, fast=fast
         )
     return value if found else None
@@ -1796,6 +1857,8 @@ def load_resource_documents(
     budget: Budget | None = None,
     unwritable: list[tuple[int, str, LoadError]] | None = None,
     recoded: list[tuple[int, Any, Any, Any]] | None = None,
+    *,
+    notes: list[tuple[int, Note]] | None = None,
 ) -> list[tuple[dict[str, Any], SourceTexts]]:
     """``load_documents(data, where, "resource")``, each document with its :data:`SourceTexts`
     (the text as written of the non-string scalars of its ``data``/``binaryData`` mappings,
@@ -1806,7 +1869,8 @@ def load_resource_documents(
     the error) to refuse only those that reach the output, as kustomize fails only then.
     ``recoded`` collects (document index, container, key, value) of the values of flow
     collections that kustomize's re-encoding of a List's items changes (see
-    ``_Builder.note_recoded``)."""
+    ``_Builder.note_recoded``); ``notes`` collects (document index, :data:`Note`) of how
+    some values were written, which kyaml's strategic merge sees."""
     text = _decode(data, where)
     counter = budget if budget is not None else Budget()
     documents: list[tuple[dict[str, Any], SourceTexts]] = []
@@ -1814,7 +1878,7 @@ def load_resource_documents(
     fast = _FAST_EVENTS
     with _events(fast):
         for piece, line_offset in pieces:
-            found, value, texts, blocks, changed = _load_one(
+            found, value, texts, blocks, changed, written = _load_one(
                 piece, where, v2=False, line_offset=line_offset, counter=counter, fast=fast
             )
             if not found or value is None:
@@ -1829,6 +1893,8 @@ def load_resource_documents(
                 unwritable.extend((len(documents), block, error) for block, error in blocks)
             if recoded is not None:
                 recoded.extend((len(documents), *change) for change in changed)
+            if notes is not None:
+                notes.extend((len(documents), note) for note in written)
             documents.append((value, texts))
     return documents
 

@@ -32,40 +32,101 @@ def test_make_tree_is_deterministic() -> None:
 def test_make_tree_pins_its_layout() -> None:
     tree = make_tree(3)
     assert sorted(tree.files) == [
-        ".hidden8",
-        "base/kustomization.yaml",
+        "base/Kustomization",
         "base/res1.yml",
-        "base/res5.yml",
-        "data.bin10",
-        "données-9",
+        "base/res5.yaml",
+        "comp/kustomization.yaml",
+        "comp/sub/dir/f7",
+        "comp/sub/patch1.json",
+        "comp/vars.env8",
         "kustomization.yaml",
         "nameref.yaml",
-        "res22.yaml",
-        "vars.env11",
-        "vars.env18",
+        "patch2.yml",
+        "res15.yml",
+        "vars.env9",
     ]
     assert tree.tags == (
         "anchors",
+        "annotation-scalar",
         "api-version",
-        "bases-field",
         "common-annotations",
-        "common-labels",
+        "components",
         "configurations",
         "control-char",
         "env-comment",
-        "env-no-equals",
         "envs",
-        "flow-empty",
         "generator-namespace",
-        "list",
+        "json-as-json",
+        "json-move",
+        "json-replace",
+        "labels",
         "name-prefix",
-        "nonstring-gvk",
+        "name-suffix",
         "options",
         "overlay",
-        "replicas",
-        "secret-type",
-        "set-tag",
+        "patch-namespace-other",
+        "patches",
+        "patches-json6902",
+        "patches-strategic-merge",
+        "replacement-reject",
+        "replacement-source-options",
+        "replacements",
+        "smp-labels-replace",
+        "smp-several-documents",
+        "sort-options",
+        "workload",
     )
+
+
+def test_a_share_of_trees_composes_components_replacements_and_vars() -> None:
+    tags = [make_tree(seed).tags for seed in range(300)]
+    counts = [sum(name in tree for tree in tags) for name in ("components", "replacements", "vars")]
+    assert counts == [100, 112, 72]
+    drawn = {tag for tree in tags for tag in tree}
+    assert {
+        "replacement-reject",
+        "replacement-options",
+        "var-undefined",
+    } <= drawn
+
+
+def test_trees_draw_patches() -> None:
+    """Patches of every field and form are drawn: strategic merge and JSON 6902, by path and
+    inline, with targets of each kind, options, and the directives."""
+    tags = {tag for seed in range(300) for tag in make_tree(seed).tags}
+    assert {
+        "patches",
+        "patches-strategic-merge",
+        "patches-json6902",
+        "patch-json",
+        "patch-inline",
+        "patch-target",
+        "patch-allow-name-change",
+        "patch-allow-kind-change",
+        "target-gvk",
+        "target-name-regex",
+        "target-label-selector",
+        "target-annotation-selector",
+        "target-namespace",
+        "smp-item-delete",
+        "smp-item-replace",
+        "smp-list-replace",
+        "smp-map-replace",
+        "smp-object-delete",
+        "smp-set-element-order",
+        "smp-retain-keys",
+        "smp-delete-from-primitive-list",
+        "smp-null",
+        "json-add",
+        "json-remove",
+        "json-replace",
+        "json-move",
+        "json-copy",
+        "json-test",
+        "json-as-json",
+        "workload",
+        "empty-value",
+    } <= tags
 
 
 def test_open_known_classes_are_drawn_only_when_asked() -> None:
@@ -225,12 +286,18 @@ def test_seeded_slice_has_no_differences() -> None:
     found = [diff.describe() for result in checked for diff in result.differences]
     assert found == [], "\n".join(found)
     assert len(checked) == SLICE_COUNT
-    # the known classes now drawn by default (control characters, non-string kinds) make
-    # kustomize refuse more trees: 18 of these 40 build
-    assert sum(result.built for result in checked) == 18
+    # the known classes now drawn by default (control characters, non-string kinds) and
+    # patches, replacements and vars that select nothing or fail make kustomize refuse more
+    # trees: 7 of these 40 build; 31 draw patches, 3 of those build; 19 draw replacements or
+    # vars, 1 of those builds (the others fail in both, as they must)
+    assert sum(result.built for result in checked) == 7
+    patched = [result for result in checked if "patches" in make_tree(result.seed).tags]
+    assert (len(patched), sum(result.built for result in patched)) == (31, 3)
+    composed = [r for r in checked if {"replacements", "vars"} & set(make_tree(r.seed).tags)]
+    assert (len(composed), sum(result.built for result in composed)) == (19, 1)
 
 
 @pytest.mark.skipif(KUBECTL is None, reason="kubectl (kustomize v5.5.0) is not installed")
 def test_main_reports_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert difftree.main(["--seed", "5", "--count", "2"]) == 0
-    assert capsys.readouterr().out == "seeds 5..: 2 trees (1 built by kubectl): 0 differences\n"
+    assert capsys.readouterr().out == "seeds 5..: 2 trees (0 built by kubectl): 0 differences\n"

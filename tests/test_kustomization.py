@@ -158,20 +158,10 @@ def test_legacy_sort_options() -> None:
         pytest.param("text", "expected a mapping of fields, got a string", id="scalar"),
         pytest.param({"foo": 1}, 'unknown field "foo"', id="unknown-field"),
         pytest.param(
-            {"replacements": [{"path": "r.yaml"}]},
-            "replacements: not supported by kgen yet",
-            id="unsupported",
-        ),
-        pytest.param(
-            {
-                "vars": [{"name": "V"}],
-                "replacements": [{"path": "r.yaml"}],
-                "helmCharts": [{"name": "c"}],
-            },
-            "replacements, vars: not supported by kgen yet; helmCharts: helm charts are not "
-            "supported by kgen (it runs no helm: render the chart and list its output in "
-            "resources)",
-            id="every-unsupported-field-named",
+            {"helmCharts": [{"name": "c"}], "helmGlobals": {"chartHome": "charts"}},
+            "helmGlobals, helmCharts: helm charts are not supported by kgen (it runs no helm: "
+            "render the chart and list its output in resources)",
+            id="every-refused-field-named",
         ),
         pytest.param({"kind": "Kustomization"}, "kustomization is empty", id="empty"),
         pytest.param({"resources": None}, "kustomization is empty", id="empty-null-field"),
@@ -313,10 +303,32 @@ def test_find_kustomization_errors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [None, [], {}, ""], ids=["null", "list", "map", "string"])
 def test_an_empty_unsupported_field_asks_for_nothing(value: Any) -> None:
-    k = parse({"resources": ["a.yaml"], "replacements": value, "vars": value, "helmCharts": value})
+    k = parse({"resources": ["a.yaml"], "helmGlobals": value, "helmCharts": value})
     assert (k.resources, k.steps) == (("a.yaml",), ())
 
 
 def test_an_empty_list_alone_is_not_an_empty_kustomization() -> None:
     # kustomize compares with an empty struct: an empty list is set, and the build is empty.
     assert parse({"patches": []}).resources == ()
+
+
+def test_components_are_read_in_order() -> None:
+    k = parse({"resources": ["a.yaml"], "components": ["../c1", "c2"]})
+    assert (k.resources, k.components, k.is_component) == (("a.yaml",), ("../c1", "c2"), False)
+    component = parse(
+        {"apiVersion": "kustomize.config.k8s.io/v1alpha1", "kind": "Component", "components": []}
+    )
+    assert (component.components, component.is_component) == ((), True)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param("c", "components: expected a list of strings", id="string"),
+        pytest.param(["c", 1], "components[1]: expected a string, got a number (quote it)", id="n"),
+    ],
+)
+def test_components_must_be_a_list_of_strings(value: Any, message: str) -> None:
+    with pytest.raises(KustomizationError) as info:
+        parse({"components": value})
+    assert str(info.value) == f"{W}: {message}"

@@ -178,3 +178,25 @@ def test_an_unknown_kustomization_field_gets_its_line_and_a_suggestion(
     with pytest.raises(KgenError) as error:
         Loader().parse_kustomization(Path("kustomization.yaml"), yamlio.Budget())
     assert str(error.value) == f"kustomization.yaml: {message}"
+
+
+def test_prefetch_walks_components(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A component's resource files (and its bases') are prefetched like a base's; a
+    components entry that is no directory is left for the build to report."""
+    _write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../c, missing, '']\n",
+            "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+            "c/kustomization.yaml": "kind: Component\nresources: [x.yaml, ../base]\n",
+            "c/x.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+            "base/kustomization.yaml": "resources: [b.yaml]\n",
+            "base/b.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert Loader().resource_files(Path("app")) == [
+        Path("app/cm.yaml"),
+        Path("c/x.yaml"),
+        Path("base/b.yaml"),
+    ]

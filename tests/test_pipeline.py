@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kgen import paths
+from kgen import model, paths
 from kgen.errors import KgenError, KustomizationError, LoadError
 from kgen.loader import MAX_NESTED_BASES, Loader
 from kgen.pipeline import Build, BuildOptions, build
@@ -119,7 +119,10 @@ def test_component_in_resources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     )
     with pytest.raises(KustomizationError) as info:
         run(tmp_path, monkeypatch)
-    assert str(info.value) == "c/kustomization.yaml: kind: Component cannot be listed in resources"
+    assert str(info.value) == (
+        "kustomization.yaml: resources[0]: c/kustomization.yaml is a kind: Component: list it "
+        "in components, not resources"
+    )
 
 
 @pytest.mark.parametrize(
@@ -761,3 +764,261 @@ def test_openapi_errors(
         },
     )
     assert error(tmp_path, monkeypatch) == f"kustomization.yaml: openapi: {message}"
+
+
+# Components: kustomize's accumulateComponents, after the generators, before the transformers.
+
+COMPONENT = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+
+
+def _names(build: Build) -> list[str]:
+    return [m["metadata"]["name"] for m in build.manifests]
+
+
+def test_components_run_after_generators_and_before_the_transformers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each component builds over everything accumulated (its own objects included), in list
+    order; the kustomization's own prefix comes last; a component's generator merges by the
+    name before earlier prefixes. (Hashes pinned by kubectl kustomize.)"""
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": (
+                "resources: [cm.yaml]\ncomponents: [one, two]\nnamePrefix: top-\n"
+                "configMapGenerator:\n- name: g\n  literals: [a=1]\n"
+            ),
+            "cm.yaml": CM.format(name="a"),
+            "one/kustomization.yaml": COMPONENT + "resources: [b.yaml]\nnamePrefix: one-\n",
+            "one/b.yaml": CM.format(name="b"),
+            "two/kustomization.yaml": COMPONENT
+            + "namePrefix: two-\nconfigMapGenerator:\n- name: g\n  behavior: merge\n"
+            "  literals: [b=2]\n",
+        },
+    )
+    result = run(tmp_path, monkeypatch)
+    assert _names(result) == ["top-two-one-a", "top-two-one-b", "top-two-one-g-7gdc49gk6d"]
+    assert result.manifests[2]["data"] == {"a": "1", "b": "2"}
+
+
+def test_nested_components_and_a_component_built_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": COMPONENT + "resources: [cm.yaml]\ncomponents: [inner]\n"
+            "nameSuffix: -outer\n",
+            "cm.yaml": CM.format(name="a"),
+            "inner/kustomization.yaml": COMPONENT + "resources: [../base]\nnamePrefix: in-\n",
+            "base/kustomization.yaml": "resources: [b.yaml]\nnamePrefix: base-\n",
+            "base/b.yaml": CM.format(name="b"),
+        },
+    )
+    assert _names(run(tmp_path, monkeypatch)) == ["in-a-outer", "in-base-b-outer"]
+
+
+def test_a_component_shared_by_two_overlays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "kustomization.yaml": "resources: [blue, green]\n",
+        "blue/kustomization.yaml": "components: [../c]\nnamePrefix: b-\n",
+        "green/kustomization.yaml": "components: [../c]\nnamePrefix: g-\n",
+        "c/kustomization.yaml": COMPONENT + "resources: [cm.yaml]\n",
+        "c/cm.yaml": CM.format(name="a"),
+    }
+    write(tmp_path, files)
+    assert _names(run(tmp_path, monkeypatch)) == ["b-a", "g-a"]
+    write(tmp_path, {"green/kustomization.yaml": "components: [../c]\n"})
+    write(tmp_path, {"blue/kustomization.yaml": "components: [../c]\n"})
+    assert error(tmp_path, monkeypatch) == (
+        "c/cm.yaml: document 1 (ConfigMap a): already defined by c/cm.yaml: document 1 "
+        "(ConfigMap a)"
+    )
+
+
+def test_a_components_configurations_reach_the_parents_transformers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": "resources: [w.yaml]\ncomponents: [c]\n"
+            "images:\n- name: img\n  newTag: v2\n",
+            "w.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"
+            "spec:\n  image: img:v1\n",
+            "c/kustomization.yaml": COMPONENT + "configurations: [images.yaml]\n",
+            "c/images.yaml": "images:\n- kind: Widget\n  path: spec/image\n",
+        },
+    )
+    assert run(tmp_path, monkeypatch).manifests[0]["spec"] == {"image": "img:v2"}
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        pytest.param(
+            {"base/kustomization.yaml": "resources: [cm.yaml]\n", "base/cm.yaml": CM},
+            "kustomization.yaml: components[0]: base/kustomization.yaml is a kind: "
+            "Kustomization, not a Component: list it in resources, not components",
+            id="kustomization",
+        ),
+        pytest.param(
+            {},
+            "kustomization.yaml: components[0]: no such directory: base",
+            id="missing",
+        ),
+        pytest.param(
+            {"base": CM.format(name="a")},
+            "kustomization.yaml: components[0]: base is a file; a component is a directory "
+            "holding a kind: Component kustomization",
+            id="file",
+        ),
+        pytest.param(
+            {"base/.keep": ""},
+            "kustomization.yaml: components[0]: base: no kustomization found: unable to find "
+            "one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in the "
+            "directory",
+            id="no-kustomization",
+        ),
+        pytest.param(
+            {"base/kustomization.yaml": COMPONENT + "components: [..]\n"},
+            "base/kustomization.yaml: components[0]: kustomization cycle: . -> base -> .",
+            id="cycle",
+        ),
+        pytest.param(
+            {"base/kustomization.yaml": COMPONENT + "apiVersion: v1beta1\n"},
+            "base/kustomization.yaml: apiVersion: must be kustomize.config.k8s.io/v1alpha1",
+            id="api-version",
+        ),
+        pytest.param(
+            {
+                "base/kustomization.yaml": COMPONENT + "patches: [{path: ../p.yaml}]\n",
+                "p.yaml": CM.format(name="a"),
+            },
+            "base/kustomization.yaml: patches[0]: p.yaml is outside the kustomization root "
+            "base (use --load-restrictor LoadRestrictionsNone to allow it)",
+            id="file-outside-the-component",
+        ),
+    ],
+)
+def test_component_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], message: str
+) -> None:
+    write(tmp_path, {"kustomization.yaml": "components: [base]\n", **files})
+    assert error(tmp_path, monkeypatch) == message
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        pytest.param("''", "an empty entry names no directory", id="empty"),
+        pytest.param(
+            "https://example.com/c",
+            "remote components (URLs, git) are not supported by kgen",
+            id="remote",
+        ),
+        pytest.param(
+            "ABSOLUTE", "a kustomization directory must be given as a relative path", id="abs"
+        ),
+    ],
+)
+def test_component_entries_kgen_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str, message: str
+) -> None:
+    write(tmp_path, {"c/kustomization.yaml": COMPONENT + "namePrefix: p-\n"})
+    entry = entry.replace("ABSOLUTE", str(tmp_path / "c"))
+    write(tmp_path, {"kustomization.yaml": f"components: [{entry}]\n"})
+    assert error(tmp_path, monkeypatch) == f"kustomization.yaml: components[0]: {message}"
+
+
+def test_collisions_are_checked_against_current_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An object a component adds collides with what an earlier component renamed it to
+    (kustomize's Append compares current ids), not with the old name."""
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": "resources: [cm.yaml]\ncomponents: [one, two]\n",
+            "cm.yaml": CM.format(name="a"),
+            "one/kustomization.yaml": COMPONENT + "namePrefix: p-\n",
+            "two/kustomization.yaml": COMPONENT + "resources: [cm.yaml]\n",
+            "two/cm.yaml": CM.format(name="a"),
+        },
+    )
+    assert _names(run(tmp_path, monkeypatch)) == ["a", "p-a"]
+    write(tmp_path, {"two/cm.yaml": CM.format(name="p-a")})
+    assert error(tmp_path, monkeypatch) == (
+        "two/cm.yaml: document 1 (ConfigMap p-a): already defined by cm.yaml: document 1 "
+        "(ConfigMap a)"
+    )
+
+
+def test_a_collision_with_a_generated_secret_shows_no_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  pw: V3JpdHRlbg==\n"
+    write(
+        tmp_path,
+        {
+            "kustomization.yaml": "components: [c]\nsecretGenerator:\n- name: s\n"
+            "  literals: [pw=Gener4ted]\n  options: {disableNameSuffixHash: true}\n",
+            "c/kustomization.yaml": COMPONENT + "resources: [s.yaml]\n",
+            "c/s.yaml": secret,
+        },
+    )
+    message = error(tmp_path, monkeypatch)
+    assert message == (
+        "c/s.yaml: document 1 (Secret s): already defined by kustomization.yaml: secretGenerator[s]"
+    )
+    for value in ("Gener4ted", "V3JpdHRlbg", "Written"):
+        assert value not in message
+
+
+def _component_calls(root: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> int:
+    """Builds one kustomization with ``count`` components, each adding an object and merging
+    into a generated one; returns how many object ids were taken."""
+    components = ", ".join(f"c{number}" for number in range(count))
+    write(
+        root,
+        {
+            "kustomization.yaml": f"components: [{components}]\n"
+            "configMapGenerator:\n- name: g\n  literals: [a=1]\n",
+        },
+    )
+    for number in range(count):
+        write(
+            root,
+            {
+                f"c{number}/kustomization.yaml": COMPONENT + "resources: [cm.yaml]\n"
+                f"configMapGenerator:\n- name: g\n  behavior: merge\n  literals: [k{number}=v]\n",
+                f"c{number}/cm.yaml": CM.format(name=f"o{number}"),
+            },
+        )
+    calls = 0
+    real = model.manifest_id
+
+    def counting(manifest: dict[str, object]) -> object:
+        nonlocal calls
+        calls += 1
+        return real(manifest)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(model, "manifest_id", counting)
+        monkeypatch.chdir(root)
+        assert len(build(Path(), BuildOptions(validate=False)).manifests) == count + 1
+    return calls
+
+
+def test_components_that_add_objects_cost_what_they_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collision and generator indexes follow the objects as they are added: twice the
+    components, about twice the ids taken (rebuilding them per component would be four times)."""
+    (tmp_path / "short").mkdir()
+    (tmp_path / "long").mkdir()
+    short = _component_calls(tmp_path / "short", monkeypatch, 40)
+    long = _component_calls(tmp_path / "long", monkeypatch, 80)
+    assert long < 2.2 * short

@@ -64,3 +64,39 @@ def test_find_roots_skips_other_projects_trees_and_excluded_globs(tmp_path: Path
     ]
     kept = find_roots(tmp_path, Loader(), ("examples", "apps/legacy-*", "*/testdata/"))
     assert [root.relative_to(tmp_path).as_posix() for root in kept] == ["apps/web"]
+
+
+def test_find_roots_skips_plugin_config_directories(tmp_path: Path) -> None:
+    """A directory listed in transformers:/generators:/validators: is built into configs for
+    the kustomization listing it, not a root of its own."""
+    write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": (
+                "resources: []\ntransformers: [../configs]\ngenerators:\n- ../gens\n"
+                "validators:\n- |-\n  apiVersion: builtin\n  kind: LabelTransformer\n"
+                f"  metadata:\n    name: {'v' * 300}\n"
+            ),
+            "configs/kustomization.yaml": "resources: []\n",
+            "gens/kustomization.yaml": "resources: []\n",
+        },
+    )
+    assert find_roots(tmp_path, Loader()) == [tmp_path / "app"]
+
+
+def test_find_roots_skips_listed_components(tmp_path: Path) -> None:
+    """A component another kustomization lists is no root; one nobody lists builds alone."""
+    component = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+    write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": "components: [../components/used]\n",
+            "components/used/kustomization.yaml": component + "namePrefix: u-\n",
+            "components/unused/kustomization.yaml": component + "namePrefix: n-\n",
+        },
+    )
+    roots = find_roots(tmp_path, Loader())
+    assert [root.relative_to(tmp_path).as_posix() for root in roots] == [
+        "app",
+        "components/unused",
+    ]

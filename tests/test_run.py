@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from kgen import run
 from kgen.cli import app
-from kgen.options import BUILD_OPTIONS, BuildRequest
+from kgen.options import BUILD_OPTIONS, BuildRequest, refused_flag
 from kgen.run import parse_build
 
 VALID = [
@@ -192,3 +192,69 @@ def test_version_is_printed_without_importing_typer(argv: list[str]) -> None:
 
     assert (result.returncode, result.stdout) == (0, f"kgen {__version__}\n")
     assert "typer" not in result.stderr
+
+
+HELM = (
+    "kgen does not run programs named by a kustomization: it runs no helm (render the chart and "
+    "list its output in resources)"
+)
+PLUGINS = (
+    "kgen does not run programs named by a kustomization (exec, container or Go plugins, KRM "
+    "functions); only kustomize's builtin plugin configs (apiVersion: builtin) are supported"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag", "reason"),
+    [
+        (["build", "--enable-helm", "."], "--enable-helm", HELM),
+        (["build", ".", "--helm-command=/usr/bin/helm"], "--helm-command", HELM),
+        (["build", "--enable-alpha-plugins"], "--enable-alpha-plugins", PLUGINS),
+        (["build", "--enable-exec", "."], "--enable-exec", PLUGINS),
+        (["build", "--mount", "x", "."], "--mount", PLUGINS),
+        (["build", "-e", "A=B"], "-e", PLUGINS),
+    ],
+    ids=["enable-helm", "helm-command", "alpha-plugins", "exec", "mount", "env"],
+)
+def test_kustomize_flags_that_run_programs_are_usage_errors(
+    argv: list[str],
+    flag: str,
+    reason: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Refused with why, exiting as an unknown flag does (2, a usage error)."""
+    monkeypatch.setattr(sys, "argv", ["kgen", *argv])
+    with pytest.raises(SystemExit) as info:
+        run.main()
+    assert info.value.code == run.EXIT_USAGE == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"kgen: error: {flag}: {reason}\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["edit", "--enable-helm"], ["build", "--", "--enable-helm"], ["build", "--enable-helmx"]],
+    ids=["not-build", "after-dashes", "other-flag"],
+)
+def test_refused_flag_only_in_build_options(argv: list[str]) -> None:
+    assert refused_flag(argv) is None
+
+
+@pytest.mark.parametrize(
+    "root",
+    ["https://github.com/kubernetes-sigs/kustomize//examples/helloWorld", "github.com/a/b"],
+    ids=["url", "github"],
+)
+def test_remote_roots_are_refused(
+    root: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["build", root])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"kgen: error: {Path(root)}: remote kustomizations (URLs, git) are not supported by "
+        "kgen: it fetches nothing from the network\n"
+    )

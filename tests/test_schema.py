@@ -11,7 +11,9 @@ import pytest
 from kgen.schema import (
     Schema,
     SchemaError,
+    WatchedSchema,
     check_openapi_version,
+    combine,
     compact_definitions,
     default_schema,
     load_table,
@@ -245,3 +247,55 @@ def test_check_openapi_version(version: str | None, has_path: bool, message: str
     with pytest.raises(SchemaError) as caught:
         check_openapi_version(version, "kustomization.yaml", has_path=has_path)
     assert str(caught.value) == message
+
+
+def _widget_schema(ref_kind: str) -> Schema:
+    claim = [{"group": "example.com", "version": "v1", "kind": "Widget"}]
+    return parse_openapi(
+        {
+            "definitions": {
+                "com.example.Widget": {
+                    "x-kubernetes-group-version-kind": claim,
+                    "properties": {"spec": {"$ref": f"#/definitions/{ref_kind}"}},
+                },
+                "io.k8s.api.core.v1.PodSpec": {"properties": {}},
+            }
+        },
+        "schema.json",
+    )
+
+
+def test_combine_keeps_both_and_the_second_wins() -> None:
+    custom = _widget_schema("io.k8s.api.core.v1.PodTemplateSpec")
+    builtin_wins = combine(custom, default_schema())
+    custom_wins = combine(default_schema(), custom)
+    for combined in (builtin_wins, custom_wins):
+        widget = combined.lookup("example.com/v1", "Widget")
+        assert widget is not None
+        spec = widget.field("spec")  # the built-in PodTemplateSpec fills the custom $ref
+        assert spec is not None
+        assert spec.field("spec") is not None
+        assert combined.lookup("apps/v1", "Deployment") is not None
+    containers = ("spec", "template", "spec", "containers")
+
+    def merge_key(schema: Schema) -> str:
+        node = schema.lookup("apps/v1", "Deployment")
+        for name in containers:
+            assert node is not None
+            node = node.field(name)
+        return node.merge_key if node is not None else "(none)"
+
+    assert merge_key(builtin_wins) == "name"
+    assert merge_key(custom_wins) == "(none)"  # the custom PodSpec has no containers
+    assert custom.lookup("apps/v1", "Deployment") is None
+
+
+def test_a_watched_schema_records_a_lookup_and_shares_the_nodes() -> None:
+    watched = WatchedSchema(default_schema())
+    assert watched.consulted is False
+    assert watched.definition("io.k8s.api.core.v1.PodSpec") is default_schema().definition(
+        "io.k8s.api.core.v1.PodSpec"
+    )
+    assert watched.consulted is False
+    assert watched.lookup("v1", "ConfigMap") is not None
+    assert watched.consulted is True

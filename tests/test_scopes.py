@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from kgen.model import Gvk
-from kgen.scopes import CLUSTER_SCOPED_TYPES, api_version, is_cluster_scoped
+from kgen.scopes import (
+    CLUSTER_SCOPED_TYPES,
+    PRECOMPUTED_TYPES,
+    api_version,
+    is_cluster_scoped,
+    is_precomputed,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +76,26 @@ def test_table_size() -> None:
 )
 def test_api_version(gvk: Gvk, expected: str) -> None:
     assert api_version(gvk) == expected
+
+
+@pytest.mark.parametrize(
+    ("gvk", "expected"),
+    [
+        pytest.param(Gvk("", "v1", "ConfigMap"), True, id="configmap"),
+        pytest.param(Gvk("apps", "v1", "Deployment"), True, id="deployment"),
+        pytest.param(Gvk("", "v1", "Namespace"), True, id="cluster-scoped"),
+        pytest.param(Gvk("", "v1", "ServiceProxyOptions"), True, id="proxy-options"),
+        pytest.param(Gvk("", "v1", "Deployment"), False, id="deployment-core"),
+        pytest.param(Gvk("apps", "v1beta1", "Deployment"), False, id="deployment-beta"),
+        pytest.param(Gvk("", "v1", "ConfigMapList"), False, id="list"),
+        pytest.param(Gvk("example.com", "v1", "Widget"), False, id="custom"),
+    ],
+)
+def test_is_precomputed(gvk: Gvk, expected: bool) -> None:
+    assert is_precomputed(gvk) is expected
+
+
+def test_precomputed_table() -> None:
+    """kyaml's table: 82 types, the cluster-scoped ones among them."""
+    assert len(PRECOMPUTED_TYPES) == 82
+    assert CLUSTER_SCOPED_TYPES < PRECOMPUTED_TYPES

@@ -20,7 +20,7 @@ from kgen.emit import emit_document
 from kgen.errors import PatchError
 from kgen.schema import default_schema, parse_openapi
 from kgen.smp import merge
-from kgen.yamlio import load_documents
+from kgen.yamlio import Note, load_documents, load_resource_documents
 
 KUBECTL = shutil.which("kubectl")
 
@@ -1735,3 +1735,122 @@ def test_harness_cases_are_deterministic() -> None:
     assert [smptree.make_case(seed) for seed in range(30)] == [
         smptree.make_case(seed) for seed in range(30)
     ]
+
+
+EMPTY_TARGET = (
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: d\n"
+    "spec:\n"
+    "  a:\n"
+    "  b: null\n"
+    "  c: ~\n"
+    "  d: !!null\n"
+    "  e:\n"
+    "  template:\n"
+    "    spec:\n"
+    "      affinity:\n"
+    "        nodeAffinity:\n"
+    "          preferredDuringSchedulingIgnoredDuringExecution:\n"
+    "      tolerations:\n"
+    "      - key: k\n"
+    "        value:\n"
+    "  list:\n"
+    "  - x:\n"
+)
+
+
+def test_target_values_written_empty_are_dropped() -> None:
+    """kyaml's ``VisitMap`` keeps a target's null the patch doesn't mention only when it has
+    text (``null``, ``~``): an empty value (``key:``, ``!!null``) is dropped, also deep in
+    fields the patch never names (the istio roots of the realworld corpus); one the patch sets
+    takes the patch's value; one in a list kustomize keeps whole (``tolerations``, a list
+    of a custom field) stays a null."""
+    notes: list[tuple[int, Note]] = []
+    ((target, _),) = load_resource_documents(EMPTY_TARGET.encode(), "t.yaml", notes=notes)
+    assert [(key, how) for _, (_, key, how) in notes] == [
+        ("a", ""),
+        ("d", ""),
+        ("e", ""),
+        ("preferredDuringSchedulingIgnoredDuringExecution", ""),
+        ("value", ""),
+        ("x", ""),
+    ]
+    patch = _load("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  e: 1\n")
+    merged = merge(target, patch, default_schema(), [note for _, note in notes])
+    assert merged is not None
+    assert emit_document(merged) == (
+        "apiVersion: apps/v1\n"
+        "kind: Deployment\n"
+        "metadata:\n"
+        "  name: d\n"
+        "spec:\n"
+        "  b: null\n"
+        "  c: null\n"
+        "  e: 1\n"
+        "  list:\n"
+        "  - x: null\n"
+        "  template:\n"
+        "    spec:\n"
+        "      affinity:\n"
+        "        nodeAffinity: {}\n"
+        "      tolerations:\n"
+        "      - key: k\n"
+        "        value: null\n"
+    )
+    # without the record, every null is kept (what a plain-data caller gets)
+    plain = merge(target, patch, default_schema())
+    assert plain is not None
+    assert plain["spec"]["a"] is None
+
+
+def _noted(text: str) -> tuple[dict[str, object], list[Note]]:
+    notes: list[tuple[int, Note]] = []
+    ((document, _),) = load_resource_documents(text.encode(), "t.yaml", notes=notes)
+    return document, [note for _, note in notes]
+
+
+def test_numbers_replacing_quoted_strings_keep_their_text() -> None:
+    """kyaml's ``FieldSetter`` gives the patch's node the target's style: a number or boolean
+    replacing a string written quoted or as a block is a string, of its text as written
+    (``1.50``, ``0x1F``); a plain target takes the number; list items match by their keys'
+    texts as written (``8_080`` is not ``8080``). Measured with kubectl kustomize."""
+    target, notes = _noted(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n"
+        'data:\n  a: "nginx"\n  b: |\n    x\n  c: \'q\'\n  d: plain\n  e: "s"\n  f: "t"\n'
+        "spec:\n  ports:\n  - port: 8_080\n    targetPort: http\n"
+    )
+    patch, patch_notes = _noted(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n"
+        "data:\n  a: 1.50\n  b: true\n  c: 0x1F\n  d: 0o17\n  e: !!int 7\n  f: null\n"
+        "spec:\n  ports:\n  - port: 8080\n"
+    )
+    kept: list[Note] = []
+    merged = merge(target, patch, default_schema(), notes, patch_notes, kept)
+    assert merged is not None
+    assert emit_document(merged) == (
+        "apiVersion: v1\n"
+        "data:\n"
+        '  a: "1.50"\n'
+        '  b: "true"\n'
+        '  c: "0x1F"\n'
+        "  d: 15\n"
+        '  e: "7"\n'
+        "kind: Service\n"
+        "metadata:\n"
+        "  name: s\n"
+        "spec:\n"
+        "  ports:\n"
+        "  - port: 8080\n"
+        "  - port: 8080\n"
+        "    targetPort: http\n"
+    )
+    # the result's notes: a second patch sees the styles (a number into ``a`` is a string)
+    again = merge(merged, _load("kind: Service\ndata:\n  a: 2\n  d: 3\n"), default_schema(), kept)
+    assert again is not None
+    assert again["data"] == {"a": "2", "b": "true", "c": "0x1F", "d": 3, "e": "7"}
+    # without notes (plain data), the numbers stay numbers
+    plain = merge(target, patch, default_schema())
+    assert plain is not None
+    assert plain["data"]["a"] == 1.5

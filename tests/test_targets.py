@@ -76,3 +76,20 @@ def test_a_bad_regex_is_an_error() -> None:
     with pytest.raises(KustomizationError) as info:
         parse_selector({"name": "("}, "k.yaml", "patches[0].target")
     assert str(info.value).startswith("k.yaml: patches[0].target.name: not a regular expression")
+
+
+def test_a_bad_selector_fails_only_when_an_object_reaches_it() -> None:
+    """kustomize parses the label selector of each object the kind, name and namespace select
+    (the annotation selector: of each the label selector selects): with none, a selector
+    that doesn't parse is no error (found by the fuzzer)."""
+    nothing = parse_selector(
+        {"kind": "Secret", "labelSelector": "a in (b"}, "k.yaml", "patches[0].target"
+    )
+    assert Index(LAYER).select(nothing) == []
+    some = parse_selector({"kind": "Deployment", "labelSelector": "a in (b"}, "k.yaml", "t")
+    with pytest.raises(KustomizationError, match="unexpected end of selector"):
+        Index(LAYER).select(some)
+    unlabelled = parse_selector(
+        {"labelSelector": "app=none", "annotationSelector": "a in (b"}, "k.yaml", "t"
+    )
+    assert Index(LAYER).select(unlabelled) == []

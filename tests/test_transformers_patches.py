@@ -111,3 +111,56 @@ def test_several_documents_with_a_target_are_refused(tmp_path: Path) -> None:
         "patches[0] (p.yaml): Multiple Strategic-Merge Patches in one `patches` entry is not "
         "allowed to set `patches.target` field"
     )
+
+
+def test_a_tab_led_block_after_a_json_patch_is_refused_without_its_value(tmp_path: Path) -> None:
+    """After a JSON patch kustomize writes a multi-line string as a literal block, and one led
+    by a tab fails it; kgen refuses it only if it reaches the output, naming the field, never
+    the value (a Secret's, here)."""
+    secret = "\ts3cr3t-Passw0rd!\nsecond line"
+    (tmp_path / "s.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+        f"stringData: {{pw: {secret!r}}}\n".replace("'", '"').replace("\\\\", "\\")
+    )
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [s.yaml]\npatches:\n- target: {kind: Secret}\n"
+        '  patch: \'[{"op": "add", "path": "/type", "value": "Opaque"}]\'\n'
+    )
+    with pytest.raises(KgenError) as info:
+        pipeline.build(tmp_path, pipeline.BuildOptions(validate=False))
+    message = str(info.value)
+    assert message == (
+        f"{tmp_path / 'kustomization.yaml'}: patches[0]: {tmp_path / 's.yaml'}: document 1 "
+        "(Secret s): "
+        "stringData.pw: kustomize writes this value, after the JSON patch, as a literal block "
+        "that starts with a tab, and fails to read it back (found a tab character where an "
+        "indentation space is expected)"
+    )
+    assert "s3cr3t" not in message
+    # a later patch that removes the value lets the build through, as kustomize builds
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [s.yaml]\npatches:\n- target: {kind: Secret}\n"
+        '  patch: \'[{"op": "remove", "path": "/stringData"}]\'\n'
+    )
+    pipeline.build(tmp_path, pipeline.BuildOptions(validate=False))
+
+
+def test_a_quoted_value_kustomize_cannot_write_is_still_refused_after_a_merge(
+    tmp_path: Path,
+) -> None:
+    """The merge wraps a string written quoted (to give a number replacing it its style) and
+    unwraps it to the very string it read: kgen knows the values kustomize cannot write by
+    identity (found by the fuzzer)."""
+    (tmp_path / "cm.yaml").write_text(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: "del\\x7F"\n'
+    )
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [cm.yaml]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n"
+        "    metadata: {name: c}\n    data: {b: x}\n"
+    )
+    with pytest.raises(KgenError) as info:
+        pipeline.build(tmp_path, pipeline.BuildOptions(validate=False))
+    assert str(info.value).endswith(
+        "cm.yaml: line 5, column 6: string contains a control character that kustomize "
+        "cannot output (yaml: control characters are not allowed)"
+    )

@@ -19,7 +19,7 @@ from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
 from kgen.schema import Schema
-from kgen.transformers import affix, images, labels, namespace, patches, replicas
+from kgen.transformers import affix, images, labels, namespace, patches, replacements, replicas
 
 # Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
 from kgen.transformers.annotations import apply as apply_annotations
@@ -44,6 +44,19 @@ class Transformer(NamedTuple):
     """(the settings, a reader of the kustomization's files, where) -> the settings with the
     files they name read (``patches``); run before any transformer, as kustomize configures
     them all first."""
+    kind: str = ""
+    """kustomize's builtin plugin it is (``PrefixTransformer``), as build metadata names it."""
+    instances: Callable[[Any], int] = lambda settings: 1
+    """How many plugins of ``kind`` kustomize runs for the settings (one per entry of a list
+    field): each records a transformation in build metadata."""
+
+
+def _entries(settings: Any) -> int:
+    return len(settings.entries)
+
+
+def _count(settings: Any) -> int:
+    return len(settings)
 
 
 REGISTRY: tuple[Transformer, ...] = (
@@ -53,18 +66,50 @@ REGISTRY: tuple[Transformer, ...] = (
         patches.parse_strategic_merge,
         patches.apply,
         load=patches.load,
+        kind="PatchStrategicMergeTransformer",
     ),
-    Transformer("patches", ("patches",), patches.parse_patches, patches.apply, load=patches.load),
-    Transformer("namespace", ("namespace",), namespace.parse, namespace.apply),
-    Transformer("namePrefix", ("namePrefix",), affix.parse_prefix, affix.apply_prefix),
-    Transformer("nameSuffix", ("nameSuffix",), affix.parse_suffix, affix.apply_suffix),
-    Transformer("labels", ("labels", "commonLabels"), labels.parse, labels.apply, labels.check),
+    Transformer(
+        "patches",
+        ("patches",),
+        patches.parse_patches,
+        patches.apply,
+        load=patches.load,
+        kind="PatchTransformer",
+        instances=_entries,
+    ),
+    Transformer(
+        "namespace", ("namespace",), namespace.parse, namespace.apply, kind="NamespaceTransformer"
+    ),
+    Transformer(
+        "namePrefix",
+        ("namePrefix",),
+        affix.parse_prefix,
+        affix.apply_prefix,
+        kind="PrefixTransformer",
+    ),
+    Transformer(
+        "nameSuffix",
+        ("nameSuffix",),
+        affix.parse_suffix,
+        affix.apply_suffix,
+        kind="SuffixTransformer",
+    ),
+    Transformer(
+        "labels",
+        ("labels", "commonLabels"),
+        labels.parse,
+        labels.apply,
+        labels.check,
+        kind="LabelTransformer",
+        instances=_entries,
+    ),
     Transformer(
         "annotations",
         ("commonAnnotations",),
         parse_annotations,
         apply_annotations,
         check_annotations,
+        kind="AnnotationsTransformer",
     ),
     Transformer(
         "patchesJson6902",
@@ -72,9 +117,35 @@ REGISTRY: tuple[Transformer, ...] = (
         patches.parse_json6902,
         patches.apply,
         load=patches.load,
+        kind="PatchJson6902Transformer",
+        instances=_entries,
     ),
-    Transformer("replicas", ("replicas",), replicas.parse, replicas.apply, replicas.check),
-    Transformer("images", images.FIELDS, images.parse, images.apply, images.check),
+    Transformer(
+        "replicas",
+        ("replicas",),
+        replicas.parse,
+        replicas.apply,
+        replicas.check,
+        kind="ReplicaCountTransformer",
+        instances=_count,
+    ),
+    Transformer(
+        "images",
+        images.FIELDS,
+        images.parse,
+        images.apply,
+        images.check,
+        kind="ImageTagTransformer",
+        instances=_count,
+    ),
+    Transformer(
+        "replacements",
+        replacements.FIELDS,
+        replacements.parse,
+        replacements.apply,
+        load=replacements.load,
+        kind="ReplacementTransformer",
+    ),
 )
 """Every transformer kgen implements, in kustomize's order."""
 
@@ -108,8 +179,16 @@ def check_layer(steps: tuple[Step, ...], where: str) -> list[Finding]:
 
 
 def apply_layer(
-    resources: list[Resource], steps: tuple[Step, ...], config: TransformerConfig, where: str
+    resources: list[Resource],
+    steps: tuple[Step, ...],
+    config: TransformerConfig,
+    where: str,
+    record: Callable[[list[Resource], str, int], None] | None = None,
 ) -> None:
-    """Run one kustomization's transformers over its resources (in place)."""
+    """Run one kustomization's transformers over its resources (in place); ``record`` (the
+    resources, a plugin kind, how many ran) notes each row's transformations in build
+    metadata, when it is tracked."""
     for row, settings in steps:
         row.apply(resources, settings, config, where)
+        if record is not None:
+            record(resources, row.kind, row.instances(settings))

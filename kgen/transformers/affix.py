@@ -63,6 +63,8 @@ def add_name_affix(
             if not selects(spec, gvk):
                 continue
             if spec.path == _METADATA_NAME:
+                if not prefix and not suffix:
+                    continue  # an empty affix (a plugin config's) keeps the name and its id
                 if prefix:
                     resource.prefixes.append(prefix)
                 if suffix:

@@ -8,7 +8,7 @@ at the top level can find it by any namespace it had.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from kgen.decode import string
 from kgen.errors import ResourceError, quote
@@ -31,32 +31,57 @@ def apply(resources: list[Resource], namespace: str, config: TransformerConfig, 
     set_namespace(resources, namespace, config.namespace, where)
 
 
-def set_scalar(value: Any) -> Visit:
-    """A visit that sets a scalar field (a mapping or sequence found there is left alone)."""
+def set_scalar(value: Any, *, unset_only: bool = False) -> Visit:
+    """A visit that sets a scalar field (a mapping or sequence found there is left alone);
+    ``unset_only``: only a missing, null or empty one (kustomize's ``SetEntryIfEmpty``)."""
 
     def visit(container: Any, key: Any) -> None:
-        if not isinstance(container[key], dict | list):
-            container[key] = value
+        found = container[key]
+        if isinstance(found, dict | list) or (unset_only and found not in (None, "")):
+            return
+        container[key] = value
 
     return visit
 
 
+SubjectMode = Literal["defaultOnly", "allServiceAccounts", "none"]
+"""Which subjects of a (Cluster)RoleBinding get the namespace: those named ``default`` (the
+kustomization field's way), every ServiceAccount, or none (a NamespaceTransformer config's
+``setRoleBindingSubjects``)."""
+
+
 def set_namespace(
-    resources: list[Resource], namespace: str, specs: tuple[FieldSpec, ...], where: str
+    resources: list[Resource],
+    namespace: str,
+    specs: tuple[FieldSpec, ...],
+    where: str,
+    *,
+    unset_only: bool = False,
+    subjects: SubjectMode = "defaultOnly",
 ) -> None:
-    """Put every namespaced object into ``namespace``; set the other namespace fields."""
+    """Put every namespaced object into ``namespace``; set the other namespace fields
+    (``unset_only``: only those without a value)."""
     seen: dict[ResId, Resource] = {}
-    visit = set_scalar(namespace)
+    visit = set_scalar(namespace, unset_only=unset_only)
     for resource in resources:
         manifest = resource.manifest
         rid = resource.id
         resource.previous_ids.append(rid)
         if not is_cluster_scoped(rid.gvk):
-            manifest.setdefault("metadata", {})["namespace"] = namespace
+            metadata = manifest.setdefault("metadata", {})
+            if not unset_only or metadata.get("namespace") in (None, ""):
+                metadata["namespace"] = namespace
         role_binding = rid.kind in _ROLE_BINDINGS
-        if role_binding:
+        if role_binding and subjects != "none":
+            field, wanted = (
+                ("name", "default") if subjects == "defaultOnly" else ("kind", "ServiceAccount")
+            )
             for subject in _list(manifest.get("subjects")):
-                if isinstance(subject, dict) and subject.get("name") == "default":
+                if (
+                    isinstance(subject, dict)
+                    and subject.get(field) == wanted
+                    and (not unset_only or subject.get("namespace") in (None, ""))
+                ):
                     subject["namespace"] = namespace
         for spec in specs:
             if not selects(spec, rid.gvk):

@@ -13,23 +13,30 @@ Matching: a strategic-merge patch without a target patches the one object that h
 or previous id, the patch's own group, version, kind, name and effective namespace (none or
 several is an error); with a target, every selected object (:mod:`kgen.targets`). The object
 keeps its name and kind unless ``allowNameChange``/``allowKindChange``, and always its namespace.
-A JSON patch needs a target; selecting nothing is no error.
+A JSON patch needs a target; selecting nothing is no error. It sees ``metadata.annotations``
+where kustomize has its own build annotations there (always in ``patches``, which stores the
+previous id first; in ``patchesJson6902`` on generated or renamed objects): adding one there
+works without the map. (An operation reading that whole map, ``copy``/``move``/``test`` from
+``/metadata/annotations``, would see kustomize's internal annotations; kgen has none: the fuzzer
+class ``json-build-annotations``.)
 """
 
 from __future__ import annotations
 
-import copy
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kgen import jsonpatch, resources, smp, yamlio
 from kgen.decode import boolean, lowered, string
+from kgen.emit import literal_block_in_kyaml
 from kgen.errors import KgenError, KustomizationError, LoadError, PatchError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Manifest, ResId, Resource
 from kgen.schema import Schema, default_schema
 from kgen.targets import Index, Selector, parse_selector
+from kgen.yamlio import Note
 
 Field = Literal["patches", "patchesStrategicMerge", "patchesJson6902"]
 Reader = Callable[[str, str], bytes]
@@ -168,12 +175,14 @@ def load(settings: Settings, read: Reader, where: str, schema: Schema) -> Settin
 def _load_entry(entry: Entry, read: Reader, where: str) -> Loaded:
     at = f"{where}: {entry.at}"
     if entry.field == "patchesStrategicMerge":
-        documents = _strategic_merge(entry.text, at)
+        documents = _strategic_merge(entry.text, at, legacy=True)
         if documents is not None:
             return Loaded(entry, entry.at, documents)
         source = f"{entry.at} ({entry.text})"
         data = read(entry.text, at)
-        documents = _strategic_merge(_decoded(data, at), f"{where}: {source}", strict=True)
+        documents = _strategic_merge(
+            _decoded(data, at), f"{where}: {source}", strict=True, legacy=True
+        )
         return Loaded(entry, source, documents or [])
     if entry.path:
         source = f"{entry.at} ({entry.path})"
@@ -191,7 +200,8 @@ def _load_entry(entry: Entry, read: Reader, where: str) -> Loaded:
         return Loaded(entry, source, operations=decoded)
     if not text:
         return Loaded(entry, source, [])  # an empty file: no document, and no JSON patch
-    documents = _strategic_merge(text, shown)
+    # kustomize copies a patch with a target as a resource per object: read as one
+    documents = _strategic_merge(text, shown, legacy=entry.target is not None)
     operations: list[jsonpatch.Operation] | None = None
     if text:
         try:
@@ -223,15 +233,22 @@ def _decoded(data: bytes, where: str) -> str:
         raise LoadError(where, "the patch is not UTF-8 text") from None
 
 
-def _strategic_merge(text: str, where: str, *, strict: bool = False) -> list[Resource] | None:
+def _strategic_merge(
+    text: str, where: str, *, strict: bool = False, legacy: bool = False
+) -> list[Resource] | None:
     """The documents of a strategic-merge patch, or ``None`` when ``text`` is not one (unless
-    ``strict``: then the reason is raised)."""
+    ``strict``: then the reason is raised). ``legacy``: a patch kustomize handles as a resource
+    (``patchesStrategicMerge``, or a ``patches`` entry with a target), whose labels and
+    annotations are strings, nulls too."""
+    notes: list[tuple[int, yamlio.Note]] = []
     try:
-        loaded = yamlio.load_resource_documents(text.encode(), where)
+        loaded = yamlio.load_resource_documents(text.encode(), where, notes=notes)
         return resources.parse_resources(
             [document for document, _ in loaded],
             where,
             texts=[texts for _, texts in loaded],
+            notes=notes,
+            patch="legacy" if legacy else "patches",
         )
     except KgenError:
         if strict:
@@ -262,8 +279,15 @@ def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
     renamed = False
     for resource in index.select(entry.target):
         previous = resource.id
+        document = resource.manifest
+        metadata = document.get("metadata")
+        # kustomize's own annotations are there as the patch runs (previousNames... from
+        # StorePreviousId, a generator's generatorBehavior), stripped after it
+        built = entry.field == "patches" or resource.generated or bool(resource.previous_ids)
+        if built and isinstance(metadata, dict) and "annotations" not in metadata:
+            document = {**document, "metadata": {**metadata, "annotations": {}}}
         try:
-            patched = jsonpatch.apply(resource.manifest, loaded.operations)
+            patched = jsonpatch.apply(document, loaded.operations)
         except jsonpatch.PatchError as failure:
             operation = loaded.operations[failure.index]
             raise KustomizationError(
@@ -276,12 +300,60 @@ def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
             resources.stringify_annotations(metadata, {})
         resource.manifest = patched
         resource.data_text = {}  # Go's JSON round trip wrote every value anew
+        resource.notes = []  # Go's JSON round trip: every value written anew
+        resource.unwritable_values = _tab_led_blocks(patched, f"{where}: {loaded.source}", resource)
         _note(resource, loaded, where)
         if resource.id != previous:
             renamed = True
             if entry.field == "patches":
                 resource.previous_ids.append(previous)  # PatchTransformer's StorePreviousId
     return renamed
+
+
+def _tab_led_blocks(
+    manifest: Manifest, where: str, resource: Resource
+) -> list[tuple[str, Exception]]:
+    """The strings of a JSON-patched object kustomize cannot write: it rebuilds the object
+    from JSON, writes a multi-line string as a literal block, and fails to read back one that
+    starts with a tab (refused only if the value reaches the output)."""
+    found: list[tuple[str, Exception]] = []
+    if not _has_tab_led(manifest):
+        return found
+    pending: list[tuple[Any, str]] = [(manifest, "")]
+    while pending:
+        node, path = pending.pop()
+        if isinstance(node, dict):
+            pending.extend((item, _step(path, str(key))) for key, item in node.items())
+        elif isinstance(node, list):
+            pending.extend((item, f"{path}[{index}]") for index, item in enumerate(node))
+        elif isinstance(node, str) and node.startswith("\t") and literal_block_in_kyaml(node):
+            error = KustomizationError(
+                where,
+                f"{resource.origin}: {path}: kustomize writes this value, after the JSON patch, "
+                "as a literal block that starts with a tab, and fails to read it back (found a "
+                "tab character where an indentation space is expected)",
+            )
+            found.append((node, error))
+    return found
+
+
+def _has_tab_led(manifest: Manifest) -> bool:
+    pending: list[Any] = [manifest]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, str) and node[:1] == "\t" and "\n" in node:
+            return True
+    return False
+
+
+def _step(path: str, key: str) -> str:
+    if key.isidentifier():
+        return f"{path}.{key}" if path else key
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _apply_strategic_merge(
@@ -296,8 +368,8 @@ def _apply_strategic_merge(
     if entry.target is not None:
         patch = loaded.documents[0]
         for resource in index.select(entry.target):
-            copied = copy.deepcopy(patch.manifest)
-            copied["apiVersion"] = resource.manifest.get("apiVersion")
+            # (a shallow copy: the merge copies it, and the patch's notes are by mapping)
+            copied = {**patch.manifest, "apiVersion": resource.manifest.get("apiVersion")}
             previous = resource.id
             if _merge(resource, copied, patch, loaded, schema=schema, where=where):
                 gone.add(id(resource))
@@ -309,8 +381,7 @@ def _apply_strategic_merge(
                 raise KustomizationError(shown, f"no resource matches patch {_id_text(patch.id)}")
             manifest = patch.manifest
             if entry.field == "patchesStrategicMerge":
-                manifest = copy.deepcopy(manifest)
-                manifest["apiVersion"] = resource.manifest.get("apiVersion")
+                manifest = {**manifest, "apiVersion": resource.manifest.get("apiVersion")}
             previous = resource.id
             if _merge(resource, manifest, patch, loaded, schema=schema, where=where):
                 gone.add(id(resource))
@@ -370,14 +441,24 @@ def _merge(
     cannot merge is an error naming the kustomization, the entry, the object and the field."""
     entry = loaded.entry
     previous = resource.id
+    kept: list[Note] = []
     try:
-        merged = smp.merge(resource.manifest, patch, schema)
+        merged = smp.merge(
+            resource.manifest,
+            patch,
+            schema,
+            resource.notes,
+            source.notes,
+            kept,
+            written=not resource.generated,
+        )
     except PatchError as failure:
         raise KustomizationError(
             f"{where}: {loaded.source}", f"on {resource.origin}: {failure}"
         ) from None
     if merged is None or not merged:
         return True
+    resource.notes = kept
     metadata = merged.setdefault("metadata", {})
     if not isinstance(metadata, dict):
         metadata = merged["metadata"] = {}
@@ -388,6 +469,10 @@ def _merge(
     _set(metadata, "namespace", previous.namespace)
     resource.manifest = merged
     _merge_texts(resource, source)
+    # kustomize rewrites the annotations as it strips its own: one the patch emptied goes
+    resources.stringify_annotations(
+        metadata, resource.data_text.get(resources.ANNOTATIONS_TEXT, {})
+    )
     _note(resource, loaded, where)
     if (entry.allow_name_change or entry.allow_kind_change) and resource.id != previous:
         resource.previous_ids.append(previous)
