@@ -12,7 +12,7 @@ from kgen.errors import GeneratorError, ResourceError, quote
 from kgen.findings import Finding
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, ResId, Resource
-from kgen.resources import kyaml_text
+from kgen.resources import kyaml_text, value_ids
 from kgen.sources import Pair
 
 _BASE64_LINE = 70
@@ -190,25 +190,10 @@ def check_writable(resources: Sequence[Resource]) -> None:
             if isinstance(values, dict) and key in values:
                 raise error
         if resource.unwritable_values:
-            present = _string_ids(resource.manifest)
+            present = value_ids(resource.manifest)
             for value, error in resource.unwritable_values:
                 if id(value) in present:
                     raise error
-
-
-def _string_ids(manifest: Any) -> set[int]:
-    """The identities of every string in ``manifest`` (iterative)."""
-    found: set[int] = set()
-    pending = [manifest]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, str):
-            found.add(id(node))
-        elif isinstance(node, dict):
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-    return found
 
 
 class IdIndex:

@@ -192,12 +192,8 @@ class Reader:
     def crds(self, directory: Path, entry: str, where: str) -> TransformerConfig:
         """The field specs a ``crds:`` file of the kustomization in ``directory`` declares
         (JSON when it starts with ``{``, as kustomize tells them apart, else YAML)."""
-        path = directory / entry
-        if not path.exists():
-            raise LoadError(where, f"no such file: {display(path)}")
-        self.loader.check(path, directory, where)
-        shown = display(path)
-        data = read_file(path, where, self.bytes)
+        shown = display(directory / entry)
+        data = self.patch(directory, entry, where)
         if not data:
             raise LoadError(where, f"{shown} is empty, expected OpenAPI definitions")
         return crds.parse_crds(yamlio.load_value(data, shown, self.nodes), f"{where}: {shown}")

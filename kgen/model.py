@@ -110,7 +110,7 @@ class Resource:
     """Generated: (field, key) → the error for an entry kustomize makes but fails to write out;
     raised only if the entry reaches the output (a later ``behavior: replace`` may drop it)."""
 
-    unwritable_values: list[tuple[str, Exception]] = field(default_factory=list)
+    unwritable_values: list[tuple[str | float, Exception]] = field(default_factory=list)
     """Read from a file: string values of its document kustomize cannot write back (a block
     scalar led by a tab, a control character), each with its error, raised only if that very
     value (by identity) is still in the object at output; a transformer setting it, a

@@ -232,24 +232,38 @@ def _replica_count(config: Config) -> Prepared:
     return Prepared(run)
 
 
+def _read_first(
+    config: Config,
+    load: Callable[[Reader, Schema], Any],
+    apply: Callable[[list[Resource], Any, TransformerConfig, str], None],
+) -> Prepared:
+    """A plugin whose settings name files: ``load`` reads them before any transformer runs
+    (as the registry's ``load``), then ``apply`` runs with what it read."""
+
+    def loaded(read: Reader, schema: Schema) -> Prepared:
+        settings = load(read, schema)
+
+        def run(layer: list[Resource], runtime: Runtime) -> None:
+            apply(layer, settings, runtime.config, config.at)
+
+        return Prepared(run)
+
+    def unloaded(_layer: list[Resource], _runtime: Runtime) -> None:
+        raise AssertionError(f"a {config.kind} plugin runs after its files are loaded")
+
+    return Prepared(unloaded, loaded)
+
+
 def _patches(config: Config, settings: patches.Settings | None) -> Prepared:
     """A patch plugin: its entries, named by the config, read before any transformer runs."""
     if settings is None:
         raise KustomizationError(config.at, "empty file path and empty patch content")
     named = tuple(dataclasses.replace(entry, at=config.kind) for entry in settings.entries)
-
-    def load(read: Reader, schema: Schema) -> Prepared:
-        loaded = patches.load(patches.Settings(named), read, config.at, schema)
-
-        def run(layer: list[Resource], runtime: Runtime) -> None:
-            patches.apply(layer, loaded, runtime.config, config.at)
-
-        return Prepared(run)
-
-    def unloaded(_layer: list[Resource], _runtime: Runtime) -> None:
-        raise AssertionError("a patch plugin runs after its patches are loaded")
-
-    return Prepared(unloaded, load)
+    return _read_first(
+        config,
+        lambda read, schema: patches.load(patches.Settings(named), read, config.at, schema),
+        patches.apply,
+    )
 
 
 def _patch(config: Config) -> Prepared:
@@ -299,19 +313,11 @@ def _replacement(config: Config) -> Prepared:
     entries = replacements.parse_entries(
         values.get("replacements") or [], config.at, "replacements", strict=False
     )
-
-    def load(read: Reader, schema: Schema) -> Prepared:
-        loaded = replacements.load(entries, read, config.at, schema)
-
-        def run(layer: list[Resource], runtime: Runtime) -> None:
-            replacements.apply(layer, loaded, runtime.config, config.at)
-
-        return Prepared(run)
-
-    def unloaded(_layer: list[Resource], _runtime: Runtime) -> None:
-        raise AssertionError("a replacement plugin runs after its files are loaded")
-
-    return Prepared(unloaded, load)
+    return _read_first(
+        config,
+        lambda read, schema: replacements.load(entries, read, config.at, schema),
+        replacements.apply,
+    )
 
 
 def _not_yet(reason: str) -> Callable[[Config], Prepared]:

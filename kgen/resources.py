@@ -34,7 +34,7 @@ class Loaded(NamedTuple):
     reads but cannot write back (document index, value, error), refused if they are output."""
 
     documents: list[tuple[dict[str, Any], yamlio.SourceTexts]]
-    unwritable: list[tuple[int, str, LoadError]]
+    unwritable: list[tuple[int, str | float, LoadError]]
     recoded: list[tuple[int, Any, Any, Any]]
     """(document index, container, key, value) of the values of flow collections that
     kustomize's re-encoding of a List's items changes."""
@@ -72,7 +72,7 @@ def read_resources(
 
 
 def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
-    unwritable: list[tuple[int, str, LoadError]] = []
+    unwritable: list[tuple[int, str | float, LoadError]] = []
     recoded: list[tuple[int, Any, Any, Any]] = []
     notes: list[tuple[int, yamlio.Note]] = []
     documents = yamlio.load_resource_documents(
@@ -196,7 +196,7 @@ def parse_resources(
     where: str,
     *,
     texts: Sequence[yamlio.SourceTexts] = (),
-    unwritable: Sequence[tuple[int, str, LoadError]] = (),
+    unwritable: Sequence[tuple[int, str | float, LoadError]] = (),
     recoded: Sequence[tuple[int, Any, Any, Any]] = (),
     notes: Sequence[tuple[int, yamlio.Note]] = (),
     patch: Literal["", "patches", "legacy"] = "",
@@ -218,7 +218,7 @@ def parse_resources(
     if texts and len(texts) != len(documents):
         raise ValueError("parse_resources: one SourceTexts per document expected")
     no_texts: yamlio.SourceTexts = {}
-    blocks: dict[int, list[tuple[str, Exception]]] = {}
+    blocks: dict[int, list[tuple[str | float, Exception]]] = {}
     for index, value, error in unwritable:
         blocks.setdefault(index + 1, []).append((value, error))
     changes: dict[int, list[tuple[Any, Any, Any]]] = {}
@@ -254,7 +254,7 @@ def parse_resources(
                 # fails there, whatever happens to it later (a tab-led block just loses its
                 # block style), and some values of flow collections change (note_recoded)
                 for _, problem in blocks.get(number, ()):
-                    if yamlio.CONTROL_CHARACTER in str(problem):
+                    if yamlio.CONTROL_CHARACTER in str(problem) or yamlio.NOT_JSON in str(problem):
                         raise problem
                 for container, key, value in changes.get(number, ()):
                     if isinstance(value, Exception):
@@ -278,6 +278,8 @@ def parse_resources(
             resource.unwritable_values = blocks[number]
         if kept and number in written:
             resource.notes = written[number]
+        elif not kept:
+            resource.notes = json_strings(manifest)
         if patch == "legacy":
             _stringify_legacy_patch(metadata, resource.data_text)
         else:
@@ -285,6 +287,25 @@ def parse_resources(
             stringify_annotations(metadata, known, patch=bool(patch))
         resources.append(resource)
     return resources
+
+
+def json_strings(manifest: Manifest) -> list[yamlio.Note]:
+    """The notes of an object kustomize read back from JSON (an item of a List it re-encodes):
+    every string of a mapping is a double-quoted node there, so a number a strategic merge
+    puts in its place takes the quotes and stays a string (``"1.50"``)."""
+    notes: list[yamlio.Note] = []
+    pending: list[Any] = [manifest]
+    while pending:
+        node = pending.pop()
+        if type(node) is dict:
+            for key, value in node.items():
+                if type(value) is str:
+                    notes.append((node, key, yamlio.WRITTEN_STYLED))
+                elif type(value) is dict or type(value) is list:
+                    pending.append(value)
+        elif type(node) is list:
+            pending.extend(item for item in node if type(item) is dict or type(item) is list)
+    return notes
 
 
 def _data_text(texts: yamlio.SourceTexts, path: tuple[str | int, ...]) -> dict[str, dict[str, str]]:
@@ -413,3 +434,19 @@ def _checked(document: dict[str, Any], kind: str, at: str) -> Manifest:
         # kustomize passes even this through; the API server refuses it
         raise ResourceError(at, "apiVersion: expected a string")
     return document
+
+
+def value_ids(manifest: Any) -> set[int]:
+    """The identities of every string and float in ``manifest`` (iterative): those
+    :attr:`Resource.unwritable_values` are known by."""
+    found: set[int] = set()
+    pending = [manifest]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str | float):
+            found.add(id(node))
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found

@@ -47,7 +47,7 @@ from typing import Any, Final
 from kgen.errors import PatchError, quote
 from kgen.model import Manifest, id_text
 from kgen.schema import Schema, SchemaNode
-from kgen.yamlio import WRITTEN_EMPTY, WRITTEN_STYLED, Note, plain_scalar_is_string
+from kgen.yamlio import WRITTEN_EMPTY, WRITTEN_STYLED, Note, yaml11_non_string
 
 
 class _Missing:
@@ -223,9 +223,7 @@ def _restyled(old: Any, new: Any, written: bool) -> Any:
         return new
     # (not ``written``: a generated value, which kustomize's generator writes as a literal
     # block when it spans lines, and quoted when it would not read back as a string)
-    styled = type(old) is _Styled or (
-        not written and ("\n" in old or not plain_scalar_is_string(old))
-    )
+    styled = type(old) is _Styled or (not written and ("\n" in old or yaml11_non_string(old)))
     if not styled:
         return new
     if isinstance(new, str):

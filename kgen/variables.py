@@ -490,7 +490,7 @@ class _Substitution:
         """kustomize writes ``metadata.annotations`` back from each value's text."""
         self.old_unwritable = {id(value): error for value, error in resource.unwritable_values}
         self.visited: set[int] = set()
-        self.unwritable: list[tuple[str, Exception]] = []
+        self.unwritable: list[tuple[str | float, Exception]] = []
         self.location: Location = ()
 
     def run(self, tries: list[FieldTrie[str]]) -> None:

@@ -51,6 +51,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from io import StringIO
 from typing import Any, Final, Literal, NoReturn
 
@@ -997,6 +998,10 @@ def _deep_copy(value: Any) -> Any:
     return root
 
 
+NOT_JSON: Final = (
+    "value is not representable in JSON (.inf/.nan; kustomize fails with json: unsupported value)"
+)
+"""The error of a ``.inf`` or ``.nan`` that reaches the output or a JSON patch."""
 CONTROL_CHARACTER: Final = (
     "string contains a control character that kustomize cannot output "
     "(yaml: control characters are not allowed)"
@@ -1029,6 +1034,28 @@ def plain_scalar_is_string(text: str) -> bool:
     the merge key ``<<`` do not). kustomize writes generated data keys plain, and fails on
     keys that don't."""
     return bool(text) and text != "<<" and _resolve(text, "", v2=False)[0] == _STR
+
+
+def yaml11_non_string(text: str) -> bool:
+    """kyaml's ``IsYaml1_1NonString``: whether the one-line ``text``, read as a whole YAML 1.1
+    document (goyaml.v2), is something other than a string (``yes``, ``#x``, ``a: b``,
+    ``- x``, ``---``); one it cannot read (``*x``, ``@x``) counts as a string. kyaml quotes
+    such a string when it sets it as a field (a generated ConfigMap's or Secret's data), so a
+    value a patch puts there later takes the quotes."""
+    if not text or "\n" in text:
+        return False
+    return _yaml11_non_string(text)
+
+
+@lru_cache(maxsize=4096)
+def _yaml11_non_string(text: str) -> bool:
+    if _resolve(text, "", v2=True)[0] == _FLOAT:
+        return True  # .inf and .nan too, which kgen's reading refuses (not JSON)
+    try:
+        value = load_value(text.encode(), "")
+    except LoadError:
+        return False
+    return type(value) is not str
 
 
 def resolve_plain(text: str) -> tuple[str, Any]:
@@ -1096,7 +1123,7 @@ class _Builder:
         # into a ``data`` mapping by ``<<`` (by id; the mapping is kept alive alongside)
         self.texts: SourceTexts = {}
         self.merge_texts: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
-        self.unwritable: list[tuple[str, LoadError]] = []
+        self.unwritable: list[tuple[str | float, LoadError]] = []
         """Resource mode: values kustomize reads but cannot write, each with the error the
         build raises if the value reaches the output."""
         self.recoded: list[tuple[Any, Any, Any]] = []
@@ -1145,6 +1172,8 @@ class _Builder:
         if rtag in _PASS_THROUGH:
             return value
         if rtag == _FLOAT:
+            if mark is not None and not v2 and (math.isinf(value) or math.isnan(value)):
+                return self.not_json(value, mark)
             return json_float(value)
         if rtag == _TIMESTAMP:
             if v2:
@@ -1157,6 +1186,15 @@ class _Builder:
                 )
             return text
         return raw  # !!merge used as a value: the text
+
+    def not_json(self, number: float, mark: Any) -> float:
+        """A value of a resource that JSON cannot hold (``.inf``, ``.nan``): kustomize keeps its
+        node, and fails only if it reaches a JSON conversion (the output, a JSON patch), so a
+        patch may replace it. Recorded as unwritable; the value is a float object of its own,
+        known by identity."""
+        value = number * 1.0
+        self.unwritable.append((value, self.position(mark, NOT_JSON)))
+        return value
 
     def json_string(self, text: str, mark: Any = None) -> str:
         """A string that goyaml.v2 will read back from Go's JSON (raw DEL/C1/U+FFFE are fatal).
@@ -1334,6 +1372,11 @@ class _Builder:
             # a control character fails kustomize's output whatever the map (found by the fuzzer)
             if frame.role != _ROLE_ANNOTATIONS or JSON_UNPRINTABLE.search(raw):
                 raise
+            value = raw
+        if type(value) is float and not math.isfinite(value):
+            self.unwritable.pop()  # not kept as the value: a label fails, an annotation is text
+            if frame.role != _ROLE_ANNOTATIONS:
+                raise _NodeError(NOT_JSON)
             value = raw
         self.note_text(frame, key, value, raw)
         return value
@@ -1771,7 +1814,7 @@ _Built = tuple[
     bool,
     Any,
     SourceTexts,
-    list[tuple[str, LoadError]],
+    list[tuple[str | float, LoadError]],
     list[tuple[Any, Any, Any]],
     list[Note],
 ]
@@ -1855,7 +1898,7 @@ def load_resource_documents(
     data: bytes,
     where: str,
     budget: Budget | None = None,
-    unwritable: list[tuple[int, str, LoadError]] | None = None,
+    unwritable: list[tuple[int, str | float, LoadError]] | None = None,
     recoded: list[tuple[int, Any, Any, Any]] | None = None,
     *,
     notes: list[tuple[int, Note]] | None = None,
@@ -1952,6 +1995,9 @@ def _round_trip_yaml(style: RoundTripStyle) -> YAML:
     yaml = YAML(typ="rt")
     yaml.Emitter = _RoundTripEmitter
     yaml.preserve_quotes = True
+    # ``[{path: p.yaml}]`` stays so (ruamel writes ``[path: p.yaml]`` otherwise); ruamel does
+    # not record which form was read, and the braced one is what kustomizations use
+    yaml.brace_single_entry_mapping_in_flow_sequence = True
     yaml.width = _ROUND_TRIP_WIDTH
     yaml.explicit_start = style.explicit_start or None
     if style.version is not None:

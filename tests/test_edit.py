@@ -620,3 +620,8 @@ def test_a_new_generator_without_a_source_is_refused(work: Path) -> None:
         "kustomization.yaml: secretGenerator[empty]: a new generator needs a source: "
         "--from-literal, --from-file or --from-env-file"
     )
+
+
+def test_round_trip_keeps_braces_of_a_one_entry_mapping_in_a_flow_list() -> None:
+    data = b"patches: [{path: p.yaml}]\nlabels: [{pairs: {a: b}}, {pairs: {c: d}, x: y}]\n"
+    assert yamlio.dump_round_trip(yamlio.load_round_trip(data, "kustomization.yaml")) == data

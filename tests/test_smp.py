@@ -1854,3 +1854,26 @@ def test_numbers_replacing_quoted_strings_keep_their_text() -> None:
     plain = merge(target, patch, default_schema())
     assert plain is not None
     assert plain["data"]["a"] == 1.5
+
+
+def test_numbers_replacing_generated_strings_yaml11_reads_otherwise_keep_their_text() -> None:
+    """A generated object (``written=False``): kyaml quoted a value that goyaml.v2 reads as
+    something else than a string (``yes``, ``#x``, ``a: b``, ``-.inf``, ``0o17``), so a number
+    replacing it is the string of its text; a value v2 reads as a string, or cannot read
+    (``@x``, `` lead``, ``2001-12-14``), was plain, and takes the number. Measured with kubectl
+    kustomize (fixture ``patches-smp-generated-quoted-values``)."""
+    quoted = ["yes", "#x", "a: b", "- x", "---", "-.inf", "0o17", "multi\nline"]
+    plain = ["@x", "*x", " lead", "2001-12-14", "plain", "x\ty"]
+    values = quoted + plain
+    target = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "g"}}
+    target["data"] = {f"k{index}": value for index, value in enumerate(values)}
+    patch_text = "".join(f"  k{index}: 1.50\n" for index in range(len(values)))
+    patch, patch_notes = _noted(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: g\ndata:\n" + patch_text
+    )
+    merged = merge(target, patch, default_schema(), (), patch_notes, written=False)
+    assert merged is not None
+    data = merged["data"]
+    assert [data[f"k{index}"] for index in range(len(values))] == ["1.50"] * len(quoted) + [
+        1.5
+    ] * len(plain)

@@ -1625,3 +1625,36 @@ def test_go_unprintable_is_the_complement_of_goyamls_printable_set() -> None:
     negated = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
     found = [m.start() for m in yamlio._GO_UNPRINTABLE.finditer(every)]
     assert found == [m.start() for m in negated.finditer(every)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # read as something else than a string by goyaml.v2 (kyaml IsYaml1_1NonString)
+        ("yes", True),
+        ("0o17", True),
+        ("1.50", True),
+        ("-.inf", True),
+        (".NaN", True),
+        ("~", True),
+        ("#x", True),  # a comment: an empty document
+        ("a: b", True),
+        ("- x", True),
+        ("&x", True),
+        ("x:", True),
+        ("---", True),
+        # strings, or YAML goyaml.v2 cannot read (counted as strings)
+        ("plain", False),
+        (" lead", False),
+        ("2001-12-14", False),  # a timestamp decodes to its text
+        ("...", False),
+        ("@x", False),
+        ("*x", False),
+        ("'x", False),
+        ("x\ty", False),
+        ("", False),
+        ("yes\nno", False),  # several lines: never
+    ],
+)
+def test_yaml11_non_string(text: str, expected: bool) -> None:
+    assert yamlio.yaml11_non_string(text) is expected

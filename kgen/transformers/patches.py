@@ -286,6 +286,11 @@ def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
         built = entry.field == "patches" or resource.generated or bool(resource.previous_ids)
         if built and isinstance(metadata, dict) and "annotations" not in metadata:
             document = {**document, "metadata": {**metadata, "annotations": {}}}
+        elif isinstance(metadata, dict):
+            document = _annotations_as_read(
+                document, metadata, resource, f"{where}: {loaded.source}"
+            )
+        _refuse_not_json(resource, f"{where}: {loaded.source}")
         try:
             patched = jsonpatch.apply(document, loaded.operations)
         except jsonpatch.PatchError as failure:
@@ -299,6 +304,7 @@ def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
         if isinstance(metadata, dict):
             resources.stringify_annotations(metadata, {})
         resource.manifest = patched
+        resource.shared_entries = []  # kyaml rebuilt the object from JSON: one node per value
         resource.data_text = {}  # Go's JSON round trip wrote every value anew
         resource.notes = []  # Go's JSON round trip: every value written anew
         resource.unwritable_values = _tab_led_blocks(patched, f"{where}: {loaded.source}", resource)
@@ -310,13 +316,51 @@ def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
     return renamed
 
 
+def _refuse_not_json(resource: Resource, where: str) -> None:
+    """kustomize turns the object into JSON for a JSON patch: a ``.inf`` or ``.nan`` in it
+    fails there (the patch's error, naming the value's file and line)."""
+    floats = [item for item in resource.unwritable_values if type(item[0]) is float]
+    if floats:
+        present = resources.value_ids(resource.manifest)
+        for value, error in floats:
+            if id(value) in present:
+                found = error.message if isinstance(error, KgenError) else str(error)
+                raise KustomizationError(where, f"on {resource.origin}: {found}") from None
+
+
+def _annotations_as_read(
+    document: Manifest, metadata: dict[str, Any], resource: Resource, where: str
+) -> Manifest:
+    """The object as kustomize's JSON round trip reads it: an annotation written as a plain
+    non-string (``0x1F``, ``1.50``, ``2001-12-14``, ``~``) is still that node until kyaml
+    rewrites the map (kgen keeps its text), so Go decodes it as the number, timestamp or null
+    and writes it back as JSON (``31``, ``1.5``, ``2001-12-14T00:00:00Z``, ``null``)."""
+    texts = resource.data_text.get(resources.ANNOTATIONS_TEXT)
+    annotations = metadata.get("annotations")
+    if not texts or not isinstance(annotations, dict):
+        return document
+    read = dict(annotations)
+    for key, text in texts.items():
+        if key not in read or read[key] != text:
+            continue  # set since it was read: a string now
+        try:
+            read[key] = yamlio.resolve_plain(text)[1]
+        except ValueError as failure:
+            raise KustomizationError(
+                where,
+                f"{resource.origin}: metadata.annotations[{json.dumps(key, ensure_ascii=False)}]: "
+                f"kustomize cannot turn this value into JSON for the patch ({failure})",
+            ) from None
+    return {**document, "metadata": {**metadata, "annotations": read}}
+
+
 def _tab_led_blocks(
     manifest: Manifest, where: str, resource: Resource
-) -> list[tuple[str, Exception]]:
+) -> list[tuple[str | float, Exception]]:
     """The strings of a JSON-patched object kustomize cannot write: it rebuilds the object
     from JSON, writes a multi-line string as a literal block, and fails to read back one that
     starts with a tab (refused only if the value reaches the output)."""
-    found: list[tuple[str, Exception]] = []
+    found: list[tuple[str | float, Exception]] = []
     if not _has_tab_led(manifest):
         return found
     pending: list[tuple[Any, str]] = [(manifest, "")]
@@ -442,6 +486,7 @@ def _merge(
     entry = loaded.entry
     previous = resource.id
     kept: list[Note] = []
+    shared = _shared_paths(resource)
     try:
         merged = smp.merge(
             resource.manifest,
@@ -459,6 +504,8 @@ def _merge(
     if merged is None or not merged:
         return True
     resource.notes = kept
+    if shared:
+        resource.shared_entries = _reshared(merged, patch, shared, kept)
     metadata = merged.setdefault("metadata", {})
     if not isinstance(metadata, dict):
         metadata = merged["metadata"] = {}
@@ -468,6 +515,8 @@ def _merge(
         _set(metadata, "name", previous.name)
     _set(metadata, "namespace", previous.namespace)
     resource.manifest = merged
+    if source.unwritable_values:  # the patch's own, refused if they reach the output
+        resource.unwritable_values = [*resource.unwritable_values, *source.unwritable_values]
     _merge_texts(resource, source)
     # kustomize rewrites the annotations as it strips its own: one the patch emptied goes
     resources.stringify_annotations(
@@ -477,6 +526,119 @@ def _merge(
     if (entry.allow_name_change or entry.allow_kind_change) and resource.id != previous:
         resource.previous_ids.append(previous)
     return False
+
+
+Path = tuple[str | int, ...]
+SharedPaths = list[list[tuple[Path, str, Any]]]
+""":attr:`Resource.shared_entries` by place: (path of the map, key, value before the merge)."""
+
+
+def _shared_paths(resource: Resource) -> SharedPaths:
+    """Where the entries that are one YAML node in kustomize are (the merge copies every map).
+    An entry of a map that is not in the object (set in a null) has no place and is left out."""
+    if not resource.shared_entries:
+        return []
+    wanted = {id(mapping) for group in resource.shared_entries for mapping, _ in group}
+    places: dict[int, Path] = {}
+    pending: list[tuple[Any, Path]] = [(resource.manifest, ())]
+    while pending and len(places) < len(wanted):
+        node, path = pending.pop()
+        if type(node) is dict:
+            if id(node) in wanted:
+                places[id(node)] = path
+            pending.extend(
+                (item, (*path, key)) for key, item in node.items() if type(item) in (dict, list)
+            )
+        else:
+            pending.extend(
+                (item, (*path, index))
+                for index, item in enumerate(node)
+                if type(item) in (dict, list)
+            )
+    return [
+        [
+            (places[id(mapping)], key, mapping.get(key))
+            for mapping, key in group
+            if id(mapping) in places
+        ]
+        for group in resource.shared_entries
+    ]
+
+
+def _at(node: Any, path: Path) -> Any:
+    for step in path:
+        if type(step) is int:
+            node = node[step] if type(node) is list and step < len(node) else None
+        else:
+            node = node.get(step) if type(node) is dict else None
+    return node
+
+
+def _walk_order(place: tuple[Path, str, Any]) -> tuple[tuple[int, int | bytes], ...]:
+    """kyaml's walk order: map fields sorted by their bytes, list items in order."""
+    path, key, _ = place
+    return tuple(
+        (0, step) if type(step) is int else (1, str(step).encode()) for step in (*path, key)
+    )
+
+
+def _reshared(
+    merged: Manifest, patch: Manifest, shared: SharedPaths, notes: list[Note]
+) -> list[list[tuple[dict[str, Any], str]]]:
+    """The shared entries in the merged object, and the patch's writes into them: kyaml's
+    merge sets a scalar field in place (``FieldSetter``), so a value the patch sets in one of
+    the entries is the value of all of them (the last one in its walk order wins). An entry
+    the merge removed, replaced (``$patch: replace``) or moved no longer shares."""
+    groups: list[list[tuple[dict[str, Any], str]]] = []
+    for group in shared:
+        members: list[tuple[dict[str, Any], str, tuple[Path, str, Any]]] = []
+        written: list[tuple[Path, str, Any]] = []
+        for place in group:
+            path, key, before = place
+            mapping = _at(merged, path)
+            if type(mapping) is not dict or key not in mapping:
+                continue
+            set_here = _patch_sets(patch, path, key)
+            if set_here is None:
+                continue  # replaced with its map: new nodes
+            if set_here:
+                written.append(place)
+            elif mapping[key] != before:
+                continue  # not the same entry any more
+            members.append((mapping, key, place))
+        if written:
+            last = max(written, key=_walk_order)
+            source = _at(merged, last[0])
+            value = source[last[1]]
+            how = [note[2] for note in notes if note[0] is source and note[1] == last[1]]
+            for mapping, key, place in members:
+                if place is not last:
+                    mapping[key] = value
+                    notes[:] = [
+                        note for note in notes if not (note[0] is mapping and note[1] == key)
+                    ]
+                    notes.extend((mapping, key, text) for text in how)
+        if len(members) > 1:
+            groups.append([(mapping, key) for mapping, key, _ in members])
+    return groups
+
+
+def _patch_sets(patch: Manifest, path: Path, key: str) -> bool | None:
+    """Whether the patch writes a scalar into the entry (a list on the way: not as kgen can
+    tell, so no), or ``None`` when it replaces a map on the way (``$patch: replace``)."""
+    node: Any = patch
+    if node.get("$patch") == "replace":
+        return None
+    for step in path:
+        if type(step) is int or type(node) is not dict:
+            return False
+        node = node.get(step)
+        if type(node) is dict and node.get("$patch") == "replace":
+            return None
+    if type(node) is not dict or key not in node:
+        return False
+    value = node[key]
+    return value is not None and type(value) not in (dict, list)
 
 
 def _set(metadata: dict[str, Any], key: str, value: str) -> None:
