@@ -11,15 +11,17 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from kgen import __version__
 from kgen.errors import FindingsError, KgenError
-from kgen.kustomization import GeneratorKind
 from kgen.options import BUILD_OPTIONS, LOAD_RESTRICTORS, BuildRequest, Option
 from kgen.run import EXIT_INTERNAL_ERROR, EXIT_USAGE
+
+if TYPE_CHECKING:  # the build's modules are imported by the commands that use them
+    from kgen.kustomization import GeneratorKind
 
 app = typer.Typer(
     name="kgen",

@@ -208,10 +208,21 @@ REFUSED_FLAGS: dict[str, str] = {
 """``kubectl kustomize`` flags kgen refuses for good, each with why (a usage error)."""
 
 
+CHECK_NEEDS = (
+    "needs the rendered file or directory to compare with, then the roots to build: "
+    "kgen build --check rendered.yaml overlays/prod, or --check rendered/ --all . (the "
+    "kgen-check pre-commit hook takes them as its args: args: [rendered.yaml, overlays/prod])"
+)
+"""Why ``--check`` without its value is an error (the ``kgen-check`` hook without args)."""
+
+
 def refused_flag(argv: list[str]) -> tuple[str, str] | None:
-    """The first flag of a ``build`` command line that kgen refuses for good, with why."""
+    """The first flag of a ``build`` command line that kgen refuses for good, with why, or a
+    ``--check`` that ends the line (what it needs)."""
     if not argv or argv[0] != "build":
         return None
+    if argv[-1] == "--check" and "--" not in argv:
+        return "--check", CHECK_NEEDS
     for word in argv[1:]:
         if word == "--":
             return None
