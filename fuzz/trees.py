@@ -54,6 +54,11 @@ KNOWN = (
     # any patch of the object drops): kustomize fails writing it ("could not find expected
     # ':'"); kgen doesn't see comments
     "comment-emptied-map",
+    # a strategic-merge patch with a line comment on the key of a collection it adds inside a
+    # collection the target wrote in flow style ('labels:  # c' into 'template: {spec: ...}'):
+    # kustomize writes the comment into the flow collection and fails reading its own output
+    # ("yaml: invalid map key", seed 501308); kgen builds
+    "comment-into-flow",
     # a JSON patch reading the whole of /metadata/annotations (copy, move, test from it): there
     # kustomize has its internal build annotations (previousNames...), which kgen doesn't keep
     "json-build-annotations",
@@ -80,6 +85,7 @@ OPEN: tuple[str, ...] = ()
 
 FIXED = frozenset(KNOWN) - {
     "comment-emptied-map",
+    "comment-into-flow",
     "json-build-annotations",
     "renamed-generated-kind",
 }
@@ -1722,8 +1728,11 @@ class _Patcher:
         return path
 
     def smp_text(self, documents: list[dict[str, Plain]]) -> str:
+        style = self.draw.style
+        if not self.draw.allows_patch("comment-into-flow", 1.0):
+            style = style._replace(comment=0.0)
         return "---\n".join(
-            write_document(self.rng, _map(document), self.draw.style) for document in documents
+            write_document(self.rng, _map(document), style) for document in documents
         )
 
     def inline(self, text: str) -> Node:

@@ -41,7 +41,6 @@ def test_make_tree_pins_its_layout() -> None:
         "comp/vars.env8",
         "kustomization.yaml",
         "nameref.yaml",
-        "patch2.yml",
         "res15.yml",
         "vars.env9",
     ]
@@ -64,6 +63,7 @@ def test_make_tree_pins_its_layout() -> None:
         "name-suffix",
         "options",
         "overlay",
+        "patch-inline",
         "patch-namespace-other",
         "patches",
         "patches-json6902",
@@ -288,11 +288,11 @@ def test_seeded_slice_has_no_differences() -> None:
     assert len(checked) == SLICE_COUNT
     # the known classes now drawn by default (control characters, non-string kinds) and
     # patches, replacements and vars that select nothing or fail make kustomize refuse more
-    # trees: 7 of these 40 build; 32 draw patches, 3 of those build; 19 draw replacements or
+    # trees: 8 of these 40 build; 32 draw patches, 4 of those build; 19 draw replacements or
     # vars, 1 of those builds (the others fail in both, as they must)
-    assert sum(result.built for result in checked) == 7
+    assert sum(result.built for result in checked) == 8
     patched = [result for result in checked if "patches" in make_tree(result.seed).tags]
-    assert (len(patched), sum(result.built for result in patched)) == (32, 3)
+    assert (len(patched), sum(result.built for result in patched)) == (32, 4)
     composed = [r for r in checked if {"replacements", "vars"} & set(make_tree(r.seed).tags)]
     assert (len(composed), sum(result.built for result in composed)) == (19, 1)
 
