@@ -1,6 +1,6 @@
 """Time kgen against kubectl kustomize on generated trees and print a table.
 
-    python benchmarks/run.py                     # S, L, XL (kgen only), roots, patched, composed
+    python benchmarks/run.py       # S, help, version, L, XL (kgen only), roots, patched, composed
     python benchmarks/run.py --sizes S,L --repeat 5
 
 For each size the two tools run alternately (kgen, kubectl, kgen, ...) ``--repeat`` times;
@@ -10,8 +10,9 @@ each run (the largest seen). Outputs are compared byte for byte (kgen runs with
 
 Targets (each a ratio of two timings of this run; the script exits 1 when one is missed, or
 when an output differs): at L kgen is at least ``L_FASTER_THAN_KUSTOMIZE`` times faster than
-kubectl kustomize, and so on the patched and composed L trees, and XL takes less than
-``XL_OVER_L`` times kgen's L time.
+kubectl kustomize, and so on the patched and composed L trees, XL takes less than
+``XL_OVER_L`` times kgen's L time, and ``kgen --help`` and ``kgen --version`` (sizes ``help``
+and ``version``, kgen only) take at most ``START_OVER_S`` times a build of S.
 
 Sizes: S = 1 generator, 1 Deployment; L = 500 generators, 2,000 Deployments; XL = 2,000
 generators, 10,000 Deployments (kgen only: kustomize takes about half an hour); roots = one
@@ -47,6 +48,9 @@ PATCH_LAYERS = 2
 """The patched and composed trees: layers over L's tree."""
 XL_OVER_L = 7.0
 """Target: XL (5x L's objects) takes less than this many times kgen's own L time (linear)."""
+START_OVER_S = 1.0
+"""Target: ``kgen --help`` and ``--version`` take at most this many times kgen's S build."""
+START_COMMANDS = {"help": "--help", "version": "--version"}
 
 
 class Run(NamedTuple):
@@ -113,7 +117,7 @@ def measure(name: str, kgen: list[str], kubectl: list[list[str]] | None, repeat:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="S,L,XL,roots,patched,composed")
+    parser.add_argument("--sizes", default="S,help,version,L,XL,roots,patched,composed")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kgen-bench"))
     parser.add_argument("--kgen", default=shutil.which("kgen") or "kgen")
@@ -122,6 +126,10 @@ def main() -> None:
     compile_package(args.kgen)
     rows = []
     for size in args.sizes.split(","):
+        if size in START_COMMANDS:
+            rows.append(measure(size, [args.kgen, START_COMMANDS[size]], None, args.repeat))
+            print(_format(rows[-1]), flush=True)
+            continue
         tree = args.work / size
         if not tree.exists():
             if size == "roots":
@@ -169,6 +177,13 @@ def missed_targets(rows: dict[str, Row]) -> list[str]:
     huge = rows.get("XL")
     if large is not None and huge is not None and huge.kgen / large.kgen >= XL_OVER_L:
         missed.append(f"XL: {huge.kgen / large.kgen:.1f}x its L time, target < {XL_OVER_L:.0f}x")
+    small = rows.get("S")
+    for name in START_COMMANDS:
+        row = rows.get(name)
+        if small is not None and row is not None and row.kgen > small.kgen * START_OVER_S:
+            missed.append(
+                f"{name}: {row.kgen / small.kgen:.2f}x a build of S, target <= {START_OVER_S:.1f}x"
+            )
     return missed
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from kgen import yamlio
 from kgen.model import Origin, Resource
 
 ORIGIN_ANNOTATIONS = "originAnnotations"
@@ -25,10 +26,20 @@ ORIGIN_KEY = "config.kubernetes.io/origin"
 TRANSFORMATIONS_KEY = "alpha.config.kubernetes.io/transformations"
 
 _BY_FIELDS = ("apiVersion", "kind", "name", "namespace")
-_NOT_STRINGS = re.compile(
-    r"(?i:y|yes|n|no|true|false|on|off|null|~)|[-+]?(\.[0-9]+|[0-9][0-9_.eE+-]*|0x[0-9a-fA-F]+|"
-    r"\.inf|\.nan)"
-)
+_OLD_BOOLS = frozenset(("y", "Y", "yes", "Yes", "YES", "on", "On", "ON"))
+_OLD_BOOLS |= frozenset(("n", "N", "no", "No", "NO", "off", "Off", "OFF"))
+_BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def _not_plain_string(text: str) -> bool:
+    """goyaml.v3's encoder (``stringv``): a string that reads back as another type (``0O0``,
+    ``0b1``, ``1e3``, ``NULL``, ``2001-12-14``), or a YAML 1.1 bool or base-60 float
+    (``Yes``, ``1:20``), is written double-quoted."""
+    return (
+        not yamlio.plain_scalar_is_string(text)
+        or text in _OLD_BOOLS
+        or _BASE60_FLOAT.fullmatch(text) is not None
+    )
 
 
 def _plain(text: str) -> bool:
@@ -43,7 +54,7 @@ def _plain(text: str) -> bool:
 def _scalar(text: str) -> str:
     """A string as goyaml.v3 writes it in a block mapping: plain, else double-quoted when it
     would read as another type or cannot be single-quoted, else single-quoted."""
-    if _NOT_STRINGS.fullmatch(text) or ("'" in text and not _plain(text)) or not text.isprintable():
+    if _not_plain_string(text) or ("'" in text and not _plain(text)) or not text.isprintable():
         return '"' + "".join(map(_escaped, text)) + '"'
     return text if _plain(text) else f"'{text}'"
 

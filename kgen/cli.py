@@ -9,16 +9,19 @@ traceback: tracebacks can carry secret values). Plain ``kgen build`` invocations
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from kgen import __version__
-from kgen.errors import KgenError
-from kgen.kustomization import GeneratorKind
+from kgen.errors import FindingsError, KgenError
 from kgen.options import BUILD_OPTIONS, LOAD_RESTRICTORS, BuildRequest, Option
 from kgen.run import EXIT_INTERNAL_ERROR, EXIT_USAGE
+
+if TYPE_CHECKING:  # the build's modules are imported by the commands that use them
+    from kgen.kustomization import GeneratorKind
 
 app = typer.Typer(
     name="kgen",
@@ -29,7 +32,8 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="\b\nExamples:\n  kgen build overlays/prod | kubectl apply -f -\n"
-    "  kgen edit add secret db-user-pass --from-literal password=$(pass show db)",
+    "  kgen edit add secret db-user-pass --from-file password.txt\n"
+    "Secret values go in files: shell history and the process list show a command line.",
 )
 
 
@@ -47,6 +51,40 @@ def main_callback(
     ] = False,
 ) -> None:
     """kgen builds kustomizations into one YAML stream, like `kubectl kustomize`."""
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the version (as --version does)."""
+    typer.echo(f"kgen {__version__}")
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _shells() -> list[str]:
+    return list(SHELLS)
+
+
+@app.command()
+def completion(
+    shell: Annotated[
+        str,
+        typer.Argument(
+            help="bash, zsh or fish.", metavar="SHELL", autocompletion=_shells, show_default=False
+        ),
+    ],
+) -> None:
+    """Print the completion script for SHELL; e.g. `source <(kgen completion bash)` in
+    ~/.bashrc, `kgen completion zsh > "${fpath[1]}/_kgen"`, `kgen completion fish >
+    ~/.config/fish/completions/kgen.fish`. It completes commands, flags and the values of
+    --hash, --allow and --load-restrictor."""
+    # typer's own script for the shell named (its --show-completion guesses the shell)
+    from typer._completion_shared import get_completion_script
+
+    if shell not in SHELLS:
+        raise typer.BadParameter(f"must be one of {', '.join(SHELLS)}", param_hint="SHELL")
+    typer.echo(get_completion_script(prog_name="kgen", complete_var="_KGEN_COMPLETE", shell=shell))
 
 
 BUILD_EPILOG = """\b
@@ -81,6 +119,17 @@ def _parameter(option: Option) -> str:
     return f"no_{option.field}" if option.kind == "negated" else option.field
 
 
+def _completions(option: Option) -> Callable[[], list[str]] | None:
+    """What the shell completes for an option's value: its choices, or the rule ids."""
+    if option.choices:
+        return lambda: list(option.choices)
+    if option.field == "allow":
+        from kgen.findings import RULES
+
+        return lambda: list(RULES)
+    return None
+
+
 def _build_signature() -> inspect.Signature:
     """``build``'s parameters for typer, one per row of :data:`kgen.options.BUILD_OPTIONS`."""
     defaults = BuildRequest._field_defaults
@@ -107,13 +156,23 @@ def _build_signature() -> inspect.Signature:
         )
     ]
     for option in BUILD_OPTIONS:
-        kind, default = kinds.get(option.kind, (str, defaults[option.field]))
+        values = _completions(option)
+        default = defaults[option.field]
+        kind, default = kinds.get(
+            option.kind, (str if default is not None else str | None, default)
+        )
         parameters.append(
             inspect.Parameter(
                 _parameter(option),
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=Annotated[
-                    kind, typer.Option(*option.names, metavar=option.metavar, help=option.help)
+                    kind,
+                    typer.Option(
+                        *option.names,
+                        metavar=option.metavar,
+                        help=option.help,
+                        autocompletion=values,
+                    ),
                 ],
                 default=default,
             )
@@ -147,7 +206,8 @@ _Literals = Annotated[
         "--from-literal",
         metavar="KEY=VALUE",
         help="A literal key and value (repeatable). The value is written only to the "
-        "kustomization, never printed.",
+        "kustomization, never printed; for a secret value prefer --from-file (a command line "
+        "shows in shell history and the process list).",
     ),
 ]
 _Files = Annotated[
@@ -196,7 +256,8 @@ _EXTRA_ARGS = {"allow_extra_args": True}
     epilog="\b\nExamples:\n"
     "  kgen edit add secret db-user-pass --from-file username.txt --from-file password.txt\n"
     "  kgen edit add secret ssh --from-file ssh-privatekey=id_rsa --type kubernetes.io/ssh-auth\n"
-    "  kgen edit add secret api --from-literal api-key=$(cat key) --force",
+    "  kgen edit add secret api --from-file api-key=key.txt --force\n"
+    "Secret values go in files: shell history and the process list show a command line.",
 )
 def add_secret(
     ctx: typer.Context,
@@ -318,6 +379,10 @@ def _add(
     )
     try:
         path = add_generator(Path(), edit)
+    except FindingsError as exc:
+        for line in exc.lines()[:-1]:
+            typer.echo(f"kgen: error: {line}", err=True)
+        _fail(f"kgen: error: {exc.lines()[-1]}", exc.exit_code)
     except KgenError as exc:
         _fail(f"kgen: error: {exc}", exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values

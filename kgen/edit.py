@@ -136,7 +136,13 @@ def add_generator(directory: Path, edit: GeneratorEdit) -> Path:
         edit=edit, field=field, at=at, plan=plan, spec=spec, legacy_env=legacy_env
     )
 
+    if index is None and not sources:
+        raise GeneratorError(
+            at, "a new generator needs a source: --from-literal, --from-file or --from-env-file"
+        )
+
     out = yamlio.dump_round_trip(document)
+    _refuse_what_the_build_refuses(out, edit, path, root)
     _verify(
         out,
         before=before if exists else None,
@@ -149,6 +155,31 @@ def add_generator(directory: Path, edit: GeneratorEdit) -> Path:
     )
     _write_atomically(path, out)
     return path
+
+
+def _refuse_what_the_build_refuses(out: bytes, edit: GeneratorEdit, path: Path, root: Path) -> None:
+    """The build's checks of the edited generator's object, as the edited file ``out`` gives
+    it (its name, keys, a typed Secret's keys, its size): an error among them refuses the
+    edit, under the same rule ids."""
+    from kgen import sources as pair_sources
+    from kgen.errors import FindingsError
+    from kgen.paths import read_file
+    from kgen.validate import check_generated
+
+    where = display(path)
+    documents = yamlio.load_documents(out, where, "kustomization")
+    edited = parse_kustomization(documents[0], path, where)
+    spec = next(
+        generator
+        for generator in edited.generators
+        if (generator.kind, generator.name, generator.namespace)
+        == (edit.kind, edit.name, edit.namespace or "")
+    )
+
+    pairs = pair_sources.load_pairs(spec, lambda path, where: read_file(root / path, where))
+    errors = [f for f in check_generated(spec, pairs) if f.severity == "error"]
+    if errors:
+        raise FindingsError(spec.where, [(f.where, f.message, f.rule) for f in errors])
 
 
 # --------------------------------------------------------------------------------------------

@@ -94,3 +94,17 @@ class ValidationError(KgenError):
 
 class PatchError(KgenError):
     """A patch cannot be applied (a strategic merge patch's directive or node kinds)."""
+
+
+class FindingsError(KgenError):
+    """What validation found that refuses an edit: each finding is reported as an error."""
+
+    def __init__(self, where: str, findings: list[tuple[str, str, str]]) -> None:
+        """``findings``: (where, message, rule) each, already safe to print."""
+        first_where, first_message, rule = findings[0]
+        super().__init__(first_where, f"{first_message} [{rule}]")
+        self.findings = findings
+        del where
+
+    def lines(self) -> list[str]:
+        return [f"{where}: {message} [{rule}]" for where, message, rule in self.findings]

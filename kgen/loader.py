@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kgen import crds, resources, yamlio
-from kgen.errors import KgenError, LoadError
+from kgen.decode import UnknownFieldError
+from kgen.errors import KgenError, KustomizationError, LoadError
 from kgen.fieldspecs import TransformerConfig, parse_transformer_config
 from kgen.kustomization import Kustomization, find_kustomization, is_remote, parse_document
 from kgen.model import Resource
@@ -66,9 +67,15 @@ class Loader:
             return cached.kustomization
         before = (nodes.parsed, nodes.expanded)
         data = read_file(path, where)
-        kustomization = parse_document(
-            yamlio.load_documents(data, where, "kustomization", nodes), path, where
-        )
+        try:
+            kustomization = parse_document(
+                yamlio.load_documents(data, where, "kustomization", nodes), path, where
+            )
+        except UnknownFieldError as error:
+            line = _top_level_line(data, error.key) if error.where == where else None
+            if line is None:
+                raise
+            raise KustomizationError(where, f"line {line}: {error.message}") from None
         self._kustomizations[path] = _Parsed(
             kustomization, nodes.parsed - before[0], nodes.expanded - before[1]
         )
@@ -190,6 +197,17 @@ class Reader:
         if not data:
             raise LoadError(where, f"{shown} is empty, expected OpenAPI definitions")
         return crds.parse_crds(yamlio.load_value(data, shown, self.nodes), f"{where}: {shown}")
+
+
+def _top_level_line(data: bytes, key: str) -> int | None:
+    """The line of a top-level key in a kustomization's text (unindented, plain or quoted),
+    for the message about it."""
+    text = data.decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        for written in (key, f'"{key}"', f"'{key}'"):
+            if line.startswith(written) and line[len(written) :].lstrip(" \t").startswith(":"):
+                return number
+    return None
 
 
 def base_directory(target: Path, real: str | None = None) -> Path:

@@ -27,9 +27,19 @@ class BuildRequest(NamedTuple):
 
     roots: tuple[Path, ...] = ()
     all_under: Path | None = None
-    hash_mode: HashMode = "xxhash"
+    exclude: tuple[str, ...] = ()
+    hash_mode: HashMode | None = None
+    """``--hash``; ``None``: ``KGEN_HASH``, else the repository's ``.kgen.toml``, else xxhash
+    (:mod:`kgen.settings`)."""
     output: Path | None = None
+    output_directory: bool = False
+    """``-o`` was written with a trailing ``/``: a directory, even one that does not exist."""
+    prune: bool = False
+    fail_on_change: bool = False
+    redact_secrets: bool = False
     check: Path | None = None
+    check_directory: bool = False
+    """``--check`` was written with a trailing ``/``: a directory of rendered files."""
     quiet: bool = False
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
     reorder: Reorder = "legacy"
@@ -59,29 +69,62 @@ BUILD_OPTIONS: tuple[Option, ...] = (
         "DIR",
     ),
     Option(
+        "exclude",
+        ("--exclude",),
+        "repeat",
+        "With --all: skip the directories whose path below DIR matches GLOB (repeatable; "
+        "node_modules, vendor and hidden directories are always skipped).",
+        "GLOB",
+    ),
+    Option(
         "hash_mode",
         ("--hash",),
         "value",
         "Name-suffix hash: xxhash (XXH3-64) or kustomize (sha256, names identical to kubectl "
-        "kustomize).",
+        "kustomize). Default: $KGEN_HASH, else hash in the nearest .kgen.toml up to the "
+        "repository's top, else xxhash.",
         "xxhash|kustomize",
         HASH_MODES,
     ),
     Option(
         "output",
         ("-o", "--output"),
-        "path",
-        "Write the stream to this file, atomically; with several roots, a directory that gets "
-        "one PATH/<root>.yaml per root.",
+        "value",
+        "Write the stream to this file, atomically (mode 0644, 0600 when it holds a Secret). "
+        "An existing directory or a PATH ending in / gets one file per object, named as "
+        "kubectl kustomize -o names them; with several roots, PATH is a directory of "
+        "PATH/<root>.yaml files.",
         "PATH",
+    ),
+    Option(
+        "redact_secrets",
+        ("--redact-secrets",),
+        "flag",
+        "Write every Secret value as REDACTED (stdout, -o and --check alike): for rendered "
+        "files committed for review; the hashed name still shows that a Secret changed.",
+    ),
+    Option(
+        "fail_on_change",
+        ("--fail-on-change",),
+        "flag",
+        "With -o: exit 1 when any file was written anew or removed (the pre-commit fixer "
+        "convention: the files are fixed, the commit is stopped for a look).",
+    ),
+    Option(
+        "prune",
+        ("--prune",),
+        "flag",
+        "With several roots and -o DIR: remove the .yaml files in DIR that no root rendered "
+        "(without it they are reported).",
     ),
     Option(
         "check",
         ("--check",),
-        "path",
-        "Exit 0 when FILE holds exactly what the build prints; else exit 1 and print a unified "
-        "diff with Secret values redacted.",
-        "FILE",
+        "value",
+        "Exit 0 when PATH holds exactly what the build prints (a file, or a directory laid out "
+        "as -o writes it); exit 1 when stale, printing a unified diff with Secret values "
+        "redacted and the command that regenerates it; exit 2 when the build fails.",
+        "PATH",
     ),
     Option("quiet", ("-q", "--quiet"), "flag", "Print no stream: only errors and warnings."),
     Option(
@@ -165,10 +208,21 @@ REFUSED_FLAGS: dict[str, str] = {
 """``kubectl kustomize`` flags kgen refuses for good, each with why (a usage error)."""
 
 
+CHECK_NEEDS = (
+    "needs the rendered file or directory to compare with, then the roots to build: "
+    "kgen build --check rendered.yaml overlays/prod, or --check rendered/ --all . (the "
+    "kgen-check pre-commit hook takes them as its args: args: [rendered.yaml, overlays/prod])"
+)
+"""Why ``--check`` without its value is an error (the ``kgen-check`` hook without args)."""
+
+
 def refused_flag(argv: list[str]) -> tuple[str, str] | None:
-    """The first flag of a ``build`` command line that kgen refuses for good, with why."""
+    """The first flag of a ``build`` command line that kgen refuses for good, with why, or a
+    ``--check`` that ends the line (what it needs)."""
     if not argv or argv[0] != "build":
         return None
+    if argv[-1] == "--check" and "--" not in argv:
+        return "--check", CHECK_NEEDS
     for word in argv[1:]:
         if word == "--":
             return None

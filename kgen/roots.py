@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from pathlib import Path
 
 from kgen.kustomization import FILE_NAMES, is_remote
 from kgen.loader import Loader
 
+SKIPPED_DIRECTORIES = ("node_modules", "vendor")
+"""Directories ``--all`` never searches (besides hidden ones): other projects' files."""
 
-def find_roots(directory: Path, files: Loader) -> list[Path]:
+
+def find_roots(directory: Path, files: Loader, exclude: tuple[str, ...] = ()) -> list[Path]:
     """Every kustomization under ``directory`` that no other kustomization there includes,
-    sorted by path. Hidden directories (``.git``, ``.venv``…) are not searched. ``files``:
-    the run's loader, which keeps the kustomizations parsed here for the builds."""
+    sorted by path. Hidden directories (``.git``, ``.venv``…), ``node_modules`` and ``vendor``
+    are not searched, nor a directory whose path relative to ``directory`` matches an
+    ``exclude`` glob (``fnmatch``, ``*`` crossing ``/``: ``examples``, ``*/testdata``,
+    ``apps/legacy-*``). ``files``: the run's loader, which keeps the kustomizations parsed
+    here for the builds."""
     found: list[Path] = []
     for current, subdirectories, names in os.walk(directory):
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        base = Path(current)
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if not name.startswith(".")
+            and name not in SKIPPED_DIRECTORIES
+            and not _excluded((base / name).relative_to(directory).as_posix(), exclude)
+        )
         if any(name in names for name in FILE_NAMES):
-            found.append(Path(current))
+            found.append(base)
     included: set[Path] = set()
     for root in found:
         included.update(_included_directories(root, files))
@@ -25,6 +39,10 @@ def find_roots(directory: Path, files: Loader) -> list[Path]:
         (root for root in found if root.resolve() not in included),
         key=lambda root: root.parts,
     )
+
+
+def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(relative, pattern.strip("/")) for pattern in patterns)
 
 
 def _included_directories(root: Path, files: Loader) -> set[Path]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,12 +33,18 @@ from kgen.options import (
 )
 
 if TYPE_CHECKING:
-    from kgen import loader, pipeline
+    from kgen import loader, output, pipeline
     from kgen.findings import Finding
 
 EXIT_OK = 0
 EXIT_BUILD_ERROR = 1
+EXIT_STALE = 1
+"""``--check``: the rendered files are not what the build prints."""
+EXIT_CHECK_BROKEN = 2
+"""``--check``: the check could not be made (a build or usage error), unlike stale output."""
 EXIT_INTERNAL_ERROR = 3
+EXIT_CHANGED = 1
+"""``-o`` with ``--fail-on-change``: some file was written anew or removed."""
 EXIT_USAGE = 2
 """What typer exits with on a usage error; kgen's own usage errors exit the same."""
 
@@ -51,6 +58,8 @@ def usage_problem(request: BuildRequest) -> tuple[str, str] | None:
         return "--allow", f"unknown rule {unknown[0]!r}; rules: {', '.join(RULES)}"
     if request.all_under is not None and request.roots:
         return "--all", "give either roots or --all DIR, not both"
+    if request.exclude and request.all_under is None:
+        return "--exclude", "--exclude works with --all DIR"
     if request.output is not None and request.check is not None:
         return "--check", "--output and --check exclude each other"
     return None
@@ -81,23 +90,37 @@ def make_request(
         value = values.get(field)
         return value if isinstance(value, str) else ""
 
-    allow = values.get("allow", ())
+    def strings(field: str) -> tuple[str, ...]:
+        value = values.get(field, ())
+        return tuple(str(item) for item in value) if isinstance(value, (list, tuple)) else ()
+
     request = BuildRequest(
         roots=roots,
         all_under=path("all_under"),
-        hash_mode=choose(text("hash_mode"), HASH_MODES) or default.hash_mode,
-        output=path("output"),
-        check=path("check"),
+        exclude=strings("exclude"),
+        hash_mode=choose(text("hash_mode"), HASH_MODES),
+        output=Path(text("output")) if text("output") else None,
+        output_directory=_trailing_slash(values.get("output")),
+        prune=flag("prune", default.prune),
+        fail_on_change=flag("fail_on_change", default.fail_on_change),
+        redact_secrets=flag("redact_secrets", default.redact_secrets),
+        check=Path(text("check")) if text("check") else None,
+        check_directory=_trailing_slash(values.get("check")),
         quiet=flag("quiet", default.quiet),
         load_restrictor=choose(text("load_restrictor"), LOAD_RESTRICTORS)
         or default.load_restrictor,
         reorder=choose(text("reorder"), REORDERS) or default.reorder,
         enable_managedby_label=flag("enable_managedby_label", default.enable_managedby_label),
         validate=flag("validate", default.validate),
-        allow=tuple(str(rule) for rule in allow) if isinstance(allow, (list, tuple)) else (),
+        allow=strings("allow"),
         strict=flag("strict", default.strict),
     )
     return usage_problem(request) or request
+
+
+def _trailing_slash(value: object) -> bool:
+    """An option value written as a directory (``rendered/``)."""
+    return isinstance(value, str) and value.endswith(("/", os.sep))
 
 
 def parse_build(argv: list[str]) -> BuildRequest | None:
@@ -106,7 +129,6 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
         return None
     values: dict[str, object] = {}
     roots: list[Path] = []
-    allow: list[str] = []
     words = iter(argv[1:])
     for word in words:
         option = OPTIONS_BY_NAME.get(word)
@@ -121,8 +143,9 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
             if value is None or value.startswith("-"):
                 return None
             if option.kind == "repeat":
-                allow.append(value)
-                values[option.field] = allow
+                repeated = values.setdefault(option.field, [])
+                assert isinstance(repeated, list)
+                repeated.append(value)
             else:
                 values[option.field] = Path(value) if option.kind == "path" else value
     request = make_request(tuple(roots), values)
@@ -131,32 +154,43 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
 
 def run_build(request: BuildRequest) -> int:
     """Build, report findings, then print, write or check the stream; the exit code."""
+    from dataclasses import replace
+
     from kgen import loader, pipeline
+    from kgen.settings import Settings
 
     options = pipeline.BuildOptions(
-        hash_mode=request.hash_mode,
         load_restrictor=request.load_restrictor,
         validate=request.validate,
         reorder=request.reorder,
         managed_by_label=request.enable_managedby_label,
     )
     try:
+        settings = Settings()
         files = loader.Loader(restrict=options.restrict)
         targets = _targets(request, files)
-        built = _build_all(targets, options, request, files)
+        built = _build_all(
+            targets,
+            lambda root: replace(options, hash_mode=settings.hash_for(root, request.hash_mode)),
+            request,
+            files,
+        )
         if built is None:
-            return EXIT_BUILD_ERROR
-        streams, hidden = built
-        stream = _joined(streams)
+            return EXIT_CHECK_BROKEN if request.check is not None else EXIT_BUILD_ERROR
+        rendered, hidden = built
+        stream = _joined(rendered)
         if request.check is not None:
-            return _check(stream, request.check, hidden)
+            return _check(request, rendered, hidden, several=len(targets) > 1)
         if request.output is not None:
-            several = len(targets) > 1 or request.all_under is not None
-            _write_output(request.output, streams, several=several, base=request.all_under)
+            changed = _write_output(request, rendered, several=len(targets) > 1)
+            if changed and request.fail_on_change:
+                return EXIT_CHANGED
         elif not request.quiet:
             write_stdout(stream)
     except KgenError as exc:
         _error(f"kgen: error: {exc}")
+        if request.check is not None:
+            return EXIT_CHECK_BROKEN
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (``kgen build | head``): nothing more can reach it.
@@ -201,7 +235,7 @@ def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
         return list(request.roots) or [Path()]
     if not request.all_under.is_dir():
         raise KgenError(str(request.all_under), "--all: not a directory")
-    found = find_roots(request.all_under, files)
+    found = find_roots(request.all_under, files, request.exclude)
     if not found:
         raise KgenError(str(request.all_under), "--all: no kustomization found below it")
     return found
@@ -209,30 +243,33 @@ def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
 
 def _build_all(
     targets: list[Path],
-    options: pipeline.BuildOptions,
+    options: Callable[[Path], pipeline.BuildOptions],
     request: BuildRequest,
     files: loader.Loader,
-) -> tuple[list[tuple[Path, str]], frozenset[str]] | None:
+) -> tuple[list[output.Rendered], frozenset[str]] | None:
     """Every root's stream and the data keys messages must not show, each root's errors and
     warnings reported; ``None`` once all are built if any root failed (so nothing reaches
     stdout)."""
-    from kgen import parallel, pipeline, validate
+    from kgen import output, parallel, pipeline, validate
 
-    streams: list[tuple[Path, str]] = []
+    streams: list[output.Rendered] = []
     hidden: set[str] = set()
     failed = 0
     files.prefetch(targets)
     for target in targets:
         try:
-            result = pipeline.build(target, options, files, defer_stream_check=True)
+            result = pipeline.build(target, options(target), files, defer_stream_check=True)
         except KgenError as exc:
             _error(f"kgen: error: {exc}")
             failed += 1
             continue
+        manifests = result.manifests
+        if request.redact_secrets:
+            manifests = output.redact_secrets(manifests)
         if result.stream_check is None:
-            stream = parallel.emit_stream(result.manifests)
+            stream = parallel.emit_stream(manifests)
         else:
-            stream, found = parallel.emit_checked(result.manifests, result.stream_check)
+            stream, found = parallel.emit_checked(manifests, result.stream_check)
             result.findings.extend(found)
         errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
         _report(errors, "error")
@@ -240,7 +277,7 @@ def _build_all(
         if errors:
             failed += 1
             continue
-        streams.append((target, stream))
+        streams.append(output.Rendered(target, stream, manifests))
         hidden.update(result.hidden_keys)
     return None if failed else (streams, frozenset(hidden))
 
@@ -250,30 +287,117 @@ def _report(findings: list[Finding], level: str) -> None:
         _error(f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]")
 
 
-def _joined(streams: list[tuple[Path, str]]) -> str:
+def _joined(rendered: list[output.Rendered]) -> str:
     """The roots' streams as one stream: a document separator between non-empty ones."""
-    return "---\n".join(text for _, text in streams if text)
+    return "---\n".join(item.text for item in rendered if item.text)
 
 
-def _check(stream: str, path: Path, hidden: frozenset[str]) -> int:
+def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, several: bool) -> bool:
+    """Write the files; whether any changed (each changed one is reported)."""
+    from kgen import output
+    from kgen.paths import display
+
+    assert request.output is not None
+    written = output.write(
+        request.output,
+        rendered,
+        several=several or request.all_under is not None,
+        base=request.all_under,
+        raw=str(request.output) + ("/" if request.output_directory else ""),
+        prune=request.prune,
+    )
+    for path in written.stale:
+        if request.prune:
+            _error(f"kgen: removed {display(path)}: no root renders it any more")
+        else:
+            _error(
+                f"kgen: warning: {display(path)}: no root renders it any more (--prune removes it)"
+            )
+    if request.fail_on_change:
+        for path in written.changed:
+            if path.exists():
+                _error(f"kgen: rewrote {display(path)}")
+    return bool(written.changed)
+
+
+def _check(
+    request: BuildRequest, rendered: list[output.Rendered], hidden: frozenset[str], *, several: bool
+) -> int:
+    """Compare the rendered files with the build (a unified diff with Secret values redacted
+    for each stale one, on stdout); ``EXIT_STALE`` ending with the command that regenerates
+    them, or ``EXIT_OK``."""
     import secrets
 
+    from kgen import output
     from kgen.diff import redacted_diff
     from kgen.paths import display
 
-    shown = display(path)
-    try:
-        expected = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
-    if expected == stream:
-        return EXIT_OK
-    write_stdout(
-        redacted_diff(
-            expected, stream, expected_name=shown, key=secrets.token_bytes(32), hidden=hidden
-        )
+    assert request.check is not None
+    several = several or request.all_under is not None
+    planned, directory = output.plan(
+        request.check,
+        rendered,
+        several=several,
+        base=request.all_under,
+        raw=str(request.check) + ("/" if request.check_directory else ""),
     )
-    return EXIT_BUILD_ERROR
+    if directory and not request.check.is_dir():
+        raise KgenError(display(request.check), "--check: not a directory of rendered files")
+    key = secrets.token_bytes(32)
+    stale: list[str] = []
+    for path, (text, _) in planned.items():
+        shown = display(path)
+        try:
+            expected = path.read_bytes().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            stale.append(f"{shown} is missing")
+            continue
+        except OSError as exc:
+            raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
+        if expected != text:
+            stale.append(f"{shown} is stale")
+            write_stdout(redacted_diff(expected, text, expected_name=shown, key=key, hidden=hidden))
+    if directory:
+        extra = output.stale_files(request.check, set(planned))
+        stale += [f"{display(path)} is rendered by no root" for path in extra]
+    if not stale:
+        return EXIT_OK
+    for line in stale:
+        _error(f"kgen: {line}")
+    _error(f"kgen: regenerate with: {_regenerate_command(request, several=several)}")
+    return EXIT_STALE
+
+
+def _regenerate_command(request: BuildRequest, *, several: bool) -> str:
+    """The ``kgen build`` that writes what ``--check`` compared with (its output flags)."""
+    import shlex
+
+    assert request.check is not None
+    words = ["kgen", "build"]
+    if request.all_under is not None:
+        words += ["--all", str(request.all_under)]
+        for pattern in request.exclude:
+            words += ["--exclude", pattern]
+    else:
+        words += [str(root) for root in request.roots]
+    default = BuildRequest()
+    if request.hash_mode is not None:
+        words += ["--hash", request.hash_mode]
+    if request.load_restrictor != default.load_restrictor:
+        words += ["--load-restrictor", request.load_restrictor]
+    if request.reorder != default.reorder:
+        words += ["--reorder", request.reorder]
+    if request.enable_managedby_label:
+        words.append("--enable-managedby-label")
+    if not request.validate:
+        words.append("--no-validate")
+    if request.redact_secrets:
+        words.append("--redact-secrets")
+    target = str(request.check) + ("/" if request.check_directory else "")
+    words += ["-o", target]
+    if several:
+        words.append("--prune")
+    return " ".join(shlex.quote(word) for word in words)
 
 
 def write_stdout(text: str) -> None:
@@ -300,76 +424,15 @@ def _silence_stdout() -> None:
         return
 
 
-def _write_output(
-    output: Path, streams: list[tuple[Path, str]], *, several: bool, base: Path | None
-) -> None:
-    if not several:
-        write_atomically(output, streams[0][1])
-        return
-    write_all_atomically({output / _output_name(root, base): text for root, text in streams})
-
-
-def _output_name(root: Path, base: Path | None) -> str:
-    """``<root's relative path>.yaml`` (relative to --all DIR); the root ``.`` is ``root.yaml``."""
-    relative = os.path.relpath(root, base) if base is not None else os.path.normpath(root)
-    if relative == ".":
-        return "root.yaml"
-    if relative.startswith(".."):
-        relative = os.path.normpath(root.resolve()).lstrip("/")
-    return relative + ".yaml"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary beside it, then rename them all into place; on any
-    failure no temporary remains and no target is touched. A target that exists and is not a
-    regular file (a device, a FIFO) is refused: renaming over it would replace it."""
-    import tempfile
-
-    from kgen.paths import display
-
-    for path in files:
-        if path.exists() and not path.is_file():
-            raise KgenError(display(path), "cannot write: not a regular file")
-    temporaries: list[tuple[Path, Path]] = []
-    current = Path()
-    try:
-        for path, text in files.items():
-            current = path
-            _make_parent(path)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            temporaries.append((Path(name), path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-        for temporary, path in temporaries:
-            current = path
-            temporary.replace(path)
-    except OSError as exc:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise KgenError(display(current), f"cannot write: {exc.strerror}") from None
-    except BaseException:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise
-
-
-def _make_parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        from kgen.paths import display
-
-        raise KgenError(display(path), "cannot write: a path above it is not a directory") from None
-
-
 def main() -> None:
     """Console-script entry point: the fast path for plain builds, typer for the rest;
     never a traceback."""
+    if sys.argv[1:] in (["--version"], ["version"]):  # as fast as a build: no typer
+        from kgen import __version__
+
+        sys.stdout.write(f"kgen {__version__}\n")
+        sys.stdout.flush()
+        os._exit(EXIT_OK)
     try:
         refused = refused_flag(sys.argv[1:])
         if refused is not None:

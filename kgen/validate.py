@@ -211,6 +211,21 @@ NAME_RULES: dict[tuple[str, str], NameRule] = {
 """Naming rules the API server applies, by (apiVersion, kind); other kinds are not checked."""
 
 
+def check_generated(spec: GeneratorSpec, pairs: Sequence[Pair]) -> list[Finding]:
+    """What a build would find of one generator's object alone: its pairs, then the object
+    as the stream holds it (hashed name, type, size, a typed Secret's keys); for ``kgen edit``,
+    which refuses what the build would refuse. Data keys that may hold a value are named by
+    their source, as the build names them."""
+    from kgen import generators
+    from kgen.hashing import hash_suffix
+
+    found = check_pairs(spec, pairs)
+    resource = generators.make_resource(spec, pairs)
+    if resource.needs_hash:
+        resource.rename(f"{resource.name}-{hash_suffix(resource.manifest, 'xxhash')}")
+    return found + check_stream([resource], ())
+
+
 def check_stream(
     resources: Sequence[Resource], table: Sequence[NameReference] = BUILTIN_NAME_REFERENCES
 ) -> list[Finding]:

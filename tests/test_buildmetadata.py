@@ -157,3 +157,31 @@ def test_origin_text_reads_back_as_written(path: str) -> None:
     """Whatever a path holds, the annotation's text is YAML that reads back to it."""
     text = buildmetadata.origin_text(Origin(path=path))
     assert yamlio.load_value(text.encode(), "annotation") == {"path": path}
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        # as kubectl kustomize wrote these file names in its origin annotation (goyaml.v3)
+        ("0O0", 'path: "0O0"'),
+        ("0b1", 'path: "0b1"'),
+        ("0x_1", 'path: "0x_1"'),
+        ("1:20", 'path: "1:20"'),
+        ("1_0", 'path: "1_0"'),
+        ("1e3", 'path: "1e3"'),
+        (".5", 'path: ".5"'),
+        ("+1", 'path: "+1"'),
+        ("NULL", 'path: "NULL"'),
+        ("Yes", 'path: "Yes"'),
+        ("2001-12-14", 'path: "2001-12-14"'),
+        ("nUll", "path: nUll"),
+        ("yEs", "path: yEs"),
+        ("1.5e3.2", "path: 1.5e3.2"),
+        ("true~", "path: true~"),
+        ("-x", "path: -x"),
+        ("x y", "path: x y"),
+        ("a'b", "path: a'b"),
+    ],
+)
+def test_origin_path_is_quoted_as_kustomize_quotes_it(path: str, line: str) -> None:
+    assert buildmetadata.origin_lines(Origin(path=path)) == [line]

@@ -57,6 +57,19 @@ def test_build_kustomize_hash(project: Path) -> None:
     )
 
 
+def test_the_environment_or_the_repository_chooses_the_hash_the_command_line_wins(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / ".git").mkdir()
+    (project / ".kgen.toml").write_text('hash = "kustomize"\n')
+    assert invoke("build") == (0, STREAM.format(suffix="ctkh68c7kt"), "")
+    monkeypatch.setenv("KGEN_HASH", "xxhash")
+    assert invoke("build") == (0, STREAM.format(suffix="b579425c8h"), "")
+    assert invoke("build", "--hash", "kustomize") == (0, STREAM.format(suffix="ctkh68c7kt"), "")
+    monkeypatch.setenv("KGEN_HASH", "sha256")
+    assert invoke("build") == (2, "", "kgen: error: KGEN_HASH: must be xxhash or kustomize\n")
+
+
 def test_output_file_is_written_atomically(project: Path) -> None:
     assert invoke("build", "-o", "out.yaml") == (0, "", "")
     assert (project / "out.yaml").read_text() == STREAM.format(suffix="b579425c8h")
@@ -237,7 +250,10 @@ def test_check(project: Path) -> None:
     stale = stream.replace("UyFCKmQkekRzYg==", "b2xkLXBhc3N3b3Jk").replace("b579425c8h", "old")
     (project / "rendered.yaml").write_text(stale)
     code, stdout, stderr = invoke("build", "--check", "rendered.yaml")
-    assert (code, stderr) == (1, "")
+    assert (code, stderr) == (
+        1,
+        "kgen: rendered.yaml is stale\nkgen: regenerate with: kgen build -o rendered.yaml\n",
+    )
     assert stdout.startswith("--- rendered.yaml\n+++ rendered.yaml (built)\n")
     assert "-  name: db-user-pass-old\n+  name: db-user-pass-b579425c8h\n" in stdout
     assert "-  password: REDACTED-" in stdout
@@ -245,9 +261,46 @@ def test_check(project: Path) -> None:
     assert " username: REDACTED-" in stdout
     for value in (SECRET, "UyFCKmQkekRzYg==", "old-password", "b2xkLXBhc3N3b3Jk", "YWRtaW4="):
         assert value not in stdout
-    code, stdout, stderr = invoke("build", "--check", "missing.yaml")
-    assert (code, stdout) == (1, "")
-    assert stderr.startswith("kgen: error: missing.yaml: --check: cannot read: ")
+    assert invoke("build", "--check", "missing.yaml") == (
+        1,
+        "",
+        "kgen: missing.yaml is missing\nkgen: regenerate with: kgen build -o missing.yaml\n",
+    )
+    (project / "kustomization.yaml").write_text("resources: [gone.yaml]\n")
+    code, stdout, stderr = invoke("build", "--check", "rendered.yaml")
+    assert (code, stdout) == (2, "")  # broken, not stale: a CI tells the two apart
+    assert (
+        stderr
+        == "kgen: error: kustomization.yaml: resources[0]: no such file or directory: gone.yaml\n"
+    )
+
+
+def test_check_a_directory_of_rendered_roots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("apps/web", "apps/db"):
+        (tmp_path / name).mkdir(parents=True)
+        (tmp_path / name / "kustomization.yaml").write_text(KUSTOMIZATION)
+    assert invoke("build", "--all", "apps", "-o", "rendered/")[0] == 0
+    assert sorted(p.name for p in (tmp_path / "rendered").iterdir()) == ["db.yaml", "web.yaml"]
+    assert invoke("build", "--all", "apps", "--check", "rendered/") == (0, "", "")
+    (tmp_path / "rendered" / "web.yaml").unlink()
+    (tmp_path / "rendered" / "old.yaml").write_text("x: 1\n")
+    code, stdout, stderr = invoke(
+        "build", "--all", "apps", "--check", "rendered/", "--hash", "kustomize"
+    )
+    assert (code, stderr) == (
+        1,
+        (
+            "kgen: rendered/db.yaml is stale\nkgen: rendered/web.yaml is missing\n"
+            "kgen: rendered/old.yaml is rendered by no root\n"
+            "kgen: regenerate with: kgen build --all apps --hash kustomize -o rendered/ --prune\n"
+        ),
+    )
+    assert stdout.startswith("--- rendered/db.yaml\n+++ rendered/db.yaml (built)\n")
+    assert "-  name: db-user-pass-b579425c8h\n+  name: db-user-pass-ctkh68c7kt\n" in stdout
+    assert SECRET not in stdout
 
 
 @pytest.mark.parametrize(
@@ -266,7 +319,12 @@ def test_every_command_help_shows_an_example(command: list[str]) -> None:
     code, stdout, _ = invoke(*command, "--help")
     assert code == 0
     assert "Example" in stdout
-    assert "  kgen " in stdout.split("Example", 1)[1]
+    examples = stdout.split("Example", 1)[1]
+    assert "  kgen " in examples
+    # no secret value on a command line: a Secret's examples give files
+    for line in examples.splitlines():
+        if "add secret" in line:
+            assert "--from-literal" not in line
 
 
 def test_shell_completion_script() -> None:
@@ -465,3 +523,51 @@ def test_enable_managedby_label_is_kustomizes_label(
     assert expected.count("app.kubernetes.io/managed-by: kustomize-(devel)") == 4
     monkeypatch.chdir(tmp_path)
     assert invoke("build", "--hash", "kustomize", "--enable-managedby-label") == (0, expected, "")
+
+
+def test_version_command() -> None:
+    assert invoke("version") == (0, f"kgen {__version__}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o default -F _kgen_completion kgen"),
+        ("zsh", "#compdef kgen"),
+        ("fish", "complete --command kgen"),
+    ],
+)
+def test_completion_prints_the_named_shells_script(shell: str, marker: str) -> None:
+    code, stdout, stderr = invoke("completion", shell)
+    assert (code, stderr) == (0, "")
+    assert marker in stdout
+
+
+def test_completion_of_an_unknown_shell_is_a_usage_error() -> None:
+    code, _, stderr = invoke("completion", "ksh")
+    assert code == 2
+    assert "must be one of bash, zsh, fish" in stderr
+
+
+@pytest.mark.parametrize(
+    ("flag", "offered"),
+    [
+        ("--hash", ["xxhash", "kustomize"]),
+        ("--load-restrictor", ["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]),
+        ("--allow", ["secret-key", "configmap-key"]),
+    ],
+)
+def test_completion_offers_the_values_of_a_flag(flag: str, offered: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kgen"],
+        env={
+            **os.environ,
+            "_KGEN_COMPLETE": "complete_bash",
+            "COMP_WORDS": f"kgen build {flag} ",
+            "COMP_CWORD": "3",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split()[: len(offered)] == offered

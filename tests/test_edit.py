@@ -582,6 +582,46 @@ def test_result_that_reads_back_differently_is_not_written(
     assert text.startswith("kustomization.yaml: configMapGenerator[1]: name: expected a string")
 
 
+# ---------------------------------------------------------------------------------------------
+# What the build would refuse, refused before anything is written
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            secret(name="Bad_Name", literals=("a=b",)),
+            (
+                'kustomization.yaml: secretGenerator[Bad_Name]: Secret name "Bad_Name-mcb88f5228" '
+                "is not a valid DNS subdomain (lowercase alphanumerics, '-' and '.', starting and "
+                "ending with an alphanumeric, at most 253 characters) [object-name]"
+            ),
+        ),
+        (
+            secret(name="tls", secret_type="kubernetes.io/tls", files=("tls.crt",)),
+            (
+                "kustomization.yaml: secretGenerator[tls]: type kubernetes.io/tls needs the keys "
+                "tls.crt and tls.key; missing: tls.key [secret-type]"
+            ),
+        ),
+    ],
+    ids=["object-name", "secret-type"],
+)
+def test_an_edit_the_build_would_refuse_is_refused_under_the_same_rule(
+    work: Path, edit: GeneratorEdit, message: str
+) -> None:
+    from kgen.errors import FindingsError
+
+    assert failure(work, edit, FindingsError) == message
+
+
+def test_a_new_generator_without_a_source_is_refused(work: Path) -> None:
+    assert failure(work, secret(name="empty")) == (
+        "kustomization.yaml: secretGenerator[empty]: a new generator needs a source: "
+        "--from-literal, --from-file or --from-env-file"
+    )
+
+
 def test_round_trip_keeps_braces_of_a_one_entry_mapping_in_a_flow_list() -> None:
     data = b"patches: [{path: p.yaml}]\nlabels: [{pairs: {a: b}}, {pairs: {c: d}, x: y}]\n"
     assert yamlio.dump_round_trip(yamlio.load_round_trip(data, "kustomization.yaml")) == data

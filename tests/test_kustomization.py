@@ -238,7 +238,7 @@ def test_kustomization_errors(data: Any, message: str) -> None:
         ),
         pytest.param(
             {"name": "s", "literal": []},
-            'secretGenerator[0]: unknown field "literal"',
+            'secretGenerator[0]: unknown field "literal" (did you mean "literals"?)',
             id="typo-field",
         ),
         pytest.param(
@@ -258,7 +258,7 @@ def test_kustomization_errors(data: Any, message: str) -> None:
         ),
         pytest.param(
             {"name": "s", "options": {"immutible": True}},
-            'secretGenerator[s]: options: unknown field "immutible"',
+            'secretGenerator[s]: options: unknown field "immutible" (did you mean "immutable"?)',
             id="option-typo",
         ),
     ],

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kgen import kustomization, loader, yamlio
-from kgen.errors import KustomizationError, LoadError
+from kgen.errors import KgenError, KustomizationError, LoadError
 from kgen.fieldspecs import FieldSpec
 from kgen.loader import Loader
 
@@ -115,7 +115,10 @@ def test_configuration_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert [ref.target.kind for ref in config.name_references] == ["Secret"]
     with pytest.raises(KustomizationError) as info:
         reader.configuration(Path(), "bad.yaml", "k.yaml: configurations[1]")
-    assert str(info.value) == 'bad.yaml: configuration: unknown field "nameReferences"'
+    assert (
+        str(info.value)
+        == 'bad.yaml: configuration: unknown field "nameReferences" (did you mean "nameReference"?)'
+    )
     with pytest.raises(LoadError) as missing:
         reader.configuration(Path(), "none.yaml", "k.yaml: configurations[2]")
     assert str(missing.value) == "k.yaml: configurations[2]: no such file: none.yaml"
@@ -144,6 +147,37 @@ def test_base_directory_keeps_paths_short_unless_a_symlink_says_otherwise(tmp_pa
     assert loader.base_directory(tmp_path / "a" / "b" / "..") == tmp_path / "a"
     (tmp_path / "link").symlink_to(tmp_path / "a" / "b")
     assert loader.base_directory(tmp_path / "link" / "..") == tmp_path / "a"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "resources: []\nsecretGenrator:\n- name: a\n",
+            'line 2: unknown field "secretGenrator" (did you mean "secretGenerator"?)',
+        ),
+        (
+            "resources: []\n'literals': [a=b]\n",
+            (
+                'line 2: unknown field "literals" (it belongs inside a secretGenerator or '
+                "configMapGenerator entry)"
+            ),
+        ),
+        ("resources: []\nunrelated: 1\n", 'line 2: unknown field "unrelated"'),
+        (
+            "secretGenerator:\n- name: a\n  literal: [a=b]\n",
+            'secretGenerator[0]: unknown field "literal" (did you mean "literals"?)',
+        ),
+    ],
+)
+def test_an_unknown_kustomization_field_gets_its_line_and_a_suggestion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    (tmp_path / "kustomization.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(KgenError) as error:
+        Loader().parse_kustomization(Path("kustomization.yaml"), yamlio.Budget())
+    assert str(error.value) == f"kustomization.yaml: {message}"
 
 
 def test_prefetch_walks_components(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

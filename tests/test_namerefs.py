@@ -207,17 +207,17 @@ def test_parse_accepts_any_case_and_nulls() -> None:
     [
         pytest.param(
             {"nameReferences": []},
-            'c.yaml: configuration: unknown field "nameReferences"',
+            'c.yaml: configuration: unknown field "nameReferences" (did you mean "nameReference"?)',
             id="top",
         ),
         pytest.param(
             {"nameReference": [{"kind": "Secret", "fieldspec": []}]},
-            'c.yaml: nameReference[0]: unknown field "fieldspec"',
+            'c.yaml: nameReference[0]: unknown field "fieldspec" (did you mean "fieldSpecs"?)',
             id="entry",
         ),
         pytest.param(
             {"nameReference": [{"kind": "Secret", "fieldSpecs": [{"path": "a", "kinds": "X"}]}]},
-            'c.yaml: nameReference[0].fieldSpecs[0]: unknown field "kinds"',
+            'c.yaml: nameReference[0].fieldSpecs[0]: unknown field "kinds" (did you mean "kind"?)',
             id="fieldspec",
         ),
         pytest.param(

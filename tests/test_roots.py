@@ -45,6 +45,27 @@ def test_find_roots_top_level_root(tmp_path: Path) -> None:
     assert find_roots(tmp_path, Loader()) == [tmp_path]
 
 
+def test_find_roots_skips_other_projects_trees_and_excluded_globs(tmp_path: Path) -> None:
+    names = [
+        "apps/web",
+        "apps/legacy-api",
+        "apps/web/testdata/case",
+        "node_modules/pkg/deploy",
+        "tools/vendor/lib",
+        "examples/demo",
+    ]
+    write(tmp_path, {f"{name}/kustomization.yaml": "resources: []\n" for name in names})
+    every = find_roots(tmp_path, Loader())
+    assert [root.relative_to(tmp_path).as_posix() for root in every] == [
+        "apps/legacy-api",
+        "apps/web",
+        "apps/web/testdata/case",
+        "examples/demo",
+    ]
+    kept = find_roots(tmp_path, Loader(), ("examples", "apps/legacy-*", "*/testdata/"))
+    assert [root.relative_to(tmp_path).as_posix() for root in kept] == ["apps/web"]
+
+
 def test_find_roots_skips_plugin_config_directories(tmp_path: Path) -> None:
     """A directory listed in transformers:/generators:/validators: is built into configs for
     the kustomization listing it, not a root of its own."""

@@ -148,8 +148,9 @@ def test_full_stdout_is_a_write_error(tmp_path: Path, args: list[str]) -> None:
             check=False,
             cwd=tmp_path,
         )
+    # a check that cannot print its diff could not be made: 2, not "stale"
     assert (result.returncode, result.stderr) == (
-        1,
+        2 if args else 1,
         b"kgen: error: stdout: cannot write the output: No space left on device\n",
     )
 
@@ -176,6 +177,53 @@ def test_stdout_closed_from_the_start_is_a_write_error(tmp_path: Path, fast: boo
     assert (result.returncode, result.stderr) == (
         1,
         b"kgen: error: stdout: cannot write the output: stdout is closed\n",
+    )
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["version"]])
+def test_version_is_printed_without_importing_typer(argv: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kgen", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    from kgen import __version__
+
+    assert (result.returncode, result.stdout) == (0, f"kgen {__version__}\n")
+    assert "typer" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["edit", "--help"]])
+def test_help_does_not_import_the_build(argv: list[str]) -> None:
+    """Help costs what typer costs, not the build's modules (as fast as a small build)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kgen", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Usage: kgen ")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "typer" in imported
+    heavy = {"kgen.kustomization", "kgen.pipeline", "kgen.yamlio", "kgen.transformers", "rich"}
+    assert not imported & heavy
+
+
+def test_check_without_its_value_says_what_it_needs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kgen", "build", "--strict", "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "kgen: error: --check: needs the rendered file or directory to compare with, then the "
+        "roots to build: kgen build --check rendered.yaml overlays/prod, or --check rendered/ "
+        "--all . (the kgen-check pre-commit hook takes them as its args: args: [rendered.yaml, "
+        "overlays/prod])\n"
     )
 
 
