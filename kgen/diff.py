@@ -34,6 +34,18 @@ _MENTIONS_SECRET = re.compile(r"""\bkind["']?\s*:\s*["']?Secret(List)?["']?(?=[\
 class _Redaction(NamedTuple):
     key: bytes
     hidden: Collection[str]
+    values: Collection[str] = ()
+    """Decrypted SOPS values (and their base64): any string holding one is redacted, in
+    whatever object it reached (a ConfigMap made from an encrypted file, a name a
+    replacement took from one)."""
+
+    def leaks(self, value: Any) -> bool:
+        """Whether ``value`` (a string, or any string in it) holds a decrypted value."""
+        if isinstance(value, dict):
+            return any(self.leaks(item) for item in value.values())
+        if isinstance(value, list):
+            return any(self.leaks(item) for item in value)
+        return isinstance(value, str) and any(secret in value for secret in self.values)
 
 
 def redacted_diff(
@@ -43,10 +55,12 @@ def redacted_diff(
     expected_name: str,
     key: bytes,
     hidden: Collection[str] = (),
+    values: Collection[str] = (),
 ) -> str:
-    """The unified diff from ``expected`` (the file) to ``actual`` (the build), redacted."""
-    before = redact_stream(expected, key, hidden)
-    after = redact_stream(actual, key, hidden)
+    """The unified diff from ``expected`` (the file) to ``actual`` (the build), redacted
+    (``values``: the run's decrypted values, redacted wherever they are)."""
+    before = redact_stream(expected, key, hidden, values)
+    after = redact_stream(actual, key, hidden, values)
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -63,10 +77,12 @@ def redacted_diff(
     )
 
 
-def redact_stream(text: str, key: bytes, hidden: Collection[str] = ()) -> str:
-    """``text`` with every document holding a Secret (or a ``hidden`` key) re-emitted with
-    its values redacted; other documents kept as written."""
-    redaction = _Redaction(key, hidden)
+def redact_stream(
+    text: str, key: bytes, hidden: Collection[str] = (), values: Collection[str] = ()
+) -> str:
+    """``text`` with every document holding a Secret (or a ``hidden`` key, or a decrypted
+    value) re-emitted with its values redacted; other documents kept as written."""
+    redaction = _Redaction(key, hidden, tuple(v for v in values if v))
     return "".join(
         _redact_document(body, number, redaction) + separator
         for number, (body, separator) in enumerate(split_documents(text), start=1)
@@ -96,7 +112,9 @@ def _redact_document(body: str, number: int, redaction: _Redaction) -> str:
         documents = yamlio.load_documents(body.encode(), f"document {number}", "resource")
     except KgenError:
         return f"# document {number} could not be parsed; it is not shown\n"
-    if not any(_holds_secret(document, redaction.hidden) for document in documents):
+    if not any(_holds_secret(document, redaction.hidden) for document in documents) and not (
+        redaction.leaks(body) or any(redaction.leaks(document) for document in documents)
+    ):
         if _MENTIONS_SECRET.search(body):
             return f"# document {number} names a Secret kgen cannot find in it; it is not shown\n"
         return body
@@ -128,7 +146,7 @@ def _redacted(value: Any, redaction: _Redaction, *, in_secret_list: bool = False
     if isinstance(value, list):
         return [_redacted(item, redaction, in_secret_list=in_secret_list) for item in value]
     if not isinstance(value, dict):
-        return value
+        return _marker(value, redaction.key) if redaction.leaks(value) else value
     secret = in_secret_list or value.get("kind") == "Secret"
     secret_list = value.get("kind") == "SecretList"
     copy = {

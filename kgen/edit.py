@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from kgen import yamlio
+from kgen.decryption import Decryptor
 from kgen.errors import GeneratorError, KustomizationError, LoadError, label, quote
 from kgen.kustomization import (
     FILE_NAMES,
@@ -176,7 +177,11 @@ def _refuse_what_the_build_refuses(out: bytes, edit: GeneratorEdit, path: Path, 
         == (edit.kind, edit.name, edit.namespace or "")
     )
 
-    pairs = pair_sources.load_pairs(spec, lambda path, where: read_file(root / path, where))
+    decryptor = Decryptor()  # an encrypted file stays encrypted: it is checked in memory
+    pairs = pair_sources.load_pairs(
+        spec,
+        lambda path, where: decryptor.source(root / path, read_file(root / path, where), where),
+    )
     errors = [f for f in check_generated(spec, pairs) if f.severity == "error"]
     if errors:
         raise FindingsError(spec.where, [(f.where, f.message, f.rule) for f in errors])
@@ -283,10 +288,13 @@ def _relative_file(given: str, root: Path, at: str, entry: str) -> str:
 
 
 def _read(path: Path, at: str, entry: str) -> bytes:
+    """The content of a new env file, decrypted in memory when it is a SOPS file (the file
+    itself stays encrypted: the kustomization lists it, the build decrypts it)."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise LoadError(at, f"{entry}: cannot read {display(path)}: {exc.strerror}") from None
+    return Decryptor().source(path, data, f"{at}.{entry}")
 
 
 # --------------------------------------------------------------------------------------------

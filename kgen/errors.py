@@ -108,3 +108,8 @@ class FindingsError(KgenError):
 
     def lines(self) -> list[str]:
         return [f"{where}: {message} [{rule}]" for where, message, rule in self.findings]
+
+
+class DecryptError(KgenError):
+    """A SOPS-encrypted file cannot be decrypted: no key fits, a value or the MAC does not
+    verify, the file is not one sops writes. The message never holds a value or a key."""

@@ -25,7 +25,9 @@ RULES: dict[str, Rule] = {
     "object-type": Rule("error", "apiVersion, kind, label and annotation values are strings"),
     "object-size": Rule("error", "Secret/ConfigMap values: at most 1 MiB in all"),
     "data-value": Rule("error", "Secret/ConfigMap values decode as the API server decodes them"),
-    "sops-encrypted": Rule("error", "resources are decrypted (no sops block)"),
+    "sops-encrypted": Rule(
+        "error", "SOPS files are decrypted (no sops block, no encrypted generator source)"
+    ),
     "list-items": Rule("error", "a List holds its objects under items"),
     "secret-type": Rule("error", "typed Secrets carry their required keys"),
     "missing-key": Rule("error", "a key reference names a key the object has"),

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from kgen import crds, resources, yamlio
 from kgen.decode import UnknownFieldError
+from kgen.decryption import Decryptor
 from kgen.errors import KgenError, KustomizationError, LoadError
 from kgen.fieldspecs import TransformerConfig, parse_transformer_config
 from kgen.kustomization import Kustomization, find_kustomization, is_remote, parse_document
@@ -42,9 +43,11 @@ class _Parsed(NamedTuple):
 class Loader:
     """The reads of one run: the restrictor and the caches its builds share."""
 
-    def __init__(self, *, restrict: bool = True) -> None:
+    def __init__(self, *, restrict: bool = True, decryptor: Decryptor | None = None) -> None:
         self.restrict = restrict
-        self.files = resources.FileCache()
+        self.decryptor = Decryptor() if decryptor is None else decryptor
+        """Every file read passes through it: SOPS files are decrypted in memory."""
+        self.files = resources.FileCache(plain=self.decryptor.resource)
         self._kustomizations: dict[Path, _Parsed] = {}
 
     def reader(self) -> Reader:
@@ -159,33 +162,34 @@ class Reader:
         return resources.read_resources(path, where, self.loader.files, self.bytes, self.nodes)
 
     def source(self, directory: Path, entry: str, where: str) -> bytes:
-        """The bytes of a generator's source file ``entry`` (relative to ``directory``)."""
-        path = directory / entry
-        if not path.exists():
-            raise LoadError(where, f"file not found: {display(path)}")
-        self.loader.check(path, directory, where)
-        if path.is_dir():
-            raise LoadError(where, f"{display(path)} is a directory, expected a file")
-        return read_file(path, where, self.bytes)
+        """The content of a generator's source file ``entry`` (relative to ``directory``),
+        decrypted in memory when it is a SOPS file."""
+        path = self._file(directory, entry, where, "file not found")
+        return self.loader.decryptor.source(path, read_file(path, where, self.bytes), where)
 
     def patch(self, directory: Path, entry: str, where: str) -> bytes:
-        """The bytes of a patch file ``entry`` of the kustomization in ``directory``."""
+        """The bytes of a patch file ``entry`` of the kustomization in ``directory`` (one
+        that is SOPS-encrypted is refused: its values would be applied as ciphertext)."""
+        path = self._file(directory, entry, where, "no such file")
+        data = read_file(path, where, self.bytes)
+        resources.refuse_encrypted(path, data, where)
+        return data
+
+    def _file(self, directory: Path, entry: str, where: str, missing: str) -> Path:
+        """The file ``entry`` of ``directory``: it exists, the restrictor allows it, and it
+        is not a directory."""
         path = directory / entry
         if not path.exists():
-            raise LoadError(where, f"no such file: {display(path)}")
+            raise LoadError(where, f"{missing}: {display(path)}")
         self.loader.check(path, directory, where)
         if path.is_dir():
             raise LoadError(where, f"{display(path)} is a directory, expected a file")
-        return read_file(path, where, self.bytes)
+        return path
 
     def configuration(self, directory: Path, entry: str, where: str) -> TransformerConfig:
         """A ``configurations:`` file of the kustomization in ``directory``."""
-        path = directory / entry
-        if not path.exists():
-            raise LoadError(where, f"no such file: {display(path)}")
-        self.loader.check(path, directory, where)
-        shown = display(path)
-        data = read_file(path, where, self.bytes)
+        data = self.patch(directory, entry, where)
+        shown = display(directory / entry)
         documents = yamlio.load_documents(data, shown, "kustomization", self.nodes)
         return parse_transformer_config(documents[0] if documents else None, shown)
 

@@ -47,6 +47,10 @@ class BuildRequest(NamedTuple):
     validate: bool = True
     allow: tuple[str, ...] = ()
     strict: bool = False
+    age_key_file: Path | None = None
+    """``--age-key-file``: age identities to decrypt SOPS files with, besides sops' own
+    places (:meth:`kgen.sops.Keys.from_environment`)."""
+    decrypt: bool = True
 
 
 class Option(NamedTuple):
@@ -160,6 +164,21 @@ BUILD_OPTIONS: tuple[Option, ...] = (
     ),
     Option("allow", ("--allow",), "repeat", "Silence one check (repeatable).", "RULE"),
     Option("strict", ("--strict",), "flag", "Treat warnings as errors."),
+    Option(
+        "age_key_file",
+        ("--age-key-file",),
+        "path",
+        "Decrypt SOPS files with the age identities in FILE too (besides SOPS_AGE_KEY, "
+        "SOPS_AGE_KEY_FILE and sops' keys.txt).",
+        "FILE",
+    ),
+    Option(
+        "decrypt",
+        ("--no-decrypt",),
+        "negated",
+        "Decrypt no SOPS file: an encrypted source or Secret fails the build (sops-encrypted), "
+        "for jobs that must never hold keys.",
+    ),
 )
 
 OPTIONS_BY_NAME: dict[str, Option] = {name: row for row in BUILD_OPTIONS for name in row.names}

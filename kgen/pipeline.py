@@ -410,8 +410,15 @@ def _accumulate_target(
     ]
     for plugin in _plugin_configs(kustomization, "generators", where, context):
         specs.append((plugins.generator_spec(plugin), plugin.origin()))
+    undecrypted = reader.loader.decryptor.undecrypted
     for spec, generator_origin in specs:
+        before = len(undecrypted)
         pairs = sources.load_pairs(spec, lambda path, at: reader.source(directory, path, at))
+        if options.validate:
+            accumulated.findings.extend(
+                validate.undecrypted_source(source.where, source.file)
+                for source in undecrypted[before:]
+            )
         generated = generators.make_resource(spec, pairs)
         if stack.track:
             generated.build_origin = generator_origin

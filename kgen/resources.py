@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import pickle
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -42,6 +42,29 @@ class Loaded(NamedTuple):
     """(document index, how a value was written) for kyaml's strategic merge."""
 
 
+Plain = Callable[[Path, bytes, str], bytes]
+"""What a resource file's bytes hold in plain (``(path, data, where) -> data``): the run's
+:meth:`kgen.decryption.Decryptor.resource`."""
+
+
+def refuse_encrypted(path: Path, data: bytes, where: str) -> None:
+    """A file kgen cannot decrypt for its use (a patch, a file read ahead in another
+    process) must not be a SOPS file: a :class:`LoadError` naming it when it is."""
+    from kgen import sops
+
+    if sops.detect(path.name, data) is not None:
+        raise LoadError(
+            where,
+            f"{display(path)} is SOPS-encrypted: kgen decrypts generator sources and Secret "
+            "manifests, not patches (their values would be applied as ciphertext)",
+        )
+
+
+def _plain_as_is(path: Path, data: bytes, where: str) -> bytes:
+    del path, where
+    return data
+
+
 PARALLEL_BYTES = 512 * 1024
 """Below this many bytes of resource files, parsing them in a second process costs more than
 it saves."""
@@ -60,7 +83,11 @@ def read_resources(
     if budget is not None:
         budget.spend(checked_size(path, where), path, where)
     nodes = yamlio.Budget() if nodes is None else nodes
-    loaded = cache.take(path, where, nodes) if cache is not None else _load(path, where, nodes)
+    loaded = (
+        cache.take(path, where, nodes)
+        if cache is not None
+        else _load(path, where, nodes, _plain_as_is)
+    )
     return parse_resources(
         [document for document, _ in loaded.documents],
         shown,
@@ -71,12 +98,13 @@ def read_resources(
     )
 
 
-def _load(path: Path, where: str, budget: yamlio.Budget) -> Loaded:
+def _load(path: Path, where: str, budget: yamlio.Budget, plain: Plain) -> Loaded:
     unwritable: list[tuple[int, str | float, LoadError]] = []
     recoded: list[tuple[int, Any, Any, Any]] = []
     notes: list[tuple[int, yamlio.Note]] = []
+    data = plain(path, read_file(path, where), where)
     documents = yamlio.load_resource_documents(
-        read_file(path, where), display(path), budget, unwritable, recoded, notes=notes
+        data, display(path), budget, unwritable, recoded, notes=notes
     )
     return Loaded(documents, unwritable, recoded, notes)
 
@@ -98,7 +126,9 @@ class FileCache:
     that build's budget.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, plain: Plain = _plain_as_is) -> None:
+        self.plain = plain
+        """What a file's bytes hold in plain (SOPS files decrypted, in this process only)."""
         self.ahead = yamlio.Budget()
         self._once: dict[Path, tuple[Loaded, _Cost]] = {}
         self._shared: dict[Path, tuple[bytes, _Cost]] = {}
@@ -141,7 +171,7 @@ class FileCache:
             nodes.charge(once[1].parsed, once[1].expanded, where)
             return once[0]
         before = (nodes.parsed, nodes.expanded)
-        loaded = _load(key, where, nodes)
+        loaded = _load(key, where, nodes, self.plain)
         if self._uses.get(key, 0) > 1:
             self._store(key, loaded, _Cost(nodes.parsed - before[0], nodes.expanded - before[1]))
         return loaded
@@ -180,7 +210,7 @@ def _parse_all(
     for path in paths:
         before = (budget.parsed, budget.expanded)
         try:
-            loaded = _load(path, display(path), budget)
+            loaded = _load(path, display(path), budget, _refuse_encrypted_file)
         except LoadError:
             budget.parsed, budget.expanded = before
             outcomes.append((path, None))
@@ -189,6 +219,11 @@ def _parse_all(
             (path, (loaded, _Cost(budget.parsed - before[0], budget.expanded - before[1])))
         )
     return outcomes, budget.parsed, budget.expanded
+
+
+def _refuse_encrypted_file(path: Path, data: bytes, where: str) -> bytes:
+    refuse_encrypted(path, data, where)
+    return data
 
 
 def parse_resources(

@@ -114,6 +114,8 @@ def make_request(
         validate=flag("validate", default.validate),
         allow=strings("allow"),
         strict=flag("strict", default.strict),
+        age_key_file=path("age_key_file"),
+        decrypt=flag("decrypt", default.decrypt),
     )
     return usage_problem(request) or request
 
@@ -157,6 +159,7 @@ def run_build(request: BuildRequest) -> int:
     from dataclasses import replace
 
     from kgen import loader, pipeline
+    from kgen.decryption import Decryptor
     from kgen.settings import Settings
 
     options = pipeline.BuildOptions(
@@ -165,9 +168,10 @@ def run_build(request: BuildRequest) -> int:
         reorder=request.reorder,
         managed_by_label=request.enable_managedby_label,
     )
+    decryptor = Decryptor(enabled=request.decrypt, age_key_file=request.age_key_file)
     try:
         settings = Settings()
-        files = loader.Loader(restrict=options.restrict)
+        files = loader.Loader(restrict=options.restrict, decryptor=decryptor)
         targets = _targets(request, files)
         built = _build_all(
             targets,
@@ -180,7 +184,9 @@ def run_build(request: BuildRequest) -> int:
         rendered, hidden = built
         stream = _joined(rendered)
         if request.check is not None:
-            return _check(request, rendered, hidden, several=len(targets) > 1)
+            return _check(
+                request, rendered, hidden, several=len(targets) > 1, values=decryptor.values
+            )
         if request.output is not None:
             changed = _write_output(request, rendered, several=len(targets) > 1)
             if changed and request.fail_on_change:
@@ -188,6 +194,7 @@ def run_build(request: BuildRequest) -> int:
         elif not request.quiet:
             write_stdout(stream)
     except KgenError as exc:
+        exc.redact(decryptor.values)
         _error(f"kgen: error: {exc}")
         if request.check is not None:
             return EXIT_CHECK_BROKEN
@@ -260,6 +267,7 @@ def _build_all(
         try:
             result = pipeline.build(target, options(target), files, defer_stream_check=True)
         except KgenError as exc:
+            exc.redact(files.decryptor.values)
             _error(f"kgen: error: {exc}")
             failed += 1
             continue
@@ -272,8 +280,8 @@ def _build_all(
             stream, found = parallel.emit_checked(manifests, result.stream_check)
             result.findings.extend(found)
         errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
-        _report(errors, "error")
-        _report(warnings, "warning")
+        _report(errors, "error", files.decryptor.values)
+        _report(warnings, "warning", files.decryptor.values)
         if errors:
             failed += 1
             continue
@@ -282,9 +290,12 @@ def _build_all(
     return None if failed else (streams, frozenset(hidden))
 
 
-def _report(findings: list[Finding], level: str) -> None:
+def _report(findings: list[Finding], level: str, secrets: list[str]) -> None:
+    from kgen.errors import redact
+
     for finding in findings:
-        _error(f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]")
+        line = f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]"
+        _error(redact(line, secrets) if secrets else line)
 
 
 def _joined(rendered: list[output.Rendered]) -> str:
@@ -321,7 +332,12 @@ def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, sev
 
 
 def _check(
-    request: BuildRequest, rendered: list[output.Rendered], hidden: frozenset[str], *, several: bool
+    request: BuildRequest,
+    rendered: list[output.Rendered],
+    hidden: frozenset[str],
+    *,
+    several: bool,
+    values: list[str],
 ) -> int:
     """Compare the rendered files with the build (a unified diff with Secret values redacted
     for each stale one, on stdout); ``EXIT_STALE`` ending with the command that regenerates
@@ -356,7 +372,11 @@ def _check(
             raise KgenError(shown, f"--check: cannot read: {exc.strerror}") from None
         if expected != text:
             stale.append(f"{shown} is stale")
-            write_stdout(redacted_diff(expected, text, expected_name=shown, key=key, hidden=hidden))
+            write_stdout(
+                redacted_diff(
+                    expected, text, expected_name=shown, key=key, hidden=hidden, values=values
+                )
+            )
     if directory:
         extra = output.stale_files(request.check, set(planned))
         stale += [f"{display(path)} is rendered by no root" for path in extra]
@@ -393,6 +413,10 @@ def _regenerate_command(request: BuildRequest, *, several: bool) -> str:
         words.append("--no-validate")
     if request.redact_secrets:
         words.append("--redact-secrets")
+    if request.age_key_file is not None:
+        words += ["--age-key-file", str(request.age_key_file)]
+    if not request.decrypt:
+        words.append("--no-decrypt")
     target = str(request.check) + ("/" if request.check_directory else "")
     words += ["-o", target]
     if several:

@@ -226,6 +226,16 @@ def check_generated(spec: GeneratorSpec, pairs: Sequence[Pair]) -> list[Finding]
     return found + check_stream([resource], ())
 
 
+def undecrypted_source(where: str, file: str) -> Finding:
+    """A generator source that is a SOPS file, read as it is (``--no-decrypt``)."""
+    return Finding(
+        "sops-encrypted",
+        where,
+        f"{file} is SOPS-encrypted and was not decrypted (--no-decrypt): the generated value "
+        "would be its ciphertext",
+    )
+
+
 def check_stream(
     resources: Sequence[Resource], table: Sequence[NameReference] = BUILTIN_NAME_REFERENCES
 ) -> list[Finding]:
@@ -245,8 +255,8 @@ def check_stream(
                 Finding(
                     "sops-encrypted",
                     resource.described,
-                    "the file is SOPS-encrypted (this object has a sops block): decrypt it "
-                    "before building (kgen does not decrypt SOPS yet)",
+                    "the file is SOPS-encrypted (this object has a sops block) and was not "
+                    "decrypted (--no-decrypt): its values are ciphertext",
                 )
             )
             continue

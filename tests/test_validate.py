@@ -726,8 +726,8 @@ def test_sops_encrypted_object_gets_one_finding() -> None:
     config = resource("ConfigMap", "Not_A_Name", data={"k": 1}, sops={"version": "3.8.1"})
     not_sops = resource("ConfigMap", "c", data={"k": "v"}, sops="a field named sops")
     sops = (
-        "the file is SOPS-encrypted (this object has a sops block): decrypt it before building "
-        "(kgen does not decrypt SOPS yet)"
+        "the file is SOPS-encrypted (this object has a sops block) and was not decrypted "
+        "(--no-decrypt): its values are ciphertext"
     )
     assert messages([encrypted, config, not_sops]) == [
         ("sops-encrypted", "r.yaml (Secret creds)", sops),
