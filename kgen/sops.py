@@ -598,7 +598,9 @@ def _leaves(
             yield node, key, inner, value
 
 
-def _decrypt_value(key: bytes, text: str, aad: str, shown: str) -> Any:
+def _decrypt_value(key: bytes, text: str, aad: str, shown: str, *, raw: bool = False) -> Any:
+    """The plain value of the ``ENC[...]`` text ``text`` (of its type; bytes when ``raw``:
+    a binary file's content, whatever type it was written as)."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -621,7 +623,7 @@ def _decrypt_value(key: bytes, text: str, aad: str, shown: str) -> Any:
             f"{shown}: the value does not decrypt (its authentication tag does not match): "
             "the file was changed after sops wrote it",
         ) from None
-    return _typed(plain, match["type"], shown)
+    return plain if raw else _typed(plain, match["type"], shown)
 
 
 def _typed(plain: bytes, kind: str, shown: str) -> Any:
@@ -710,7 +712,9 @@ def decrypt(data: bytes, fmt: Format, keys: Keys | Callable[[], Keys]) -> Decryp
                 shown = ".".join(path) or "data"
                 if not isinstance(value, str):
                     raise DecryptError("", f"{shown}: expected an encrypted value (it is plain)")
-                plain = _decrypt_value(key, value, ":".join(path) + ":", shown)
+                plain = _decrypt_value(
+                    key, value, ":".join(path) + ":", shown, raw=fmt is Format.BINARY
+                )
                 container[name] = ciphers[value] = plain
                 if isinstance(plain, str):
                     values.append(plain)
