@@ -94,6 +94,25 @@ def make_flat(root: Path, generators: int, deployments: int, files_per_dir: int 
     (root / "kustomization.yaml").write_text("\n".join(lines) + "\n")
 
 
+def make_sops(root: Path, generators: int, deployments: int) -> Path:
+    """``make_flat``'s tree with every generator's file source SOPS-encrypted for a new age
+    identity (sops' binary format, as ``sops encrypt cert.pem`` writes it); the identity file
+    it returns is beside the tree. Its build is the plain tree's, byte for byte. (Encryption
+    is random: the encrypted bytes differ from one tree to the next.)"""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    import sopsfiles  # the tests' sops writer
+
+    make_flat(root, generators, deployments)
+    identity = sopsfiles.Identity()
+    for cert in sorted((root / "certs").iterdir()):
+        cert.write_bytes(sopsfiles.binary(cert.read_bytes(), identity.recipient))
+    keys = root.parent / f"{root.name}.keys.txt"
+    keys.write_text(identity.key_file())
+    return keys
+
+
 def _transformers(layer: str, deployments: int, tag: str, prefix: str = "") -> list[str]:
     """The labels, images and replicas fields of one layer: one replicas entry per ten
     Deployments (named as that layer sees them), so their cost is measured at scale too."""

@@ -20,7 +20,10 @@ base (20 generators, 200 Deployments) and 100 overlays, built by ``kgen build --
 process against 100 runs of ``kubectl kustomize``; patched = L's tree as a base and two layers
 on it, each with one strategic-merge and one JSON 6902 patch of every Deployment; composed =
 L's tree as a base and two layers on it, each with a component (a generator, an image, a JSON
-6902 patch of every Deployment), two replacements into every Deployment and a var.
+6902 patch of every Deployment), two replacements into every Deployment and a var;
+sops-plain = 100 generators, 400 Deployments; sops = the same tree with its 100 generator files
+SOPS-encrypted (age), which kgen decrypts, compared with kustomize's build of the plain tree:
+at most ``SOPS_OVER_PLAIN`` times kgen's sops-plain time.
 """
 
 from __future__ import annotations
@@ -39,9 +42,18 @@ from typing import NamedTuple
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_tree import make_composed, make_flat, make_overlays, make_patched  # noqa: E402
+from make_tree import (  # noqa: E402
+    make_composed,
+    make_flat,
+    make_overlays,
+    make_patched,
+    make_sops,
+)
 
-SIZES = {"S": (1, 1), "L": (500, 2000), "XL": (2000, 10000)}
+SIZES = {"S": (1, 1), "L": (500, 2000), "XL": (2000, 10000), "sops-plain": (100, 400)}
+SOPS_OVER_PLAIN = 2.0
+"""Target: a build whose 100 generator sources are SOPS-encrypted (size ``sops``) takes at
+most this many times the same build with the plain files (size ``sops-plain``)."""
 L_FASTER_THAN_KUSTOMIZE = 30.0
 """Target: at L, kgen at least this many times faster than kubectl kustomize (same run)."""
 PATCH_LAYERS = 2
@@ -117,7 +129,9 @@ def measure(name: str, kgen: list[str], kubectl: list[list[str]] | None, repeat:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="S,help,version,L,XL,roots,patched,composed")
+    parser.add_argument(
+        "--sizes", default="S,help,version,L,XL,roots,patched,composed,sops-plain,sops"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kgen-bench"))
     parser.add_argument("--kgen", default=shutil.which("kgen") or "kgen")
@@ -138,6 +152,8 @@ def main() -> None:
                 make_patched(tree, PATCH_LAYERS, *SIZES["L"])
             elif size == "composed":
                 make_composed(tree, PATCH_LAYERS, *SIZES["L"])
+            elif size == "sops":
+                make_sops(tree, *SIZES["sops-plain"])
             else:
                 make_flat(tree, *SIZES[size])
         kgen = [args.kgen, "build", "--hash", "kustomize"]
@@ -150,6 +166,13 @@ def main() -> None:
             top = tree / f"layer-{PATCH_LAYERS - 1}" if layered else tree
             command = [*kgen, str(top)]
             kubectl = [[args.kubectl, "kustomize", str(top)]]
+        if size == "sops":
+            # kgen decrypts; kustomize builds the plain tree, which must give the same bytes
+            command[-1:-1] = ["--age-key-file", str(args.work / "sops.keys.txt")]
+            plain = args.work / "sops-plain"
+            if not plain.exists():
+                make_flat(plain, *SIZES["sops-plain"])
+            kubectl = [[args.kubectl, "kustomize", str(plain)]]
         if size == "XL" or not args.kubectl:
             kubectl = None
         rows.append(measure(size, command, kubectl, args.repeat))
@@ -177,6 +200,12 @@ def missed_targets(rows: dict[str, Row]) -> list[str]:
     huge = rows.get("XL")
     if large is not None and huge is not None and huge.kgen / large.kgen >= XL_OVER_L:
         missed.append(f"XL: {huge.kgen / large.kgen:.1f}x its L time, target < {XL_OVER_L:.0f}x")
+    plain, encrypted = rows.get("sops-plain"), rows.get("sops")
+    if plain and encrypted and encrypted.kgen > plain.kgen * SOPS_OVER_PLAIN:
+        missed.append(
+            f"sops: {encrypted.kgen / plain.kgen:.2f}x the plain build, "
+            f"target <= {SOPS_OVER_PLAIN:.1f}x"
+        )
     small = rows.get("S")
     for name in START_COMMANDS:
         row = rows.get(name)

@@ -10,15 +10,16 @@ decrypted: an encrypted generator source is recorded for validation to refuse
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from kgen import sops
 from kgen.errors import DecryptError
 from kgen.paths import display
+
+if TYPE_CHECKING:
+    from kgen import sops
 
 MIN_SECRET_CHARS = 4
 """Decrypted values shorter than this are not redacted from messages (``"1"``, ``"yes"``
@@ -56,6 +57,8 @@ class Decryptor:
 
     def keys(self) -> sops.Keys:
         """The run's keys, looked up at the first use."""
+        from kgen import sops
+
         if self._keys is None:
             self._keys = sops.Keys.from_environment(self._environ, self._age_key_file)
         return self._keys
@@ -63,7 +66,7 @@ class Decryptor:
     def source(self, path: Path, data: bytes, where: str) -> bytes:
         """The content of the generator source ``path`` (read as ``data``): decrypted when it
         is a SOPS file."""
-        fmt = sops.detect(path.name, data)
+        fmt = _detect(path, data)
         if fmt is None:
             return data
         if not self.enabled:
@@ -76,10 +79,10 @@ class Decryptor:
         decrypted (the ``sops`` block gone, as Flux applies it). Another kind with a
         ``sops`` block is an error. Without decryption the file is read as it is (validation
         refuses what it holds)."""
-        fmt = sops.detect(path.name, data)
-        if fmt is None or not self.enabled:
+        fmt = _detect(path, data) if self.enabled else None
+        if fmt is None:
             return data
-        if fmt not in (sops.Format.YAML, sops.Format.JSON):
+        if fmt.value not in ("yaml", "json"):
             return data  # a resource file is YAML or JSON: the parser reports anything else
         decrypted = self._decrypt(path, data, fmt, where)
         for number, document in enumerate(decrypted.documents, start=1):
@@ -95,6 +98,10 @@ class Decryptor:
         return decrypted.plain
 
     def _decrypt(self, path: Path, data: bytes, fmt: sops.Format, where: str) -> sops.Decrypted:
+        import base64
+
+        from kgen import sops
+
         shown = display(path)
         try:
             decrypted = sops.decrypt(data, fmt, self.keys)
@@ -112,3 +119,13 @@ class Decryptor:
         if len(text.strip()) >= MIN_SECRET_CHARS:
             self.values.append(base64.b64encode(decrypted.plain).decode())
         return decrypted
+
+
+def _detect(path: Path, data: bytes) -> sops.Format | None:
+    """:func:`kgen.sops.detect`, imported only for a file that says ``sops`` at all (most
+    builds decrypt nothing, and pay nothing for it)."""
+    if b"sops" not in data:
+        return None
+    from kgen import sops
+
+    return sops.detect(path.name, data)
