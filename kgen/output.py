@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -138,9 +138,18 @@ def write(
     base: Path | None,
     raw: str = "",
     prune: bool = False,
+    private: Collection[str] = (),
 ) -> Written:
-    """Write the builds to ``output`` as the module docstring says."""
+    """Write the builds to ``output`` as the module docstring says; a file holding one of
+    the ``private`` texts (decrypted SOPS values, which any object may carry) is written
+    with the mode of a Secret's."""
     planned, directory = plan(output, rendered, several=several, base=base, raw=raw)
+    if private:
+        lines = {line for text in private for line in text.splitlines() if len(line) >= 4}
+        planned = {
+            path: (text, secret or any(line in text for line in lines))
+            for path, (text, secret) in planned.items()
+        }
     if directory:
         _check_target_directory(output)
     else:

@@ -188,7 +188,9 @@ def run_build(request: BuildRequest) -> int:
                 request, rendered, hidden, several=len(targets) > 1, values=decryptor.values
             )
         if request.output is not None:
-            changed = _write_output(request, rendered, several=len(targets) > 1)
+            changed = _write_output(
+                request, rendered, several=len(targets) > 1, private=decryptor.values
+            )
             if changed and request.fail_on_change:
                 return EXIT_CHANGED
         elif not request.quiet:
@@ -303,7 +305,13 @@ def _joined(rendered: list[output.Rendered]) -> str:
     return "---\n".join(item.text for item in rendered if item.text)
 
 
-def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, several: bool) -> bool:
+def _write_output(
+    request: BuildRequest,
+    rendered: list[output.Rendered],
+    *,
+    several: bool,
+    private: list[str],
+) -> bool:
     """Write the files; whether any changed (each changed one is reported)."""
     from kgen import output
     from kgen.paths import display
@@ -316,6 +324,7 @@ def _write_output(request: BuildRequest, rendered: list[output.Rendered], *, sev
         base=request.all_under,
         raw=str(request.output) + ("/" if request.output_directory else ""),
         prune=request.prune,
+        private=private,
     )
     for path in written.stale:
         if request.prune:

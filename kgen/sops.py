@@ -560,7 +560,9 @@ def _age_key(enc: str, keys: Keys) -> bytes | None:
     try:
         key: bytes = pyrage.decrypt(binary, list(keys.age))
     except pyrage.DecryptError:
-        return None
+        return None  # not for these identities (or a damaged header: the same to a reader)
+    except Exception:  # noqa: BLE001 - the library's other failures: a malformed age file
+        raise DecryptError("", "an age recipient's key is not a valid age file") from None
     return key
 
 

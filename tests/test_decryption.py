@@ -352,3 +352,28 @@ def test_edit_reads_an_encrypted_env_file_and_keeps_it_encrypted(tmp_path: Path)
     assert built.returncode == 0
     assert base64.b64encode(PASSWORD.encode()) in built.stdout
     assert b"API_TOKEN" in built.stdout
+
+
+def test_a_file_holding_decrypted_values_gets_a_secrets_mode(tmp_path: Path) -> None:
+    """Rendered Secrets are written 0600; so is a ConfigMap made from an encrypted file."""
+    owner = sopsfiles.Identity()
+    enc, plain = tmp_path / "enc", tmp_path / "plain"
+    for root in (enc, plain):
+        root.mkdir()
+        (root / "kustomization.yaml").write_text(
+            "configMapGenerator:\n- name: c\n  envs: [c.env]\n"
+        )
+    (enc / "c.env").write_bytes(sopsfiles.dotenv({"TOKEN": PASSWORD}, owner.recipient))
+    (plain / "c.env").write_text(f"TOKEN={PASSWORD}\n")
+    keys = {"SOPS_AGE_KEY": owner.secret}
+    for root, mode in ((enc, 0o600), (plain, 0o644)):
+        built = _kgen(root, "build", ".", "-o", "out.yaml", environ=keys)
+        assert built.returncode == 0
+        assert (root / "out.yaml").stat().st_mode & 0o777 == mode & ~_umask()
+    assert (enc / "out.yaml").read_bytes() == (plain / "out.yaml").read_bytes()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
