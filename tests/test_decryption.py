@@ -223,25 +223,32 @@ def test_an_encrypted_manifest_of_another_kind_is_an_error(tmp_path: Path) -> No
     (tmp_path / "cm.yaml").write_bytes(
         sopsfiles.secret_yaml("c", {"a": "b-value"}, owner.recipient, kind="ConfigMap")
     )
-    built = _kgen(tmp_path, "build", ".", environ={"SOPS_AGE_KEY": owner.secret})
-    assert (built.returncode, built.stdout) == (1, b"")
-    assert built.stderr.decode() == (
-        "kgen: error: kustomization.yaml: resources[0]: cm.yaml: document 1 is SOPS-encrypted "
-        "and has kind ConfigMap: kgen decrypts encrypted Secret manifests only (as Flux does); "
-        "generate other objects from encrypted files with a generator\n"
+    _fails_with(
+        tmp_path,
+        owner,
+        "kustomization.yaml: resources[0]: cm.yaml: document 1 is SOPS-encrypted and has kind "
+        "ConfigMap: kgen decrypts encrypted Secret manifests only (as Flux does); generate "
+        "other objects from encrypted files with a generator",
     )
+
+
+def _fails_with(root: Path, owner: sopsfiles.Identity, message: str) -> None:
+    """The build of ``root``, with ``owner``'s key, fails with one error: ``message``."""
+    built = _kgen(root, "build", ".", environ={"SOPS_AGE_KEY": owner.secret})
+    assert (built.returncode, built.stdout) == (1, b"")
+    assert built.stderr.decode() == f"kgen: error: {message}\n"
 
 
 def test_an_encrypted_patch_is_an_error(tmp_path: Path) -> None:
     enc, _, owner = _trees(tmp_path)
     (enc / "patch.yaml").write_bytes(sopsfiles.secret_yaml("api", MANIFEST, owner.recipient))
     (enc / "kustomization.yaml").write_text(_KUSTOMIZATION + "patches:\n- path: patch.yaml\n")
-    built = _kgen(enc, "build", ".", environ={"SOPS_AGE_KEY": owner.secret})
-    assert (built.returncode, built.stdout) == (1, b"")
-    assert built.stderr.decode() == (
-        "kgen: error: kustomization.yaml: patches[0]: patch.yaml is SOPS-encrypted: kgen "
-        "decrypts generator sources and Secret manifests, not patches (their values would be "
-        "applied as ciphertext)\n"
+    _fails_with(
+        enc,
+        owner,
+        "kustomization.yaml: patches[0]: patch.yaml is SOPS-encrypted: kgen decrypts generator "
+        "sources and Secret manifests, not patches (their values would be applied as "
+        "ciphertext)",
     )
 
 
