@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cmp_to_key
 from typing import Any, Final
 
-__all__ = ["emit_document", "emit_stream", "go_format_g", "key_sort"]
+__all__ = ["emit_document", "emit_stream", "go_format_g", "key_sort", "scalar_style"]
 
 _BEST_WIDTH: Final = 80
 _BEST_INDENT: Final = 2
@@ -329,6 +329,12 @@ def literal_block_in_kyaml(s: str) -> bool:
     """Whether kustomize's generator (kyaml asks goyaml.v3 for a literal block for multi-line
     values) really writes ``s`` as one."""
     return "\n" in s and block_allowed_in_v3(s)
+
+
+def scalar_style(s: str) -> str:
+    """The style goyaml writes the string ``s`` in: ``plain``, ``single`` (quotes),
+    ``double`` (quotes) or ``literal`` (a block)."""
+    return {_PLAIN: "plain", _SINGLE: "single", _DOUBLE: "double"}.get(_style(s), "literal")
 
 
 def _style(s: str) -> int:

@@ -805,7 +805,8 @@ def plain_yaml(
 ) -> str:
     """The decrypted YAML file as text: the file as written, its top-level ``sops`` block
     removed, each encrypted value replaced by its plain value (``ciphers``: ciphertext ->
-    value; a YAML scalar of its type) and each encrypted comment by its text. Every other
+    value; a YAML scalar of its type, in goyaml's style but that a multi-line string is
+    double-quoted on one line) and each encrypted comment by its text. Every other
     byte is the file's own, so what was not encrypted reads exactly as it did. ``branches``:
     the key paths of the file's mappings (a comment's additional data is the path of the
     mapping it is in, which the text does not say)."""
@@ -867,7 +868,16 @@ def _yaml_scalar(value: Any) -> str:
         return repr(value) if math.isfinite(value) else ".inf" if value > 0 else "-.inf"
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
-    return json.dumps(str(value), ensure_ascii=False)
+    from kgen.emit import scalar_style
+
+    text = str(value)
+    # as sops (goyaml) writes it, but that a block is double-quoted: one line, any value
+    style = scalar_style(text)
+    if style == "plain":
+        return text
+    if style == "single":
+        return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _without_sops_block(text: str) -> str:

@@ -72,7 +72,7 @@ def _trees(tmp_path: Path) -> tuple[Path, Path, sopsfiles.Identity]:
     )
     (enc / "settings.yaml").write_bytes(sopsfiles.yaml_file(_SETTINGS, owner.recipient))
     (plain / "settings.yaml").write_text(
-        'log:\n    level: "debug"\nfeature_key: "f3ature-s3cret-value"\n'
+        "log:\n    level: debug\nfeature_key: f3ature-s3cret-value\n"
     )
     (tmp_path / "keys.txt").write_text(owner.key_file())
     return enc, plain, owner

@@ -138,7 +138,7 @@ def test_plain_yaml_keeps_the_file_and_decrypts_its_comments(
         _encrypted(case).read_bytes(), sops.Format.YAML, _keys(case, monkeypatch, gnupg_home)
     )
     assert decrypted.plain == (
-        b'# first comment in file\nlorem: "ipsum"\n# this-is-a-comment\ndolor: "sit"\n'
+        b"# first comment in file\nlorem: ipsum\n# this-is-a-comment\ndolor: sit\n"
     )
 
 
@@ -322,7 +322,7 @@ def test_values_of_every_type_decrypt_to_their_type(owner: sopsfiles.Identity) -
     decrypted = sops.decrypt(data, sops.Format.YAML, _keys_for(owner))
     assert decrypted.documents == [tree]
     assert decrypted.plain == (
-        b's: "text"\ni: 42\nf: 2.5\nb: true\nl:\n    - "x"\n    - 1\nm:\n    n: false\ne: ""\n'
+        b's: text\ni: 42\nf: 2.5\nb: true\nl:\n    - x\n    - 1\nm:\n    n: false\ne: ""\n'
     )
     assert decrypted.values == ("text", "x")
 
@@ -449,3 +449,24 @@ def test_bools_and_ints_are_hashed_as_go_formats_them() -> None:
         b"7",
         "é".encode(),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("plain-text", "plain-text"),
+        ('{"a": "b"}', """'{"a": "b"}'"""),
+        ("it's: here", "'it''s: here'"),
+        ("true", '"true"'),
+        ("0123", '"0123"'),
+        ("two\nlines", '"two\\nlines"'),
+        ("", '""'),
+        (7, "7"),
+        (2.5, "2.5"),
+        (False, "false"),
+    ],
+)
+def test_decrypted_yaml_values_are_written_as_sops_writes_them(value: object, text: str) -> None:
+    """In goyaml's style, as ``sops -d`` writes them, but a multi-line string stays on its
+    line (double-quoted), so the rest of the file keeps its bytes."""
+    assert sops._yaml_scalar(value) == text
