@@ -43,6 +43,18 @@ class Rendered(NamedTuple):
     root: Path
     text: str
     manifests: Sequence[Manifest]
+    """Its objects (for ``-o DIR`` of one root: a file per object); empty when only the
+    stream is kept (several roots)."""
+    secret: bool | None = None
+    """Whether it holds a Secret; ``None``: see its ``manifests``."""
+
+    def holds_secret(self) -> bool:
+        return holds_secret(self.manifests) if self.secret is None else self.secret
+
+    def stream_only(self) -> Rendered:
+        """The same build keeping its text only (what several roots need, in far less
+        memory than their objects)."""
+        return Rendered(self.root, self.text, (), self.holds_secret())
 
 
 class Written(NamedTuple):
@@ -120,14 +132,12 @@ def plan(
     is a directory of them; ``raw`` is ``-o`` as given (its trailing ``/``)."""
     if several:
         files = {output / _root_file(item.root, base): item for item in rendered}
-        return {
-            path: (item.text, holds_secret(item.manifests)) for path, item in files.items()
-        }, True
+        return {path: (item.text, item.holds_secret()) for path, item in files.items()}, True
     (only,) = rendered
     if is_directory_target(output, raw or str(output)):
         planned = {output / name: entry for name, entry in per_object(only.manifests)}
         return planned, True
-    return {output: (only.text, holds_secret(only.manifests))}, False
+    return {output: (only.text, only.holds_secret())}, False
 
 
 def write(

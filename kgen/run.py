@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kgen.errors import KgenError
 from kgen.hashing import HASH_MODES
@@ -182,7 +182,6 @@ def run_build(request: BuildRequest) -> int:
         if built is None:
             return EXIT_CHECK_BROKEN if request.check is not None else EXIT_BUILD_ERROR
         rendered, hidden = built
-        stream = _joined(rendered)
         if request.check is not None:
             return _check(
                 request, rendered, hidden, several=len(targets) > 1, values=decryptor.values
@@ -194,7 +193,7 @@ def run_build(request: BuildRequest) -> int:
             if changed and request.fail_on_change:
                 return EXIT_CHANGED
         elif not request.quiet:
-            write_stdout(stream)
+            write_stdout(*_parts(rendered))
     except KgenError as exc:
         exc.redact(decryptor.values)
         _error(f"kgen: error: {exc}")
@@ -250,6 +249,21 @@ def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
     return found
 
 
+class _Root(NamedTuple):
+    """One root's build, as :func:`_build_all` reports it: its stderr lines (errors and
+    warnings, in order), its stream (``None`` when it failed), the data keys messages must not
+    show, and the values it decrypted (what the run's messages and diffs must not show)."""
+
+    lines: list[str]
+    rendered: output.Rendered | None
+    hidden: frozenset[str]
+    decrypted: list[str]
+
+
+PARALLEL_ROOTS = 4
+"""From this many roots on, every other root is built in a forked child (both cores)."""
+
+
 def _build_all(
     targets: list[Path],
     options: Callable[[Path], pipeline.BuildOptions],
@@ -257,52 +271,95 @@ def _build_all(
     files: loader.Loader,
 ) -> tuple[list[output.Rendered], frozenset[str]] | None:
     """Every root's stream and the data keys messages must not show, each root's errors and
-    warnings reported; ``None`` once all are built if any root failed (so nothing reaches
-    stdout)."""
-    from kgen import output, parallel, pipeline, validate
+    warnings reported in the roots' order; ``None`` once all are built if any root failed (so
+    nothing reaches stdout). With several roots, every other one is built in a forked child
+    while this process builds the rest, and only their streams are kept."""
+    from kgen import parallel
 
+    files.prefetch(targets)
+    several = len(targets) > 1
+
+    def build(roots: list[Path]) -> list[_Root]:
+        return [_build_root(root, options, request, files, several=several) for root in roots]
+
+    if len(targets) >= PARALLEL_ROOTS and parallel.CAN_FORK:
+        there, here = parallel.split_work(build, targets[1::2], targets[::2])
+        theirs = build(targets[1::2]) if there is None else there
+        built: list[_Root | None] = [None] * len(targets)
+        built[::2], built[1::2] = here, theirs
+        outcomes = [outcome for outcome in built if outcome is not None]
+    else:
+        outcomes = build(targets)
     streams: list[output.Rendered] = []
     hidden: set[str] = set()
     failed = 0
-    files.prefetch(targets)
-    for target in targets:
-        try:
-            result = pipeline.build(target, options(target), files, defer_stream_check=True)
-        except KgenError as exc:
-            exc.redact(files.decryptor.values)
-            _error(f"kgen: error: {exc}")
+    known = set(files.decryptor.values)
+    for outcome in outcomes:
+        for line in outcome.lines:
+            _error(line)
+        if outcome.rendered is None:
             failed += 1
-            continue
-        manifests = result.manifests
-        if request.redact_secrets:
-            manifests = output.redact_secrets(manifests)
-        if result.stream_check is None:
-            stream = parallel.emit_stream(manifests)
         else:
-            stream, found = parallel.emit_checked(manifests, result.stream_check)
-            result.findings.extend(found)
-        errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
-        _report(errors, "error", files.decryptor.values)
-        _report(warnings, "warning", files.decryptor.values)
-        if errors:
-            failed += 1
-            continue
-        streams.append(output.Rendered(target, stream, manifests))
-        hidden.update(result.hidden_keys)
+            streams.append(outcome.rendered)
+            hidden.update(outcome.hidden)
+        fresh = [value for value in outcome.decrypted if value not in known]
+        files.decryptor.values.extend(fresh)
+        known.update(fresh)
     return None if failed else (streams, frozenset(hidden))
 
 
-def _report(findings: list[Finding], level: str, secrets: list[str]) -> None:
+def _build_root(
+    target: Path,
+    options: Callable[[Path], pipeline.BuildOptions],
+    request: BuildRequest,
+    files: loader.Loader,
+    *,
+    several: bool,
+) -> _Root:
+    """Build one root, its messages collected (not printed: a child's come back to be printed
+    in order)."""
+    from kgen import output, parallel, pipeline, validate
+
+    secrets = files.decryptor.values
+    try:
+        result = pipeline.build(target, options(target), files, defer_stream_check=True)
+    except KgenError as exc:
+        exc.redact(secrets)
+        return _Root([f"kgen: error: {exc}"], None, frozenset(), list(secrets))
+    manifests = result.manifests
+    if request.redact_secrets:
+        manifests = output.redact_secrets(manifests)
+    if result.stream_check is None:
+        stream = parallel.emit_stream(manifests)
+    else:
+        stream, found = parallel.emit_checked(manifests, result.stream_check)
+        result.findings.extend(found)
+    errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
+    lines = _reported(errors, "error", secrets) + _reported(warnings, "warning", secrets)
+    if errors:
+        return _Root(lines, None, frozenset(), list(secrets))
+    rendered = output.Rendered(target, stream, manifests)
+    return _Root(
+        lines,
+        rendered.stream_only() if several else rendered,
+        frozenset(result.hidden_keys),
+        list(secrets),
+    )
+
+
+def _reported(findings: list[Finding], level: str, secrets: list[str]) -> list[str]:
     from kgen.errors import redact
 
-    for finding in findings:
-        line = f"kgen: {level}: {finding.where}: {finding.message} [{finding.rule}]"
-        _error(redact(line, secrets) if secrets else line)
+    lines = [f"kgen: {level}: {f.where}: {f.message} [{f.rule}]" for f in findings]
+    return [redact(line, secrets) for line in lines] if secrets else lines
 
 
-def _joined(rendered: list[output.Rendered]) -> str:
-    """The roots' streams as one stream: a document separator between non-empty ones."""
-    return "---\n".join(item.text for item in rendered if item.text)
+def _parts(rendered: list[output.Rendered]) -> list[str]:
+    """The roots' streams as the parts of one stream: a document separator between non-empty
+    ones (written one after the other, never joined: a joined copy would double the peak
+    memory of a run of many roots)."""
+    texts = [item.text for item in rendered if item.text]
+    return [text if index == 0 else "---\n" + text for index, text in enumerate(texts)]
 
 
 def _write_output(
@@ -433,14 +490,16 @@ def _regenerate_command(request: BuildRequest, *, several: bool) -> str:
     return " ".join(shlex.quote(word) for word in words)
 
 
-def write_stdout(text: str) -> None:
-    """Print ``text``; a closed or failing stdout (``>&-``, ``> /dev/full``) is a
-    :class:`KgenError`. A broken pipe is left to the caller (the reader went away)."""
+def write_stdout(*texts: str) -> None:
+    """Print ``texts``, one after the other; a closed or failing stdout (``>&-``,
+    ``> /dev/full``) is a :class:`KgenError`. A broken pipe is left to the caller (the reader
+    went away)."""
     stream = sys.stdout
     if stream is None:
         raise KgenError("stdout", "cannot write the output: stdout is closed")
     try:
-        stream.write(text)
+        for text in texts:
+            stream.write(text)
         stream.flush()
     except BrokenPipeError:
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -291,3 +292,52 @@ def test_remote_roots_are_refused(
         f"kgen: error: {Path(root)}: remote kustomizations (URLs, git) are not supported by "
         "kgen: it fetches nothing from the network\n"
     )
+
+
+def _roots(tmp_path: Path, count: int, broken: tuple[int, ...] = ()) -> list[str]:
+    """``count`` small roots (``root-0`` ...), those in ``broken`` with an invalid literal."""
+    names = []
+    for index in range(count):
+        root = tmp_path / f"root-{index}"
+        root.mkdir()
+        literal = "no-equals-sign" if index in broken else f"k=v{index}"
+        (root / "kustomization.yaml").write_text(
+            f"secretGenerator:\n- name: s{index}\n  literals: [{literal}]\n"
+        )
+        names.append(str(root))
+    return names
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_roots_built_on_both_cores_make_the_one_core_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roots = _roots(tmp_path, 7)
+    request = parse_build(["build", "--hash", "kustomize", *roots])
+    assert request is not None
+    monkeypatch.setattr(run, "PARALLEL_ROOTS", 2)
+    assert run.run_build(request) == 0
+    parallel = capsys.readouterr()
+    monkeypatch.setattr(run, "PARALLEL_ROOTS", 1000)
+    assert run.run_build(request) == 0
+    serial = capsys.readouterr()
+    assert parallel == serial
+    assert re.findall(r"name: (s\d+)-", serial.out) == [f"s{index}" for index in range(7)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_errors_of_roots_built_on_both_cores_come_in_the_roots_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roots = _roots(tmp_path, 6, broken=(1, 2, 5))
+    request = parse_build(["build", *roots])
+    assert request is not None
+    monkeypatch.setattr(run, "PARALLEL_ROOTS", 2)
+    assert run.run_build(request) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"kgen: error: {roots[index]}/kustomization.yaml: secretGenerator[s{index}]"
+        ".literals[0]: expected key=value"
+        for index in (1, 2, 5)
+    ]
