@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from kgen import transformers, variables
 from kgen.decode import boolean, lowered, string, string_map, strings
@@ -77,8 +78,11 @@ _OPTION_FIELDS = ("labels", "annotations", "disableNameSuffixHash", "immutable")
 _SORT_ORDERS = ("legacy", "fifo")
 
 
-@dataclass(frozen=True)
-class GeneratorOptions:
+_NOTHING: Mapping[Any, Any] = MappingProxyType({})
+"""An empty mapping no one can change (the default of the mapping fields)."""
+
+
+class GeneratorOptions(NamedTuple):
     labels: tuple[tuple[str, str], ...] = ()
     annotations: tuple[tuple[str, str], ...] = ()
     disable_name_suffix_hash: bool = False
@@ -105,8 +109,7 @@ def _union(
     return tuple(merged.items())
 
 
-@dataclass(frozen=True)
-class GeneratorSpec:
+class GeneratorSpec(NamedTuple):
     """One ``secretGenerator``/``configMapGenerator`` entry."""
 
     kind: GeneratorKind
@@ -122,8 +125,7 @@ class GeneratorSpec:
     """``kustomization.yaml: secretGenerator[name]``, the prefix of every message about it."""
 
 
-@dataclass(frozen=True)
-class Kustomization:
+class Kustomization(NamedTuple):
     path: Path
     """The kustomization file."""
     resources: tuple[str, ...] = ()
@@ -139,13 +141,13 @@ class Kustomization:
     """Directories of ``kind: Component`` kustomizations, applied in order after the
     generators (see :func:`kgen.pipeline.accumulate`)."""
     is_component: bool = False
-    openapi: dict[str, str] = field(default_factory=dict)
+    openapi: Mapping[str, str] = _NOTHING
     """``openapi:`` as kustomize reads it (a string map: ``path``, ``version``)."""
     deprecated: tuple[str, ...] = ()
     """The :data:`DEPRECATED_FIELDS` it sets (any value but null), in kustomize's order."""
     vars: tuple[variables.Var, ...] = ()
     """``vars:``, in order."""
-    plugins: dict[PluginField, tuple[str, ...]] = field(default_factory=dict)
+    plugins: Mapping[PluginField, tuple[str, ...]] = _NOTHING
     """``transformers:``, ``generators:``, ``validators:``: plugin config files, directories
     or inline configs (see :mod:`kgen.plugins`)."""
     build_metadata: tuple[str, ...] = ()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from kgen.findings import Finding
@@ -75,7 +74,6 @@ class Origin(NamedTuple):
     configured_by: tuple[str, str, str, str] = ("", "", "", "")
 
 
-@dataclass
 class Resource:
     """A manifest with the bookkeeping kustomize keeps in annotations.
 
@@ -84,79 +82,183 @@ class Resource:
     name prefixes and suffixes applied to it, innermost layer first.
     """
 
+    __slots__ = (
+        "build_origin",
+        "data_text",
+        "generated",
+        "hidden_keys",
+        "key_findings",
+        "manifest",
+        "needs_hash",
+        "notes",
+        "null_entries",
+        "origin",
+        "original_gvk",
+        "patched_by",
+        "prefixes",
+        "previous_ids",
+        "secret_texts",
+        "shared_entries",
+        "suffixes",
+        "transformations",
+        "unwritable",
+        "unwritable_values",
+        "var_names",
+    )
+
     manifest: Manifest
     origin: str
     """Where the object came from, for messages: a file path or a generator entry."""
     original_gvk: Gvk
-    previous_ids: list[ResId] = field(default_factory=list)
-    prefixes: list[str] = field(default_factory=list)
-    suffixes: list[str] = field(default_factory=list)
-    var_names: list[str] = field(default_factory=list)
+    previous_ids: list[ResId]
+    prefixes: list[str]
+    suffixes: list[str]
+    var_names: list[str]
     """The ``vars:`` entries that name this object (kustomize's ``refVarNames``): found by
     their ``objref`` where they are declared, carried through later renames and generator
     merges, read at the top once names are final."""
-    needs_hash: bool = False
+    needs_hash: bool
     """A generated object whose name gets the content-hash suffix at the top level."""
-    generated: bool = False
+    generated: bool
     """Made (or merged into) by a secretGenerator/configMapGenerator: kgen knows its keys."""
-    data_text: dict[str, dict[str, str]] = field(default_factory=dict)
+    data_text: dict[str, dict[str, str]]
     """Read from a file: ``data``/``binaryData``/``metadata.labels``/``metadata.annotations`` →
     {key: the value's text as written}, for the values that loaded as something else (``0.50``,
     ``True``, ``2024-05-01``...; for the metadata maps also nulls, and ``""`` for collections).
     A generator merging into the object turns the old values into strings with it, as
     kustomize does."""
 
-    unwritable: dict[tuple[str, str], Exception] = field(default_factory=dict)
+    unwritable: dict[tuple[str, str], Exception]
     """Generated: (field, key) → the error for an entry kustomize makes but fails to write out;
     raised only if the entry reaches the output (a later ``behavior: replace`` may drop it)."""
 
-    unwritable_values: list[tuple[str | float, Exception]] = field(default_factory=list)
+    unwritable_values: list[tuple[str | float, Exception]]
     """Read from a file: string values of its document kustomize cannot write back (a block
     scalar led by a tab, a control character), each with its error, raised only if that very
     value (by identity) is still in the object at output; a transformer setting it, a
     generator ``behavior: replace`` or a local-config drop loses it, as kustomize then
     builds."""
 
-    notes: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)
+    notes: list[tuple[dict[str, Any], str, str]]
     """Read from a file: how some of its values were written, as kyaml's strategic merge sees
     them (``kgen.yamlio.Note``: a value written empty, a string quoted, a number's text).
     (Entries of mappings no longer in the object are stale, and harmless.)"""
 
-    key_findings: dict[str, list[Finding]] = field(default_factory=dict)
+    key_findings: dict[str, list[Finding]]
     """Generated: data key → what validation found of the pair that made it, reported only if
     the key reaches the output (a later ``behavior: replace`` may drop it)."""
 
-    secret_texts: list[str] = field(default_factory=list)
+    secret_texts: list[str]
     """Values a transformer (``replacements``) carried out of a Secret into this object: no
     error or warning shows them (see :func:`kgen.errors.redact`)."""
 
-    hidden_keys: dict[str, str] = field(default_factory=dict)
+    hidden_keys: dict[str, str]
     """Generated keys that messages never show (an env-file line without ``=`` may be a pasted
     value), each with how messages name it instead: its file and line."""
 
-    shared_entries: list[list[tuple[dict[str, Any], str]]] = field(default_factory=list)
+    shared_entries: list[list[tuple[dict[str, Any], str]]]
     """Entries of this object's label/annotation maps that are one value in kustomize: a label
     or annotation transformer that creates a key in several fields of an object creates one
     YAML node for them all, and a later one that sets any of them sets them all."""
 
-    null_entries: dict[tuple[int, Any], tuple[Any, dict[str, Any], list[str]]] = field(
-        default_factory=dict
-    )
+    null_entries: dict[tuple[int, Any], tuple[Any, dict[str, Any], list[str]]]
     """Label/annotation entries kustomize set in a null it found and did not create (id of the
     field's container, its key) -> (the container, the entries, keys set twice): invisible, as
     the field stays null, until a later transformer creates the map there, which then holds
     them (and fails on a key set twice)."""
 
-    build_origin: Origin | None = None
+    build_origin: Origin | None
     """Where the object came from, for ``buildMetadata: [originAnnotations]`` (tracked only
     when the top kustomization has ``buildMetadata``)."""
-    transformations: list[Origin] = field(default_factory=list)
+    transformations: list[Origin]
     """The transformers that ran over the object after it got its origin, in order, for
     ``buildMetadata: [transformerAnnotations]``."""
 
-    patched_by: list[str] = field(default_factory=list)
+    patched_by: list[str]
     """The patch entries that changed it (``kustomization.yaml: patches[0] (p.yaml)``), in order:
     a finding about the object names them, as a value it reports may come from one."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        origin: str,
+        original_gvk: Gvk,
+        *,
+        previous_ids: list[ResId] | None = None,
+        prefixes: list[str] | None = None,
+        suffixes: list[str] | None = None,
+        var_names: list[str] | None = None,
+        needs_hash: bool = False,
+        generated: bool = False,
+        data_text: dict[str, dict[str, str]] | None = None,
+        unwritable: dict[tuple[str, str], Exception] | None = None,
+        unwritable_values: list[tuple[str | float, Exception]] | None = None,
+        notes: list[tuple[dict[str, Any], str, str]] | None = None,
+        key_findings: dict[str, list[Finding]] | None = None,
+        secret_texts: list[str] | None = None,
+        hidden_keys: dict[str, str] | None = None,
+        shared_entries: list[list[tuple[dict[str, Any], str]]] | None = None,
+        null_entries: dict[tuple[int, Any], tuple[Any, dict[str, Any], list[str]]] | None = None,
+        build_origin: Origin | None = None,
+        transformations: list[Origin] | None = None,
+        patched_by: list[str] | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.origin = origin
+        self.original_gvk = original_gvk
+        self.previous_ids = [] if previous_ids is None else previous_ids
+        self.prefixes = [] if prefixes is None else prefixes
+        self.suffixes = [] if suffixes is None else suffixes
+        self.var_names = [] if var_names is None else var_names
+        self.needs_hash = needs_hash
+        self.generated = generated
+        self.data_text = {} if data_text is None else data_text
+        self.unwritable = {} if unwritable is None else unwritable
+        self.unwritable_values = [] if unwritable_values is None else unwritable_values
+        self.notes = [] if notes is None else notes
+        self.key_findings = {} if key_findings is None else key_findings
+        self.secret_texts = [] if secret_texts is None else secret_texts
+        self.hidden_keys = {} if hidden_keys is None else hidden_keys
+        self.shared_entries = [] if shared_entries is None else shared_entries
+        self.null_entries = {} if null_entries is None else null_entries
+        self.build_origin = build_origin
+        self.transformations = [] if transformations is None else transformations
+        self.patched_by = [] if patched_by is None else patched_by
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (
+            self.manifest,
+            self.origin,
+            self.original_gvk,
+            self.previous_ids,
+            self.prefixes,
+            self.suffixes,
+            self.var_names,
+            self.needs_hash,
+            self.generated,
+            self.data_text,
+            self.unwritable,
+            self.unwritable_values,
+            self.notes,
+            self.key_findings,
+            self.secret_texts,
+            self.hidden_keys,
+            self.shared_entries,
+            self.null_entries,
+            self.build_origin,
+            self.transformations,
+            self.patched_by,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Resource:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return f"Resource(origin={self.origin!r}, manifest={self.manifest!r})"
 
     @property
     def described(self) -> str:

@@ -19,7 +19,6 @@ directories above it: a missing parent is an error.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -252,6 +251,8 @@ def write_files(files: dict[Path, tuple[str, bool]]) -> None:
         for path, (text, secret) in files.items():
             current = path
             _make_parent(path)
+            import tempfile
+
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temporaries.append((Path(name), path))
             os.fchmod(handle, (SECRET_MODE if secret else FILE_MODE) & ~umask)

@@ -8,7 +8,6 @@ the fork (parsing many resource files, emitting many documents).
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -26,6 +25,8 @@ CAN_FORK = hasattr(os, "fork")
 def both(theirs: Callable[[], Result], mine: Callable[[], Other]) -> tuple[Result | None, Other]:
     """``(theirs() from a forked child, mine() from here)``; the first is ``None`` when the
     child failed, so the caller can do that part itself."""
+    import pickle
+
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, exit without running the parent's cleanup

@@ -6,11 +6,10 @@ import copy
 import functools
 import os
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from kgen import (
     buildmetadata,
@@ -46,8 +45,7 @@ from kgen.paths import display
 from kgen.transformers import managedby
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(NamedTuple):
     hash_mode: HashMode = "xxhash"
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly"
     validate: bool = True
@@ -62,8 +60,7 @@ class BuildOptions:
         return self.load_restrictor == "LoadRestrictionsRootOnly"
 
 
-@dataclass
-class Build:
+class Build(NamedTuple):
     """The objects of the output stream, and what validation found (nothing when off)."""
 
     manifests: list[Manifest]
@@ -76,8 +73,7 @@ class Build:
     left it to the caller (to run beside the emit: :func:`kgen.parallel.emit_checked`)."""
 
 
-@dataclass
-class Layer:
+class Layer(NamedTuple):
     """What one kustomization contributes: its objects and the reference table it knows."""
 
     resources: list[Resource]
@@ -233,7 +229,6 @@ def _parent(path: str) -> str:
     return os.path.dirname(path)  # noqa: PTH120 - real paths as strings: cheap to hash and cut
 
 
-@dataclass
 class Accumulator:
     """kustomize's ``ResAccumulator``: the objects a kustomization has gathered so far (its
     resources and bases, its generators' objects, what its components added and changed) and
@@ -244,15 +239,18 @@ class Accumulator:
     collision check, and by every id, for generators' merge/replace. Transformers may change any
     id: after them, both are rebuilt when next needed (a transformer costs as much anyway)."""
 
-    resources: list[Resource] = field(default_factory=list)
-    config: fieldspecs.TransformerConfig = field(default_factory=fieldspecs.TransformerConfig)
-    findings: list[Finding] = field(default_factory=list)
-    vars: variables.VarSet = field(default_factory=dict)
-    """The vars it knows: its bases', its own and its components'."""
-    _by_id: dict[ResId, Resource] | None = None
-    """The resources by current id (``""`` is ``default``); ``None``: to rebuild."""
-    _ids: generators.IdIndex | None = None
-    """The resources by current and previous ids; ``None``: to rebuild."""
+    __slots__ = ("_by_id", "_ids", "config", "findings", "resources", "vars")
+
+    def __init__(self) -> None:
+        self.resources: list[Resource] = []
+        self.config = fieldspecs.TransformerConfig()
+        self.findings: list[Finding] = []
+        self.vars: variables.VarSet = {}
+        """The vars it knows: its bases', its own and its components'."""
+        self._by_id: dict[ResId, Resource] | None = None
+        """The resources by current id (``""`` is ``default``); ``None``: to rebuild."""
+        self._ids: generators.IdIndex | None = None
+        """The resources by current and previous ids; ``None``: to rebuild."""
 
     def append(self, resource: Resource) -> None:
         """kustomize's ``Append``: no two objects with one current id."""
@@ -482,8 +480,7 @@ def _transform(
     variables.add_vars(accumulated.resources, kustomization.vars, accumulated.vars)
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(NamedTuple):
     """What loading the entries of one kustomization needs."""
 
     directory: Path
@@ -657,7 +654,11 @@ def _component_directory(directory: Path, entry: str, at: str, stack: BuildStack
 
 
 def _set_schema(
-    stack: BuildStack, openapi: dict[str, str], directory: Path, reader: loader.Reader, where: str
+    stack: BuildStack,
+    openapi: Mapping[str, str],
+    directory: Path,
+    reader: loader.Reader,
+    where: str,
 ) -> None:
     """kustomize's ``openapi.SetSchema``: the top kustomization sets the schema (its
     ``openapi:`` file, a built-in version, or none: the default, still unset); a base or

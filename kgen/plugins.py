@@ -18,9 +18,8 @@ function annotation is still the builtin plugin).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kgen import kustomization as kustomization_module
 from kgen import resources, yamlio
@@ -31,7 +30,23 @@ from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Origin, Resource
 from kgen.schema import Schema
-from kgen.transformers import affix, images, labels, namespace, patches, replacements, replicas
+from kgen.transformers import lazy_module
+
+if TYPE_CHECKING:
+    from kgen.transformers import affix, images, labels, namespace, patches, replacements, replicas
+else:  # imported when a plugin config of theirs runs (start-up: most builds have none)
+    affix, images, labels, namespace, patches, replacements, replicas = (
+        lazy_module(name)
+        for name in (
+            "affix",
+            "images",
+            "labels",
+            "namespace",
+            "patches",
+            "replacements",
+            "replicas",
+        )
+    )
 
 Reader = Callable[[str, str], bytes]
 """(a path relative to the kustomization, where) -> the file's bytes, through the loader."""
@@ -258,6 +273,8 @@ def _patches(config: Config, settings: patches.Settings | None) -> Prepared:
     """A patch plugin: its entries, named by the config, read before any transformer runs."""
     if settings is None:
         raise KustomizationError(config.at, "empty file path and empty patch content")
+    import dataclasses
+
     named = tuple(dataclasses.replace(entry, at=config.kind) for entry in settings.entries)
     return _read_first(
         config,

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-import pickle
 from collections import deque
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -166,6 +164,8 @@ class FileCache:
         if key in self._shared:
             data, cost = self._shared[key]
             nodes.charge(cost.parsed, cost.expanded, where)
+            import pickle
+
             loaded: Loaded = pickle.loads(data)  # noqa: S301 - our own bytes
             return loaded
         once = self._once.pop(key, None)
@@ -180,6 +180,8 @@ class FileCache:
 
     def _store(self, path: Path, loaded: Loaded, cost: _Cost) -> None:
         if self._uses.get(path, 0) > 1:
+            import pickle
+
             self._shared[path] = (pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), cost)
         else:
             self._once[path] = (loaded, cost)
@@ -419,6 +421,8 @@ def json_number_text(number: float) -> str:
     if number == 0:
         return "-0" if math.copysign(1.0, number) < 0 else "0"
     sign = "-" if number < 0 else ""
+    from decimal import Decimal
+
     _, digit_tuple, exponent = Decimal(repr(abs(number))).as_tuple()
     assert isinstance(exponent, int)
     digits = "".join(map(str, digit_tuple)).rstrip("0")

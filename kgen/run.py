@@ -156,8 +156,6 @@ def parse_build(argv: list[str]) -> BuildRequest | None:
 
 def run_build(request: BuildRequest) -> int:
     """Build, report findings, then print, write or check the stream; the exit code."""
-    from dataclasses import replace
-
     from kgen import loader, pipeline
     from kgen.decryption import Decryptor
     from kgen.settings import Settings
@@ -175,7 +173,7 @@ def run_build(request: BuildRequest) -> int:
         targets = _targets(request, files)
         built = _build_all(
             targets,
-            lambda root: replace(options, hash_mode=settings.hash_for(root, request.hash_mode)),
+            lambda root: options._replace(hash_mode=settings.hash_for(root, request.hash_mode)),
             request,
             files,
         )

@@ -15,7 +15,6 @@ xxhash, kgen's default.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -94,6 +93,8 @@ class Settings:
 def read_settings(path: Path) -> HashMode | None:
     """The ``hash`` a settings file sets (``None``: it sets none); any other key, a value that
     is not a hash kgen has, or a file that is not TOML is an error naming the file."""
+    import tomllib  # only for a repository that has a settings file
+
     shown = display(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

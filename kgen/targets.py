@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from kgen.decode import lowered
@@ -42,8 +41,7 @@ class Requirement(NamedTuple):
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Selector:
+class Selector(NamedTuple):
     group: str = ""
     version: str = ""
     kind: str = ""

@@ -29,7 +29,6 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kgen.decode import lowered, string
@@ -39,7 +38,6 @@ from kgen.fieldspecs import FieldSpec, join_path, selects
 from kgen.findings import Finding
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.scopes import is_cluster_scoped
-from kgen.transformers.replacements import split_path
 from kgen.walker import FieldPathError, FieldTrie, Location, find_fields, location_text
 from kgen.yamlio import CONTROL_CHARACTER, JSON_UNPRINTABLE
 
@@ -313,6 +311,8 @@ _GO_INT = re.compile(r"[+-]?[0-9]+")
 
 def _lookup_parts(path: str) -> list[str]:
     """``SmarterPathSplitter(path, ".")``, ``convertSliceIndex`` and ``cleanPath``."""
+    from kgen.transformers.replacements import split_path
+
     joined = split_path(path)
     parts: list[str] = []
     for element in joined:
@@ -374,6 +374,8 @@ def _typed_text(value: Value) -> str:
 
 def _format_f(number: float) -> str:
     """Go ``strconv.FormatFloat(f, 'f', -1, 64)``: the shortest digits, never an exponent."""
+    from decimal import Decimal
+
     text = format(Decimal(repr(number)), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -49,11 +49,9 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from copy import copy
-from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from io import StringIO
-from typing import Any, Final, Literal, NoReturn
+from typing import Any, Final, Literal, NamedTuple, NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -552,6 +550,8 @@ def json_float(number: float) -> int | float:
     if abs(number) <= 2.0**53:
         return int(number)
     # Go prints the shortest round-trip digits padded with zeros ('f' format).
+    from decimal import Decimal
+
     printed = int(Decimal(repr(number)))
     if _INT64_MIN <= printed <= _UINT64_MAX:
         return printed
@@ -1964,8 +1964,7 @@ class _RoundTripEmitter(RoundTripEmitter):
     }
 
 
-@dataclass(frozen=True)
-class RoundTripStyle:
+class RoundTripStyle(NamedTuple):
     """What a round-trip dump restores: block indentation (ruamel's ``indent()`` arguments),
     line breaks, a byte-order mark and a ``---`` before the document."""
 
@@ -1979,16 +1978,19 @@ class RoundTripStyle:
     """From a ``%YAML 1.x`` directive, written back."""
 
 
-@dataclass
 class RoundTripDocument:
     """A YAML mapping loaded in round-trip mode. Edit ``data`` like a dict (new collections from
     :func:`new_mapping`/:func:`new_sequence`, new strings through :func:`string_scalar`), then
     :func:`dump_round_trip` it."""
 
-    data: Any
-    style: RoundTripStyle = field(default_factory=RoundTripStyle)
-    prefix: str = ""
-    """A comment-only file's text: ruamel keeps no comments without a node, so it is kept here."""
+    __slots__ = ("data", "prefix", "style")
+
+    def __init__(self, data: Any, style: RoundTripStyle | None = None, prefix: str = "") -> None:
+        self.data = data
+        self.style = RoundTripStyle() if style is None else style
+        self.prefix = prefix
+        """A comment-only file's text: ruamel keeps no comments without a node, so it is kept
+        here."""
 
 
 def _round_trip_yaml(style: RoundTripStyle) -> YAML:

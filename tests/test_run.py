@@ -114,6 +114,60 @@ def test_plain_build_does_not_import_typer(tmp_path: Path) -> None:
     assert "typer" not in imported
 
 
+_MODULES_AFTER_BUILD = """
+import sys
+from kgen import run
+assert run.run_build(run.parse_build(["build", "-q", sys.argv[1]])) == 0
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def _imported(tmp_path: Path, kustomization: str) -> list[str]:
+    """The modules a build of ``kustomization`` has imported when it ends (``sys.modules``:
+    ``-X importtime`` does not see what ``importlib.import_module`` imports)."""
+    (tmp_path / "kustomization.yaml").write_text(kustomization)
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER_BUILD, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+_START_UP_FREE = (
+    "dataclasses",
+    "inspect",
+    "pickle",
+    "decimal",
+    "tempfile",
+    "tomllib",
+    "kgen.sops",
+    "kgen.transformers.patches",
+    "kgen.transformers.replacements",
+    "kgen.transformers.images",
+    "kgen.transformers.labels",
+    "kgen.transformers.replicas",
+    "kgen.transformers.namespace",
+    "kgen.transformers.affix",
+)
+"""What a small build without transformers has no use for, so does not import (start-up)."""
+
+
+def test_a_small_build_imports_only_what_it_uses(tmp_path: Path) -> None:
+    imported = _imported(tmp_path, "secretGenerator:\n- name: s\n  literals: [a=b]\n")
+    assert [module for module in _START_UP_FREE if module in imported] == []
+
+
+def test_a_transformer_is_imported_when_a_kustomization_uses_it(tmp_path: Path) -> None:
+    imported = _imported(
+        tmp_path, "configMapGenerator:\n- name: c\n  literals: [a=b]\nnamespace: apps\n"
+    )
+    assert "kgen.transformers.namespace" in imported
+    assert "kgen.transformers.patches" not in imported
+
+
 def test_closed_stdout_is_a_clean_error(tmp_path: Path) -> None:
     literals = "".join(f"  - key{i}={'v' * 200}\n" for i in range(1000))
     (tmp_path / "kustomization.yaml").write_text(

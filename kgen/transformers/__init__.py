@@ -13,21 +13,22 @@ a row of :data:`REGISTRY`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kgen.fieldspecs import TransformerConfig
-from kgen.findings import Finding
-from kgen.model import Resource
-from kgen.schema import Schema
-from kgen.transformers import affix, images, labels, namespace, patches, replacements, replicas
-
-# Functions, not the module: in this package ``annotations`` is the ``__future__`` feature.
-from kgen.transformers.annotations import apply as apply_annotations
-from kgen.transformers.annotations import check as check_annotations
-from kgen.transformers.annotations import parse as parse_annotations
+if TYPE_CHECKING:
+    from kgen.fieldspecs import TransformerConfig
+    from kgen.findings import Finding
+    from kgen.model import Resource
+    from kgen.schema import Schema
 
 Reader = Callable[[str, str], bytes]
 """(a path relative to the kustomization, where) -> the file's bytes, through the loader."""
+
+
+def _no_findings(settings: Any, where: str) -> list[Finding]:
+    del settings, where
+    return []
 
 
 class Transformer(NamedTuple):
@@ -38,7 +39,7 @@ class Transformer(NamedTuple):
     """(the kustomization's fields by canonical name, where) -> settings, or ``None``."""
     apply: Callable[[list[Resource], Any, TransformerConfig, str], None]
     """(the layer's resources, the settings, the layer's fieldSpecs, where), in place."""
-    check: Callable[[Any, str], list[Finding]] = lambda settings, where: []
+    check: Callable[[Any, str], list[Finding]] = _no_findings
     """(the settings, where) -> what the API server would reject of them."""
     load: Callable[[Any, Reader, str, Schema], Any] = lambda settings, read, where, schema: settings
     """(the settings, a reader of the kustomization's files, where) -> the settings with the
@@ -49,6 +50,29 @@ class Transformer(NamedTuple):
     instances: Callable[[Any], int] = lambda settings: 1
     """How many plugins of ``kind`` kustomize runs for the settings (one per entry of a list
     field): each records a transformation in build metadata."""
+
+
+def lazy(module: str, name: str) -> Callable[..., Any]:
+    """``kgen.transformers.<module>.<name>``, imported at its first call: a build imports
+    the transformers its kustomizations use, not all of them (start-up)."""
+
+    def call(*args: Any, **keywords: Any) -> Any:
+        return getattr(import_module(f"kgen.transformers.{module}"), name)(*args, **keywords)
+
+    call.__qualname__ = call.__name__ = f"{module}.{name}"
+    return call
+
+
+class lazy_module:  # noqa: N801 - stands for a module
+    """A transformer module, imported at the first use of one of its names."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(import_module(f"kgen.transformers.{self._name}"), attribute)
 
 
 def _entries(settings: Any) -> int:
@@ -63,87 +87,91 @@ REGISTRY: tuple[Transformer, ...] = (
     Transformer(
         "patchesStrategicMerge",
         ("patchesStrategicMerge",),
-        patches.parse_strategic_merge,
-        patches.apply,
-        load=patches.load,
+        lazy("patches", "parse_strategic_merge"),
+        lazy("patches", "apply"),
+        load=lazy("patches", "load"),
         kind="PatchStrategicMergeTransformer",
     ),
     Transformer(
         "patches",
         ("patches",),
-        patches.parse_patches,
-        patches.apply,
-        load=patches.load,
+        lazy("patches", "parse_patches"),
+        lazy("patches", "apply"),
+        load=lazy("patches", "load"),
         kind="PatchTransformer",
         instances=_entries,
     ),
     Transformer(
-        "namespace", ("namespace",), namespace.parse, namespace.apply, kind="NamespaceTransformer"
+        "namespace",
+        ("namespace",),
+        lazy("namespace", "parse"),
+        lazy("namespace", "apply"),
+        kind="NamespaceTransformer",
     ),
     Transformer(
         "namePrefix",
         ("namePrefix",),
-        affix.parse_prefix,
-        affix.apply_prefix,
+        lazy("affix", "parse_prefix"),
+        lazy("affix", "apply_prefix"),
         kind="PrefixTransformer",
     ),
     Transformer(
         "nameSuffix",
         ("nameSuffix",),
-        affix.parse_suffix,
-        affix.apply_suffix,
+        lazy("affix", "parse_suffix"),
+        lazy("affix", "apply_suffix"),
         kind="SuffixTransformer",
     ),
     Transformer(
         "labels",
         ("labels", "commonLabels"),
-        labels.parse,
-        labels.apply,
-        labels.check,
+        lazy("labels", "parse"),
+        lazy("labels", "apply"),
+        lazy("labels", "check"),
         kind="LabelTransformer",
         instances=_entries,
     ),
     Transformer(
         "annotations",
         ("commonAnnotations",),
-        parse_annotations,
-        apply_annotations,
-        check_annotations,
+        lazy("annotations", "parse"),
+        lazy("annotations", "apply"),
+        lazy("annotations", "check"),
         kind="AnnotationsTransformer",
     ),
     Transformer(
         "patchesJson6902",
         ("patchesJson6902",),
-        patches.parse_json6902,
-        patches.apply,
-        load=patches.load,
+        lazy("patches", "parse_json6902"),
+        lazy("patches", "apply"),
+        load=lazy("patches", "load"),
         kind="PatchJson6902Transformer",
         instances=_entries,
     ),
     Transformer(
         "replicas",
         ("replicas",),
-        replicas.parse,
-        replicas.apply,
-        replicas.check,
+        lazy("replicas", "parse"),
+        lazy("replicas", "apply"),
+        lazy("replicas", "check"),
         kind="ReplicaCountTransformer",
         instances=_count,
     ),
     Transformer(
         "images",
-        images.FIELDS,
-        images.parse,
-        images.apply,
-        images.check,
+        ("images", "imageTags"),
+        lazy("images", "parse"),
+        lazy("images", "apply"),
+        lazy("images", "check"),
         kind="ImageTagTransformer",
         instances=_count,
     ),
     Transformer(
         "replacements",
-        replacements.FIELDS,
-        replacements.parse,
-        replacements.apply,
-        load=replacements.load,
+        ("replacements",),
+        lazy("replacements", "parse"),
+        lazy("replacements", "apply"),
+        load=lazy("replacements", "load"),
         kind="ReplacementTransformer",
     ),
 )
@@ -160,6 +188,8 @@ def parse_steps(fields: Mapping[str, Any], where: str) -> tuple[Step, ...]:
     """The transformers a kustomization runs, with their settings, in order (pure)."""
     steps = []
     for row in REGISTRY:
+        if not any(field in fields for field in row.fields):
+            continue  # nothing to parse (each parse gives None then): its module stays unloaded
         settings = row.parse(fields, where)
         if settings is not None:
             steps.append((row, settings))
