@@ -14,9 +14,7 @@ the annotations once the stream is ordered; their text is kyaml's ``Marshal`` of
 
 from __future__ import annotations
 
-import re
-
-from kgen import yamlio
+from kgen import patterns, yamlio
 from kgen.model import Origin, Resource
 
 ORIGIN_ANNOTATIONS = "originAnnotations"
@@ -28,7 +26,7 @@ TRANSFORMATIONS_KEY = "alpha.config.kubernetes.io/transformations"
 _BY_FIELDS = ("apiVersion", "kind", "name", "namespace")
 _OLD_BOOLS = frozenset(("y", "Y", "yes", "Yes", "YES", "on", "On", "ON"))
 _OLD_BOOLS |= frozenset(("n", "N", "no", "No", "NO", "off", "Off", "OFF"))
-_BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_BASE60_FLOAT = patterns.lazy(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
 
 def _not_plain_string(text: str) -> bool:

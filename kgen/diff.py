@@ -16,19 +16,18 @@ from __future__ import annotations
 import difflib
 import hashlib
 import hmac
-import re
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
-from kgen import emit, yamlio
+from kgen import emit, patterns, yamlio
 from kgen.errors import KgenError
 
 MARKER = "REDACTED-"
 _SECRET_FIELDS = ("data", "stringData")
 _KEYED_FIELDS = ("data", "binaryData", "stringData")
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-_DOCUMENT_LINE = re.compile(r"(---|\.\.\.)(\s.*)?")
-_MENTIONS_SECRET = re.compile(r"""\bkind["']?\s*:\s*["']?Secret(List)?["']?(?=[\s,}\]#]|$)""")
+_DOCUMENT_LINE = patterns.lazy(r"(---|\.\.\.)(\s.*)?")
+_MENTIONS_SECRET = patterns.lazy(r"""\bkind["']?\s*:\s*["']?Secret(List)?["']?(?=[\s,}\]#]|$)""")
 
 
 class _Redaction(NamedTuple):

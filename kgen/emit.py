@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cmp_to_key
 from typing import Any, Final
 
+from kgen import patterns
+
 __all__ = ["emit_document", "emit_stream", "go_format_g", "key_sort", "scalar_style"]
 
 _BEST_WIDTH: Final = 80
@@ -48,29 +50,29 @@ _LITERAL: Final = 3
 
 # is_break: CR, LF, NEL, LS, PS.
 _BREAK_CHARS: Final = "\r\n\x85\u2028\u2029"
-_BREAK_RE: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
-_UNICODE_BREAK_RE: Final = re.compile("[\x85\u2028\u2029]")
-_BREAK_SPLIT_RE: Final = re.compile(r"([\r\n\x85\u2028\u2029])")
+_BREAK_RE: Final = patterns.lazy(r"[\r\n\x85\u2028\u2029]")
+_UNICODE_BREAK_RE: Final = patterns.lazy("[\x85\u2028\u2029]")
+_BREAK_SPLIT_RE: Final = patterns.lazy(r"([\r\n\x85\u2028\u2029])")
 # is_printable: LF, 0x20-0x7E, U+00A0-U+D7FF, U+E000-U+FFFD except U+FEFF; nothing astral.
 # (Both classes are written as the complement of goyaml's set: a positive class with big
 # ranges compiles ten times faster than the negated one, which matters at start-up.)
-_NONPRINTABLE_RE: Final = re.compile(
+_NONPRINTABLE_RE: Final = patterns.lazy(
     r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe-\U0010ffff]"
 )
 # Characters a double-quoted scalar writes unescaped (printable, not a break, not '"' or '\').
-_DQ_ESCAPE_RE: Final = re.compile(
+_DQ_ESCAPE_RE: Final = patterns.lazy(
     r"[\x00-\x1f\x22\x5c\x7f-\x9f\u2028-\u2029\ud800-\udfff\ufeff\ufffe-\U0010ffff]"
 )
-_SPACE_BREAK_RE: Final = re.compile(r" [\r\n\x85\u2028\u2029]")
-_BREAK_SPACE_RE: Final = re.compile(r"[\r\n\x85\u2028\u2029] ")
-_COLON_WS_RE: Final = re.compile(r":(?:[ \t]|\Z)")
-_HASH_AFTER_WS_RE: Final = re.compile(r"[ \t\r\n\x85\u2028\u2029\x00]#")
+_SPACE_BREAK_RE: Final = patterns.lazy(r" [\r\n\x85\u2028\u2029]")
+_BREAK_SPACE_RE: Final = patterns.lazy(r"[\r\n\x85\u2028\u2029] ")
+_COLON_WS_RE: Final = patterns.lazy(r":(?:[ \t]|\Z)")
+_HASH_AFTER_WS_RE: Final = patterns.lazy(r"[ \t\r\n\x85\u2028\u2029\x00]#")
 
 _FIRST_CHAR_INDICATORS: Final = frozenset("#,[]{}&*!|>'\"%@`")
 
 # Plain-safe without further analysis: starts with a letter, '_' or '/', then printable ASCII
 # without ':' or '#', not ending in a space. Only the YAML 1.1 bool/null words can resolve.
-_FAST_PLAIN_RE: Final = re.compile(r"[A-Za-z_/](?:[ !\"$-9;-~]*[!\"$-9;-~])?")
+_FAST_PLAIN_RE: Final = patterns.lazy(r"[A-Za-z_/](?:[ !\"$-9;-~]*[!\"$-9;-~])?")
 
 _SHORT_ESCAPES: Final[dict[int, str]] = {
     0x00: "\\0",
@@ -128,26 +130,26 @@ _RESOLVE_WORDS: Final = frozenset(
 _HINT_MAP: Final = frozenset("yYnNtTfFoO~")
 _HINT_NUMERIC: Final = frozenset("+-0123456789")
 
-_GO_INT_RE: Final = re.compile(
+_GO_INT_RE: Final = patterns.lazy(
     r"([+-]?)(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)"
 )
-_GO_BASE2_RE: Final = re.compile(r"([+-]?)([01]+)")
-_YAML_STYLE_FLOAT_RE: Final = re.compile(
+_GO_BASE2_RE: Final = patterns.lazy(r"([+-]?)([01]+)")
+_YAML_STYLE_FLOAT_RE: Final = patterns.lazy(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 )
-_DOT_FLOAT_RE: Final = re.compile(r"\.[0-9_]*(?:[eE][-+]?[0-9][0-9_]*)?")
-_BAD_UNDERSCORE_RE: Final = re.compile(r"(?<![0-9])_|_(?![0-9])")
-_BASE60_RE: Final = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_DOT_FLOAT_RE: Final = patterns.lazy(r"\.[0-9_]*(?:[eE][-+]?[0-9][0-9_]*)?")
+_BAD_UNDERSCORE_RE: Final = patterns.lazy(r"(?<![0-9])_|_(?![0-9])")
+_BASE60_RE: Final = patterns.lazy(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
-_TS_DATE_RE: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_TS_T_RE: Final = re.compile(
+_TS_DATE_RE: Final = patterns.lazy(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_TS_T_RE: Final = patterns.lazy(
     r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})"
     r"(?:[.,][0-9]+)?(?:Z|[+-]([0-9]{2}):([0-9]{2}))"
 )
-_TS_SPACE_RE: Final = re.compile(
+_TS_SPACE_RE: Final = patterns.lazy(
     r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2}) +([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,][0-9]+)?"
 )
-_TS_PREFIX_RE: Final = re.compile(r"[0-9]{4}-")
+_TS_PREFIX_RE: Final = patterns.lazy(r"[0-9]{4}-")
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -313,7 +315,7 @@ def _compute_style(s: str) -> int:
     return _SINGLE
 
 
-_V3_SPECIAL_RE: Final = re.compile(
+_V3_SPECIAL_RE: Final = patterns.lazy(
     r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe-\U0010ffff]"
 )
 
@@ -354,7 +356,7 @@ def _style(s: str) -> int:
 
 
 # Fold candidates: a space not preceded by a space (goyaml's ``!spaces``).
-_FOLD_CANDIDATE_RE: Final = re.compile(r"(?<! ) ")
+_FOLD_CANDIDATE_RE: Final = patterns.lazy(r"(?<! ) ")
 
 
 def _fold(body: str, col0: int, indent: int, *, double_quoted: bool) -> str:

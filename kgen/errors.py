@@ -7,8 +7,9 @@ reaches kgen may be a secret, so a message quotes names, keys and paths only.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
+
+from kgen import patterns
 
 
 def quote(text: str) -> str:
@@ -32,7 +33,7 @@ def describe_type(value: object) -> str:
     return "a string" if isinstance(value, str) else "a " + type(value).__name__
 
 
-_PLAIN_LABEL = re.compile(r'[^\s\[\]"]+')
+_PLAIN_LABEL = patterns.lazy(r'[^\s\[\]"]+')
 
 
 def label(text: str) -> str:

@@ -17,10 +17,9 @@ Messages carry the operation's path, never a value (the object may be a Secret).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, NamedTuple
 
-from kgen import yamlio
+from kgen import patterns, yamlio
 from kgen.errors import KgenError, LoadError, describe_type
 from kgen.model import Manifest
 from kgen.resources import json_number_text
@@ -46,7 +45,7 @@ class PatchError(Exception):
         self.reason = reason
 
 
-_INT = re.compile(r"[+-]?[0-9]+")
+_INT = patterns.lazy(r"[+-]?[0-9]+")
 
 
 def decode(text: str, where: str) -> list[Operation]:

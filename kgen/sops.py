@@ -35,6 +35,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kgen import patterns
 from kgen.errors import DecryptError, quote
 
 SUPPORTED = ("age", "pgp")
@@ -48,7 +49,7 @@ OTHER_KINDS = {
 """Recipient kinds sops knows that kgen does not decrypt (they need a cloud service)."""
 _KIND_NAMES = {"age": "age", "pgp": "PGP", **OTHER_KINDS}
 
-_ENC = re.compile(
+_ENC = patterns.lazy(
     r"ENC\[AES256_GCM,data:(?P<data>[A-Za-z0-9+/=]*),iv:(?P<iv>[A-Za-z0-9+/=]*),"
     r"tag:(?P<tag>[A-Za-z0-9+/=]*),type:(?P<type>[a-z]+)\]"
 )
@@ -797,7 +798,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-_ENC_SCALAR = re.compile(r"(?P<q>[\"']?)(?P<enc>" + _ENC.pattern + r")(?P=q)")
+_ENC_SCALAR = patterns.lazy(r"(?P<q>[\"']?)(?P<enc>" + _ENC.pattern + r")(?P=q)")
 
 
 def plain_yaml(

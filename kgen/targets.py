@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from kgen import patterns
 from kgen.decode import lowered
 from kgen.errors import KustomizationError, describe_type, quote
 from kgen.model import Resource
@@ -31,7 +32,7 @@ SELECTOR_FIELDS = (
     "labelSelector",
     "annotationSelector",
 )
-_META = re.compile(r"[\\.+*?()|\[\]{}^$]")
+_META = patterns.lazy(r"[\\.+*?()|\[\]{}^$]")
 
 
 class Requirement(NamedTuple):
@@ -149,7 +150,7 @@ def _compile(pattern: str, where: str, at: str) -> re.Pattern[str] | None:
 
 # Label selector parsing (the grammar of k8s.io/apimachinery/pkg/labels.Parse)
 
-_TOKEN = re.compile(r"\s*(!=|==|=|!|,|\(|\)|>|<|[^\s!=,()<>]+)")
+_TOKEN = patterns.lazy(r"\s*(!=|==|=|!|,|\(|\)|>|<|[^\s!=,()<>]+)")
 
 
 def parse_label_selector(text: str, where: str, at: str) -> tuple[Requirement, ...]:
@@ -226,11 +227,11 @@ def parse_label_selector(text: str, where: str, at: str) -> tuple[Requirement, .
     return tuple(requirements)
 
 
-_LABEL_KEY = re.compile(
+_LABEL_KEY = patterns.lazy(
     r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
     r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
 )
-_LABEL_VALUE = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
+_LABEL_VALUE = patterns.lazy(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
 
 
 def _key(token: str, fail: Any) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from kgen import patterns
 from kgen.errors import describe_type, quote
 from kgen.fieldspecs import BUILTIN_NAME_REFERENCES, FieldSpec, NameReference, selects, split_path
 from kgen.findings import Finding
@@ -22,9 +23,9 @@ from kgen.sources import Pair
 from kgen.walker import FieldTrie, Location, find_fields, location_text
 
 MAX_SIZE = 1024 * 1024
-_KEY = re.compile(r"[-._a-zA-Z0-9]+")
-_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-_ENV_VAR = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_KEY = patterns.lazy(r"[-._a-zA-Z0-9]+")
+_DNS_SUBDOMAIN = patterns.lazy(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_ENV_VAR = patterns.lazy(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 _MAX_NAME = 253
 
 REQUIRED_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -391,7 +392,7 @@ def decode_value(value: Any, *, base64: bool) -> tuple[bytes | None, str]:
     return decoded, ""
 
 
-_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+_BASE64 = patterns.lazy(r"[A-Za-z0-9+/]*={0,2}")
 """With a length that is a multiple of 4: whole quantums, the last one padded if short."""
 
 
@@ -530,12 +531,12 @@ def _check_service_account_token(resource: Resource) -> Iterator[Finding]:
 
 MAX_JSON_DEPTH = 10_000
 """Go's encoding/json refuses input nested deeper than this."""
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
-_JSON_STRING = re.compile(
+_JSON_SPACE = patterns.lazy(r"[ \t\n\r]*")
+_JSON_STRING = patterns.lazy(
     r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"'
 )
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_JSON_LITERAL = re.compile(r"true|false|null")
+_JSON_NUMBER = patterns.lazy(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_JSON_LITERAL = patterns.lazy(r"true|false|null")
 _JSON_TYPES = {"[": "an array", '"': "a string", "t": "a boolean", "f": "a boolean"}
 _NOT_JSON = "is not valid JSON"
 

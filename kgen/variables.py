@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from kgen import patterns
 from kgen.decode import lowered, string
 from kgen.emit import go_format_g, literal_block_in_kyaml
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
@@ -305,8 +306,8 @@ def field_value(manifest: Manifest, path: str) -> Value | Unsubstitutable | None
     return None
 
 
-_SLICE_INDEX = re.compile(r"(.*)\[([0-9]+)\]", re.DOTALL)
-_GO_INT = re.compile(r"[+-]?[0-9]+")
+_SLICE_INDEX = patterns.lazy(r"(.*)\[([0-9]+)\]", re.DOTALL)
+_GO_INT = patterns.lazy(r"[+-]?[0-9]+")
 
 
 def _lookup_parts(path: str) -> list[str]:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, Literal, TypeVar
 
-from kgen import yamlio
+from kgen import patterns, yamlio
 from kgen.errors import ResourceError
 from kgen.fieldspecs import FieldSpec, join_path, selects
 from kgen.model import Gvk, Manifest
@@ -124,7 +124,7 @@ def location_text(location: Location) -> str:
     return text
 
 
-_SPECIAL_PATH_ELEMENT = re.compile(r"[+-]?[0-9]+|-|\*|\[.*\]", re.DOTALL)
+_SPECIAL_PATH_ELEMENT = patterns.lazy(r"[+-]?[0-9]+|-|\*|\[.*\]", re.DOTALL)
 """kyaml's path syntax for list indexes and selectors: not a field name."""
 
 

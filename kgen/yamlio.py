@@ -61,6 +61,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.scanner import Scanner
 
+from kgen import patterns
 from kgen.emit import block_allowed_in_v3
 from kgen.errors import LoadError
 
@@ -157,15 +158,15 @@ def _fail(message: str) -> NoReturn:
 
 
 # YAML's printable set (what libyaml / goyaml accept in a stream); everything else is an error.
-_NOT_PRINTABLE: Final = re.compile(  # the complement, written positively: compiles faster
+_NOT_PRINTABLE: Final = patterns.lazy(  # the complement, written positively: compiles faster
     "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe-\uffff]"
 )
 # Characters goyaml.v2 refuses when it re-reads the JSON (Go's JSON encoder leaves them raw).
-_JSON_RAW_SPECIAL: Final = re.compile("[\x7f-\x9f\ufffe\uffff]")
-JSON_UNPRINTABLE: Final = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_JSON_RAW_SPECIAL: Final = patterns.lazy("[\x7f-\x9f\ufffe\uffff]")
+JSON_UNPRINTABLE: Final = patterns.lazy("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 """Characters goyaml.v2 refuses when it re-reads kustomize's JSON, U+0085 aside: kustomize
 can read them from a file but not write them out (also used by the generators)."""
-_SEPARATOR: Final = re.compile(r"\n---.*\n")
+_SEPARATOR: Final = patterns.lazy(r"\n---.*\n")
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
@@ -241,9 +242,9 @@ _KEY_HINT_CHARS: Final = _HINT_CHARS | {"<"}  # "<<" may be a merge key
 _NUMBER_CHARS: Final = frozenset("+-0123456789.")
 _KEY_NUMBER_CHARS: Final = _NUMBER_CHARS | {"<"}
 
-_YAML_FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_YAML_FLOAT: Final = patterns.lazy(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 # strconv.ParseFloat for text starting with ".": digits with "_" only between digits.
-_DOT_FLOAT: Final = re.compile(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?\Z")
+_DOT_FLOAT: Final = patterns.lazy(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?\Z")
 _DIGITS: Final[dict[int, re.Pattern[str]]] = {
     2: re.compile(r"[01]+\Z"),
     8: re.compile(r"[0-7]+\Z"),
@@ -477,10 +478,10 @@ def _resolve_tagged(value: str, tag: str, *, v2: bool) -> tuple[str, Any]:
 # goyaml.v3 ``is_printable``, less what is handled apart (the tab, the line feed).
 # The complement of [\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd], written positively:
 # the negated class takes 9 ms to compile at every start (pinned equal by a test).
-_GO_UNPRINTABLE: Final = re.compile(
+_GO_UNPRINTABLE: Final = patterns.lazy(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe-\U0010ffff]"
 )
-_GO_BLOCK_REFUSED: Final = re.compile(" \n| \\Z")
+_GO_BLOCK_REFUSED: Final = patterns.lazy(" \n| \\Z")
 
 
 def _go_refold(value: str) -> str:
@@ -1764,7 +1765,7 @@ _PROBLEMS: Final = tuple(
 )
 """ruamel.yaml's messages that hold text of the file (a key and its values, an alias, a tag,
 a character) and kgen's words for them, without that text."""
-_SAFE_PROBLEM: Final = re.compile(
+_SAFE_PROBLEM: Final = patterns.lazy(
     r"[a-z][-a-zA-Z0-9 ,#]*(?:(?:'[^\w']{1,2}'|<[a-z ]+>)[-a-zA-Z0-9 ,#]*)*"
 )
 """What a parser message may say as it is: words, and quoted punctuation or token names."""
@@ -2053,7 +2054,7 @@ def _has_explicit_start(text: str) -> bool:
     return False
 
 
-_VERSION_DIRECTIVE: Final = re.compile(r"^%YAML[ \t]+1\.([0-9])[ \t]*(?:#.*)?$", re.MULTILINE)
+_VERSION_DIRECTIVE: Final = patterns.lazy(r"^%YAML[ \t]+1\.([0-9])[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def _version(text: str) -> tuple[int, int] | None:

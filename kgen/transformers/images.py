@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from kgen import patterns
 from kgen.decode import lowered, string
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig, join_path, selects
@@ -115,7 +116,7 @@ def update(image: str, entry: ImageEntry) -> str:
     return name + (f":{tag}" if tag else "") + (f"@{digest}" if digest else "")
 
 
-_TAG_TEXT = re.compile(r"[a-zA-Z0-9_.{}-]*")
+_TAG_TEXT = patterns.lazy(r"[a-zA-Z0-9_.{}-]*")
 _MATCH_SUFFIX = r"(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?\Z"
 _REGEX_CHARACTERS = frozenset("\\.+*?()|[]{}^$")
 
@@ -335,12 +336,12 @@ _PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
 _DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
 _NAME = rf"(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
-TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
-DIGEST = re.compile(r"sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}")
-REFERENCE = re.compile(rf"(?P<name>{_NAME})(?::(?P<tag>{TAG.pattern}))?(?:@(?P<digest>[^@]+))?")
+TAG = patterns.lazy(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+DIGEST = patterns.lazy(r"sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}")
+REFERENCE = patterns.lazy(rf"(?P<name>{_NAME})(?::(?P<tag>{TAG.pattern}))?(?:@(?P<digest>[^@]+))?")
 """An image reference as the container runtime parses it (``distribution/reference``)."""
 _MAX_NAME = 255
-_SUFFIX = re.compile(r"[A-Za-z0-9_.-]{1,127}")
+_SUFFIX = patterns.lazy(r"[A-Za-z0-9_.-]{1,127}")
 
 
 def reference_problem(image: str) -> str:

@@ -12,10 +12,10 @@ every field found (or created) there, replacing the value it had.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from kgen import patterns
 from kgen.decode import boolean, lowered, string_map
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import (
@@ -110,8 +110,8 @@ def check(settings: Labels, where: str) -> list[Finding]:
 
 _MAX_PREFIX = 253
 _MAX_NAME = 63
-_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+_DNS_SUBDOMAIN = patterns.lazy(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_NAME = patterns.lazy(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
 _NAME_RULE = (
     f"at most {_MAX_NAME} characters: alphanumerics, '-', '_' and '.', starting and ending "
     "with an alphanumeric"

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kgen import yamlio
+from kgen import patterns, yamlio
 from kgen.decode import boolean, string, strings
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig
@@ -625,7 +625,7 @@ class _PathError(Exception):
         self.message = message
 
 
-_GO_INT = re.compile(r"[+-]?[0-9]+")
+_GO_INT = patterns.lazy(r"[+-]?[0-9]+")
 
 
 def _go_atoi(part: str) -> int | None:
