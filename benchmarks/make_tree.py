@@ -5,6 +5,7 @@
     python benchmarks/make_tree.py DIR --overlays 100 --components  # each with a component
     python benchmarks/make_tree.py DIR --patched 2      # a base and 2 layers that patch it
     python benchmarks/make_tree.py DIR --composed 2     # ... with components, replacements, vars
+    python benchmarks/make_tree.py DIR --realistic 2    # ... with all of these in every layer
 
 Each secretGenerator has two literals and one file of up to 2 KB; each Deployment refers to a
 secret four ways (a volume with items, secretKeyRef, envFrom, imagePullSecrets). Every layer
@@ -236,7 +237,7 @@ def make_patched(root: Path, layers: int, generators: int = 500, deployments: in
         below = f"../layer-{layer}"
 
 
-COMPONENT = """apiVersion: kustomize.config.k8s.io/v1alpha1
+LAYER_COMPONENT = """apiVersion: kustomize.config.k8s.io/v1alpha1
 kind: Component
 configMapGenerator:
 - name: {layer}-settings
@@ -296,7 +297,7 @@ def make_composed(root: Path, layers: int, generators: int = 500, deployments: i
         component.mkdir(parents=True, exist_ok=True)
         var = f"LAYER_{layer}_SETTINGS"
         (component / "kustomization.yaml").write_text(
-            COMPONENT.format(
+            LAYER_COMPONENT.format(
                 region=f"region-{layer}", layer=f"layer-{layer}", tag=f"3.{layer}", var=var
             )
         )
@@ -307,6 +308,47 @@ def make_composed(root: Path, layers: int, generators: int = 500, deployments: i
             f"    name: layer-{layer}-settings\n"
         )
         below = f"../layer-{layer}"
+
+
+def make_realistic(root: Path, layers: int, generators: int = 500, deployments: int = 2000) -> None:
+    """A base (``make_flat``) and ``layers`` overlays, each on the one before, each with what
+    real overlays combine: a name prefix, ``commonLabels``, ``labels``, ``images`` and
+    ``replicas``, a strategic-merge patch (a file) and a JSON 6902 patch (inline) of every
+    Deployment, a component of its own (a generated ConfigMap, an image, a JSON 6902 patch
+    reading a var) and two replacements from that ConfigMap into every Deployment."""
+    make_flat(root / "base", generators, deployments)
+    below = "../base"
+    for layer in range(layers):
+        name = f"layer-{layer}"
+        overlay = root / name
+        component = overlay / "component"
+        component.mkdir(parents=True, exist_ok=True)
+        var = f"LAYER_{layer}_SETTINGS"
+        (component / "kustomization.yaml").write_text(
+            LAYER_COMPONENT.format(region=f"region-{layer}", layer=name, tag=f"4.{layer}", var=var)
+        )
+        (overlay / "deployments.yaml").write_text(
+            SMP_PATCH.format(layer=name, memory=256 * (layer + 1))
+        )
+        json_patch = JSON_PATCH.format(layer=name, limit=layer + 3)
+        inline = "\n".join("      " + line for line in json_patch.splitlines())
+        prefix = "".join(f"r{level}-" for level in reversed(range(layer + 1)))
+        lines = [
+            f"resources:\n- {below}",
+            "components:\n- component",
+            f"namePrefix: r{layer}-",
+            *_transformers(name, deployments, f"2.{layer}", prefix),
+            "patches:\n- path: deployments.yaml\n  target:\n    kind: Deployment",
+            "- target:\n    group: apps\n    kind: Deployment\n  patch: |-\n" + inline,
+        ]
+        (overlay / "kustomization.yaml").write_text(
+            "\n".join(lines)
+            + "\n"
+            + REPLACEMENTS.format(layer=name)
+            + f"vars:\n- name: {var}\n  objref:\n    apiVersion: v1\n    kind: ConfigMap\n"
+            f"    name: {name}-settings\n"
+        )
+        below = f"../{name}"
 
 
 def main() -> None:
@@ -320,8 +362,11 @@ def main() -> None:
         "--components", action="store_true", help="each overlay applies a component"
     )
     parser.add_argument("--composed", type=int, default=0, help="layers of components etc.")
+    parser.add_argument("--realistic", type=int, default=0, help="layers of everything")
     args = parser.parse_args()
-    if args.composed:
+    if args.realistic:
+        make_realistic(args.directory, args.realistic, args.generators, args.deployments)
+    elif args.composed:
         make_composed(args.directory, args.composed, args.generators, args.deployments)
     elif args.patched:
         make_patched(args.directory, args.patched, args.generators, args.deployments)

@@ -1,29 +1,38 @@
-"""Time kgen against kubectl kustomize on generated trees and print a table.
+"""Time kgen against kubectl kustomize on generated trees and a real repository; print a table.
 
-    python benchmarks/run.py       # S, help, version, L, XL (kgen only), roots, patched, composed
+    python benchmarks/run.py                       # every size, 3 alternating runs each
     python benchmarks/run.py --sizes S,L --repeat 5
+    python benchmarks/run.py --readme README.md    # ... and rewrite the README's table
 
 For each size the two tools run alternately (kgen, kubectl, kgen, ...) ``--repeat`` times;
-the table shows median wall times, the ratio kubectl/kgen and the peak resident memory of
-each run (the largest seen). Outputs are compared byte for byte (kgen runs with
-``--hash kustomize``). Trees are generated under ``--work`` by ``make_tree.py``.
+the table shows median wall and CPU times (user + system, children included), the ratio
+kubectl/kgen of each and the peak resident memory of each run (the largest seen). Outputs are
+compared byte for byte (kgen runs with ``--hash kustomize``). Trees are generated under
+``--work`` by ``make_tree.py``; the real repository is copied there from
+``../shared/corpora/realworld``.
 
-Targets (each a ratio of two timings of this run; the script exits 1 when one is missed, or
-when an output differs): at L kgen is at least ``L_FASTER_THAN_KUSTOMIZE`` times faster than
-kubectl kustomize, and so on the patched and composed L trees, XL takes less than
-``XL_OVER_L`` times kgen's L time, and ``kgen --help`` and ``kgen --version`` (sizes ``help``
-and ``version``, kgen only) take at most ``START_OVER_S`` times a build of S.
+Targets, each comparing two timings of this run (the script exits 1 when one is missed, or when
+an output differs): S within ``S_OVER_KUSTOMIZE`` of kustomize, ``kgen --help`` and
+``--version`` no slower than a build of S; L, and the patched, composed and realistic trees,
+at least ``L_FASTER_THAN_KUSTOMIZE`` times faster; XL under ``XL_SECONDS`` and at most
+``XL_OVER_L`` times kgen's own L time; the 100 overlays at least ``ROOTS_FASTER`` times faster
+than 100 kustomize runs; the encrypted tree at most ``SOPS_OVER_PLAIN`` times the plain one;
+kgen's peak memory no higher than kustomize's wherever both run. Ratios are of wall times,
+the CPU ratio is shown beside.
 
 Sizes: S = 1 generator, 1 Deployment; L = 500 generators, 2,000 Deployments; XL = 2,000
 generators, 10,000 Deployments (kgen only: kustomize takes about half an hour); roots = one
-base (20 generators, 200 Deployments) and 100 overlays, built by ``kgen build --all`` in one
-process against 100 runs of ``kubectl kustomize``; patched = L's tree as a base and two layers
-on it, each with one strategic-merge and one JSON 6902 patch of every Deployment; composed =
-L's tree as a base and two layers on it, each with a component (a generator, an image, a JSON
-6902 patch of every Deployment), two replacements into every Deployment and a var;
-sops-plain = 100 generators, 400 Deployments; sops = the same tree with its 100 generator files
-SOPS-encrypted (age), which kgen decrypts, compared with kustomize's build of the plain tree:
-at most ``SOPS_OVER_PLAIN`` times kgen's sops-plain time.
+base (20 generators, 200 Deployments) and 100 overlays, built by one ``kgen build`` against
+100 runs of ``kubectl kustomize``; patched = L's tree as a base and two layers on it, each with
+one strategic-merge and one JSON 6902 patch of every Deployment; composed = L's tree and two
+layers, each with a component (a generator, an image, a JSON 6902 patch of every Deployment),
+two replacements into every Deployment and a var; realistic = L's tree and two layers, each
+with all of these and ``commonLabels``, ``labels``, ``images``, ``replicas`` and a name
+prefix; realworld = ``kgen build --all`` over the copy of kubeflow's manifests (the corpus'
+largest repository) in one process, against ``kubectl kustomize`` run per root it finds;
+sops-plain = 100 generators, 400 Deployments; sops = the same tree with its 100 generator
+files SOPS-encrypted (age), which kgen decrypts, compared with kustomize's build of the plain
+tree.
 """
 
 from __future__ import annotations
@@ -47,26 +56,40 @@ from make_tree import (  # noqa: E402
     make_flat,
     make_overlays,
     make_patched,
+    make_realistic,
     make_sops,
 )
 
 SIZES = {"S": (1, 1), "L": (500, 2000), "XL": (2000, 10000), "sops-plain": (100, 400)}
+DEFAULT_SIZES = "S,help,version,L,XL,roots,patched,composed,realistic,realworld,sops-plain,sops"
+S_OVER_KUSTOMIZE = 1.2
+"""Target: S (start-up) takes at most this many times kubectl kustomize's time."""
+L_FASTER_THAN_KUSTOMIZE = 60.0
+"""Target: at L (and the patched, composed, realistic trees), kgen at least this many times
+faster than kubectl kustomize."""
+LAYERED = ("patched", "composed", "realistic")
+PATCH_LAYERS = 2
+"""The layered trees: layers over L's tree."""
+XL_SECONDS = 5.0
+XL_OVER_L = 5.5
+"""Target: XL (5x L's objects) under ``XL_SECONDS`` and at most this many times kgen's own L
+time (linear)."""
+ROOTS_FASTER = 30.0
+"""Target: 100 overlays in one kgen run at least this many times faster than 100 runs."""
+START_OVER_S = 1.0
+"""Target: ``kgen --help`` and ``--version`` take at most this many times kgen's S build."""
 SOPS_OVER_PLAIN = 2.0
 """Target: a build whose 100 generator sources are SOPS-encrypted (size ``sops``) takes at
 most this many times the same build with the plain files (size ``sops-plain``)."""
-L_FASTER_THAN_KUSTOMIZE = 30.0
-"""Target: at L, kgen at least this many times faster than kubectl kustomize (same run)."""
-PATCH_LAYERS = 2
-"""The patched and composed trees: layers over L's tree."""
-XL_OVER_L = 7.0
-"""Target: XL (5x L's objects) takes less than this many times kgen's own L time (linear)."""
-START_OVER_S = 1.0
-"""Target: ``kgen --help`` and ``--version`` take at most this many times kgen's S build."""
 START_COMMANDS = {"help": "--help", "version": "--version"}
+REALWORLD = HERE.parents[1] / "shared" / "corpora" / "realworld" / "repos" / "kubeflow-manifests"
+README_START = "<!-- benchmark-table -->"
+README_END = "<!-- /benchmark-table -->"
 
 
 class Run(NamedTuple):
     seconds: float
+    cpu: float
     peak_mib: float
     stdout: bytes
 
@@ -84,7 +107,7 @@ def run(command: list[str]) -> Run:
         if process.returncode != 0:
             message = err.read().decode(errors="replace")[:500]
             sys.exit(f"{' '.join(command)} failed: {message}")
-        return Run(seconds, usage.ru_maxrss / 1024, out.read())
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read())
 
 
 def run_many(commands: list[list[str]]) -> Run:
@@ -93,6 +116,7 @@ def run_many(commands: list[list[str]]) -> Run:
     runs = [run(command) for command in commands]
     return Run(
         sum(r.seconds for r in runs),
+        sum(r.cpu for r in runs),
         max(r.peak_mib for r in runs),
         b"---\n".join(r.stdout for r in runs if r.stdout),
     )
@@ -105,6 +129,8 @@ class Row(NamedTuple):
     kgen_mib: float
     kubectl_mib: float | None
     same: bool | None
+    kgen_cpu: float = 0.0
+    kubectl_cpu: float | None = None
 
 
 def measure(name: str, kgen: list[str], kubectl: list[list[str]] | None, repeat: int) -> Row:
@@ -124,96 +150,204 @@ def measure(name: str, kgen: list[str], kubectl: list[list[str]] | None, repeat:
         max(r.peak_mib for r in kgen_runs),
         max(r.peak_mib for r in kubectl_runs) if kubectl_runs else None,
         same,
+        statistics.median(r.cpu for r in kgen_runs),
+        statistics.median(r.cpu for r in kubectl_runs) if kubectl_runs else None,
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sizes", default="S,help,version,L,XL,roots,patched,composed,sops-plain,sops"
-    )
+    parser.add_argument("--sizes", default=DEFAULT_SIZES)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kgen-bench"))
     parser.add_argument("--kgen", default=shutil.which("kgen") or "kgen")
     parser.add_argument("--kubectl", default=shutil.which("kubectl"))
+    parser.add_argument("--readme", type=Path, help="rewrite this README's benchmark table")
     args = parser.parse_args()
     compile_package(args.kgen)
     rows = []
     for size in args.sizes.split(","):
         if size in START_COMMANDS:
             rows.append(measure(size, [args.kgen, START_COMMANDS[size]], None, args.repeat))
-            print(_format(rows[-1]), flush=True)
-            continue
-        tree = args.work / size
-        if not tree.exists():
-            if size == "roots":
-                make_overlays(tree, 100)
-            elif size == "patched":
-                make_patched(tree, PATCH_LAYERS, *SIZES["L"])
-            elif size == "composed":
-                make_composed(tree, PATCH_LAYERS, *SIZES["L"])
-            elif size == "sops":
-                make_sops(tree, *SIZES["sops-plain"])
-            else:
-                make_flat(tree, *SIZES[size])
-        kgen = [args.kgen, "build", "--hash", "kustomize"]
-        if size == "roots":
-            roots = sorted((tree / "overlays").iterdir())
-            command = [*kgen, *map(str, roots)]
-            kubectl = [[args.kubectl, "kustomize", str(root)] for root in roots]
         else:
-            layered = size in ("patched", "composed")
-            top = tree / f"layer-{PATCH_LAYERS - 1}" if layered else tree
-            command = [*kgen, str(top)]
-            kubectl = [[args.kubectl, "kustomize", str(top)]]
-        if size == "sops":
-            # kgen decrypts; kustomize builds the plain tree, which must give the same bytes
-            command[-1:-1] = ["--age-key-file", str(args.work / "sops.keys.txt")]
-            plain = args.work / "sops-plain"
-            if not plain.exists():
-                make_flat(plain, *SIZES["sops-plain"])
-            kubectl = [[args.kubectl, "kustomize", str(plain)]]
-        if size == "XL" or not args.kubectl:
-            kubectl = None
-        rows.append(measure(size, command, kubectl, args.repeat))
+            command, kubectl = commands(size, args.work, args.kgen, args.kubectl)
+            rows.append(measure(size, command, kubectl, args.repeat))
         print(_format(rows[-1]), flush=True)
     missed = missed_targets({row.size: row for row in rows})
     for line in missed:
         print(f"TARGET MISSED: {line}")
+    if args.readme is not None:
+        write_readme(args.readme, rows, args.repeat)
     if missed or any(row.same is False for row in rows):
         sys.exit(1)
 
 
+def commands(
+    size: str, work: Path, kgen_path: str, kubectl_path: str | None
+) -> tuple[list[str], list[list[str]] | None]:
+    """kgen's command for ``size`` and kubectl's (one or more runs; ``None``: kgen only),
+    the tree made first when it is not there yet."""
+    tree = work / size
+    if size == "realworld":
+        if not tree.exists():
+            shutil.copytree(REALWORLD, tree)
+        sys.path.insert(0, str(HERE.parent))
+        from kgen.loader import Loader  # the checkout's kgen, for its root search
+        from kgen.roots import find_roots
+
+        roots = find_roots(tree, Loader(), ())
+        kgen = [kgen_path, "build", "--hash", "kustomize", "--all", str(tree)]
+        return kgen, [
+            [kubectl_path, "kustomize", str(root)] for root in roots
+        ] if kubectl_path else None
+    if not tree.exists():
+        if size == "roots":
+            make_overlays(tree, 100)
+        elif size == "patched":
+            make_patched(tree, PATCH_LAYERS, *SIZES["L"])
+        elif size == "composed":
+            make_composed(tree, PATCH_LAYERS, *SIZES["L"])
+        elif size == "realistic":
+            make_realistic(tree, PATCH_LAYERS, *SIZES["L"])
+        elif size == "sops":
+            make_sops(tree, *SIZES["sops-plain"])
+        else:
+            make_flat(tree, *SIZES[size])
+    kgen = [kgen_path, "build", "--hash", "kustomize"]
+    if size == "roots":
+        roots = sorted((tree / "overlays").iterdir())
+        kubectl = [[str(kubectl_path), "kustomize", str(root)] for root in roots]
+        return [*kgen, *map(str, roots)], kubectl if kubectl_path else None
+    top = tree / f"layer-{PATCH_LAYERS - 1}" if size in LAYERED else tree
+    command = [*kgen, str(top)]
+    kubectl = [[str(kubectl_path), "kustomize", str(top)]]
+    if size == "sops":
+        # kgen decrypts; kustomize builds the plain tree, which must give the same bytes
+        command[-1:-1] = ["--age-key-file", str(work / "sops.keys.txt")]
+        plain = work / "sops-plain"
+        if not plain.exists():
+            make_flat(plain, *SIZES["sops-plain"])
+        kubectl = [[str(kubectl_path), "kustomize", str(plain)]]
+    return command, None if size == "XL" or not kubectl_path else kubectl
+
+
 def missed_targets(rows: dict[str, Row]) -> list[str]:
-    """The speed targets this run's rows miss (each compares two timings of this run)."""
+    """The targets this run's rows miss (each compares two timings of this run)."""
     missed = []
-    for name in ("L", "patched", "composed"):
+
+    def faster(name: str, target: float) -> None:
         row = rows.get(name)
-        if row is not None and row.kubectl is not None:
-            ratio = row.kubectl / row.kgen
-            if ratio < L_FASTER_THAN_KUSTOMIZE:
-                missed.append(
-                    f"{name}: {ratio:.1f}x faster than kustomize, "
-                    f"target {L_FASTER_THAN_KUSTOMIZE:.0f}x"
-                )
-    large = rows.get("L")
-    huge = rows.get("XL")
-    if large is not None and huge is not None and huge.kgen / large.kgen >= XL_OVER_L:
-        missed.append(f"XL: {huge.kgen / large.kgen:.1f}x its L time, target < {XL_OVER_L:.0f}x")
-    plain, encrypted = rows.get("sops-plain"), rows.get("sops")
-    if plain and encrypted and encrypted.kgen > plain.kgen * SOPS_OVER_PLAIN:
-        missed.append(
-            f"sops: {encrypted.kgen / plain.kgen:.2f}x the plain build, "
-            f"target <= {SOPS_OVER_PLAIN:.1f}x"
-        )
+        if row is not None and row.kubectl is not None and row.kubectl / row.kgen < target:
+            missed.append(
+                f"{name}: {row.kubectl / row.kgen:.1f}x faster than kustomize, target {target:.0f}x"
+            )
+
+    for name in ("L", *LAYERED):
+        faster(name, L_FASTER_THAN_KUSTOMIZE)
+    faster("roots", ROOTS_FASTER)
     small = rows.get("S")
+    if small and small.kubectl is not None and small.kgen > small.kubectl * S_OVER_KUSTOMIZE:
+        missed.append(
+            f"S: {small.kgen / small.kubectl:.2f}x kustomize's time, "
+            f"target <= {S_OVER_KUSTOMIZE:.1f}x"
+        )
+    large, huge = rows.get("L"), rows.get("XL")
+    if huge is not None and huge.kgen >= XL_SECONDS:
+        missed.append(f"XL: {huge.kgen:.2f} s, target < {XL_SECONDS:.0f} s")
+    if large is not None and huge is not None and huge.kgen / large.kgen > XL_OVER_L:
+        missed.append(f"XL: {huge.kgen / large.kgen:.1f}x its L time, target <= {XL_OVER_L}x")
     for name in START_COMMANDS:
         row = rows.get(name)
         if small is not None and row is not None and row.kgen > small.kgen * START_OVER_S:
             missed.append(
                 f"{name}: {row.kgen / small.kgen:.2f}x a build of S, target <= {START_OVER_S:.1f}x"
             )
+    plain, encrypted = rows.get("sops-plain"), rows.get("sops")
+    if plain and encrypted and encrypted.kgen > plain.kgen * SOPS_OVER_PLAIN:
+        missed.append(
+            f"sops: {encrypted.kgen / plain.kgen:.2f}x the plain build, "
+            f"target <= {SOPS_OVER_PLAIN:.1f}x"
+        )
+    for row in rows.values():
+        if row.kubectl_mib is not None and row.kgen_mib > row.kubectl_mib:
+            missed.append(
+                f"{row.size}: peak memory {row.kgen_mib:.0f} MiB, kustomize's "
+                f"{row.kubectl_mib:.0f} MiB"
+            )
     return missed
+
+
+_DESCRIPTIONS = {
+    "S": "S: 1 secretGenerator, 1 Deployment (start-up)",
+    "help": "`kgen --help`",
+    "version": "`kgen --version`",
+    "L": "L: 500 secretGenerators, 2,000 Deployments",
+    "XL": "XL: 2,000 secretGenerators, 10,000 Deployments",
+    "roots": "100 overlays of one base: one `kgen build` vs 100 `kubectl kustomize`",
+    "patched": (
+        "patched: L and two layers, each a strategic-merge and a JSON 6902 patch of every "
+        "Deployment"
+    ),
+    "composed": (
+        "composed: L and two layers, each a component, two replacements into every "
+        "Deployment and a var"
+    ),
+    "realistic": (
+        "realistic: L and two layers, each with labels, images, replicas, both patch kinds, a "
+        "component and replacements"
+    ),
+    "realworld": (
+        "realworld: `kgen build --all` over kubeflow's manifests (one process) vs "
+        "`kubectl kustomize` per root"
+    ),
+    "sops-plain": "sops-plain: 100 secretGenerators, 400 Deployments",
+    "sops": (
+        "sops: the same with its 100 generator files SOPS-encrypted (vs kustomize on the "
+        "plain files)"
+    ),
+}
+
+
+def table(rows: list[Row], repeat: int) -> str:
+    """The README's table of this run."""
+    lines = [
+        (
+            f"Measured by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')} (median of "
+            f"{repeat} alternating runs; CPU is user + system of the process and its children):"
+        ),
+        "",
+        (
+            "| tree | kgen wall / CPU | kubectl kustomize wall / CPU | kgen is (wall, CPU) "
+            "| peak memory kgen / kustomize |"
+        ),
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        kgen = f"{row.kgen:.3f} s / {row.kgen_cpu:.3f} s"
+        if row.kubectl is None:
+            kubectl, ratio = "--", "--"
+            memory = f"{row.kgen_mib:.0f} MiB"
+        else:
+            kubectl = f"{row.kubectl:.3f} s / {row.kubectl_cpu or 0:.3f} s"
+            wall = row.kubectl / row.kgen
+            cpu = (row.kubectl_cpu or 0) / row.kgen_cpu if row.kgen_cpu else 0
+            ratio = (
+                f"{wall:.1f}x / {cpu:.1f}x faster"
+                if wall >= 1
+                else f"{1 / wall:.2f}x / {1 / cpu if cpu else 0:.2f}x slower"
+            )
+            memory = f"{row.kgen_mib:.0f} / {row.kubectl_mib:.0f} MiB"
+        lines.append(
+            f"| {_DESCRIPTIONS.get(row.size, row.size)} | {kgen} | {kubectl} | {ratio} | {memory} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_readme(readme: Path, rows: list[Row], repeat: int) -> None:
+    """Replace the table between the README's benchmark markers with this run's."""
+    text = readme.read_text()
+    start, end = text.index(README_START), text.index(README_END)
+    readme.write_text(text[: start + len(README_START)] + "\n" + table(rows, repeat) + text[end:])
 
 
 def compile_package(kgen: str) -> None:
@@ -236,11 +370,18 @@ def compile_package(kgen: str) -> None:
 def _format(row: Row) -> str:
     kubectl = f"{row.kubectl:8.3f} s" if row.kubectl is not None else "       --"
     ratio = f"{row.kubectl / row.kgen:7.1f}x" if row.kubectl is not None else "      --"
+    cpu = (
+        f" (CPU {row.kgen_cpu:.3f} vs {row.kubectl_cpu:.3f} s)"
+        if row.kubectl_cpu is not None
+        else f" (CPU {row.kgen_cpu:.3f} s)"
+    )
     memory = f"{row.kgen_mib:7.0f} MiB" + (
         f" vs {row.kubectl_mib:5.0f} MiB" if row.kubectl_mib is not None else ""
     )
     same = {True: "identical", False: "DIFFERENT", None: ""}[row.same]
-    return f"{row.size:6} kgen {row.kgen:8.3f} s  kubectl {kubectl}  {ratio}  {memory}  {same}"
+    return (
+        f"{row.size:10} kgen {row.kgen:8.3f} s  kubectl {kubectl}  {ratio}{cpu}  {memory}  {same}"
+    )
 
 
 if __name__ == "__main__":
