@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kgen import crds, resources, yamlio
 from kgen.decode import UnknownFieldError
@@ -49,6 +49,12 @@ class Loader:
         """Every file read passes through it: SOPS files are decrypted in memory."""
         self.files = resources.FileCache(plain=self.decryptor.resource)
         self._kustomizations: dict[Path, _Parsed] = {}
+        self.bases: dict[Any, Any] = {}
+        """Bases built whole once in this run, for the other roots that include them (see
+        :func:`kgen.pipeline._kept_base`)."""
+        self.base_uses: dict[str, int] = {}
+        """How many times the run's builds include each base directory (real path), as the
+        prefetch walk found: only one used more than once is worth keeping."""
 
     def reader(self) -> Reader:
         """A reader for one build, with a budget of its own."""
@@ -120,6 +126,8 @@ class Loader:
             if is_remote(entry):
                 continue
             if target.is_dir():
+                used = os.path.realpath(target)
+                self.base_uses[used] = self.base_uses.get(used, 0) + 1
                 files.extend(self.resource_files(base_directory(target), building))
             elif target.is_file() and self._allowed(target, directory):
                 files.append(target)

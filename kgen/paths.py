@@ -41,6 +41,10 @@ class ReadBudget:
         self.limit = MAX_BUILD_BYTES if limit is None else limit
         self.spent = 0
 
+    def fits(self, size: int) -> bool:
+        """Whether ``size`` more bytes stay within the limit."""
+        return self.spent + size <= self.limit
+
     def spend(self, size: int, path: Path, where: str) -> None:
         """Count ``size`` bytes of ``path``; refuse them when they would exceed the limit."""
         if self.spent + size > self.limit:

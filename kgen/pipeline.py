@@ -366,20 +366,24 @@ def _accumulate_target(
         if base is None:
             found = _load_file(entry, at, context)
         else:
-            child = Accumulator()
-            with stack.building(base[0]):  # one frame per level: the recursion is this function's
-                try:
-                    _accumulate_target(
-                        child,
-                        _load(base[0], stack, reader, "resources", at),
-                        options,
-                        stack,
-                        reader,
-                        origin=base[1],
-                    )
-                except KgenError as exc:
-                    exc.redact(_secret_texts(child.resources))
-                    raise
+            child = _kept_base(base[0], at, context)
+            if child is None:
+                child = Accumulator()
+                state = _KeptState.start(context)
+                with stack.building(base[0]):  # one frame per level: this function recurses
+                    try:
+                        _accumulate_target(
+                            child,
+                            _load(base[0], stack, reader, "resources", at),
+                            options,
+                            stack,
+                            reader,
+                            origin=base[1],
+                        )
+                    except KgenError as exc:
+                        exc.redact(_secret_texts(child.resources))
+                        raise
+                _keep_base(base[0], child, state, context)
             accumulated.config = fieldspecs.merge_transformer_configs(
                 accumulated.config, child.config, at
             )
@@ -438,6 +442,111 @@ def _accumulate_target(
                 origin=_origin_path(origin, entry),
             )
     _transform(accumulated, kustomization, context, configured_in)
+
+
+class _StackState(NamedTuple):
+    """What building a base may change of the build's stack (see :class:`BuildStack`)."""
+
+    schema: schema.Schema | None
+    schema_set: bool
+    builtin_parsed: bool
+    builtin_pending: bool
+
+    @classmethod
+    def of(cls, stack: BuildStack) -> _StackState:
+        return cls(stack.schema, stack.schema_set, stack.builtin_parsed, stack.builtin_pending)
+
+    def restore(self, stack: BuildStack) -> None:
+        stack.schema, stack.schema_set = self.schema, self.schema_set
+        stack.builtin_parsed, stack.builtin_pending = self.builtin_parsed, self.builtin_pending
+
+
+class _KeptBase(NamedTuple):
+    """A base built whole, kept for the run's other roots: its accumulation pickled (each use
+    gets its own copy to transform), the stack state it left and what building it cost."""
+
+    pickled: bytes
+    after: _StackState
+    bytes_read: int
+    parsed: int
+    expanded: int
+
+
+class _KeptState(NamedTuple):
+    """The stack and budgets as a base's build starts, to keep what the build did."""
+
+    before: _StackState
+    bytes_read: int
+    parsed: int
+    expanded: int
+
+    @classmethod
+    def start(cls, context: _Context) -> _KeptState:
+        reader = context.reader
+        return cls(
+            _StackState.of(context.stack),
+            reader.bytes.spent,
+            reader.nodes.parsed,
+            reader.nodes.expanded,
+        )
+
+
+def _base_key(
+    directory: Path, context: _Context, before: _StackState
+) -> tuple[str, BuildOptions, _StackState] | None:
+    """What a base's build depends on besides its files: its directory, the options and the
+    stack state it starts from (``before``); ``None`` when it is not kept (origins tracked, a
+    schema of the kustomization's own in use, or no other build of the run includes it)."""
+    if context.stack.track or before.schema is not None:
+        return None
+    real = os.path.realpath(directory)
+    if context.reader.loader.base_uses.get(real, 0) < 2:
+        return None  # no other build of the run includes it
+    return (real, context.options, before)
+
+
+def _kept_base(directory: Path, at: str, context: _Context) -> Accumulator | None:
+    """A copy of the accumulation of the base in ``directory`` when another root of the run
+    built it, else ``None`` (the caller builds it, then :func:`_keep_base`).
+
+    A base is built as a kustomization of its own, from its files alone, so the roots of one
+    run that include it (100 overlays of one base) build it once: the later ones take a copy,
+    charged to their budget what the first build read and parsed (built again when that
+    would exceed it, so the error is the same), the stack left as the first build left it."""
+    import pickle
+
+    key = _base_key(directory, context, _StackState.of(context.stack))
+    kept = None if key is None else context.reader.loader.bases.get(key)
+    reader = context.reader
+    if (
+        kept is None
+        or not reader.bytes.fits(kept.bytes_read)
+        or not reader.nodes.fits(kept.parsed, kept.expanded)
+    ):
+        return None
+    where = f"{at}: {display(directory)}"
+    reader.bytes.spend(kept.bytes_read, directory, where)
+    reader.nodes.charge(kept.parsed, kept.expanded, where)
+    kept.after.restore(context.stack)
+    copied: Accumulator = pickle.loads(kept.pickled)  # noqa: S301 - our own bytes
+    return copied
+
+
+def _keep_base(directory: Path, child: Accumulator, state: _KeptState, context: _Context) -> None:
+    """Keep the base just built for the run's other roots (see :func:`_kept_base`)."""
+    import pickle
+
+    key = _base_key(directory, context, state.before)
+    if key is None:
+        return
+    reader = context.reader
+    reader.loader.bases[key] = _KeptBase(
+        pickle.dumps(child, protocol=pickle.HIGHEST_PROTOCOL),
+        _StackState.of(context.stack),
+        reader.bytes.spent - state.bytes_read,
+        reader.nodes.parsed - state.parsed,
+        reader.nodes.expanded - state.expanded,
+    )
 
 
 def _transform(

@@ -860,6 +860,13 @@ class Budget:
         self.parsed = 0
         self.expanded = 0
 
+    def fits(self, parsed: int, expanded: int) -> bool:
+        """Whether this many more nodes stay within the limits (parsing them would not fail)."""
+        total, more = self.parsed + parsed, self.expanded + expanded
+        if total + more > MAX_NODES:
+            return False
+        return not (more > _EXPANSION_FREE and more > MAX_EXPANSION_RATIO * total)
+
     def charge(self, parsed: int, expanded: int, where: str) -> None:
         """Count a file parsed before (with what its parse cost) against this budget."""
         self.parsed += parsed

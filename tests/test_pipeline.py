@@ -1022,3 +1022,61 @@ def test_components_that_add_objects_cost_what_they_add(
     short = _component_calls(tmp_path / "short", monkeypatch, 40)
     long = _component_calls(tmp_path / "long", monkeypatch, 80)
     assert long < 2.2 * short
+
+
+_SHARED_BASE = {
+    "base/kustomization.yaml": (
+        "resources: [cm.yaml]\nnamePrefix: base-\ncommonLabels: {tier: base}\n"
+        "secretGenerator:\n- name: s\n  literals: [k=v]\n"
+    ),
+    "base/cm.yaml": CM.format(name="c"),
+    "a/kustomization.yaml": (
+        "resources: [../base]\nnamePrefix: a-\n"
+        "secretGenerator:\n- name: base-s\n  behavior: merge\n  literals: [a=1]\n"
+    ),
+    "b/kustomization.yaml": "resources: [../base]\nnamespace: b\ncommonLabels: {tier: b}\n",
+}
+
+
+def test_roots_of_one_run_share_a_base_built_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second root takes a copy of the base the first built: the same objects as a build
+    of its own, which its transformers change without changing the kept copy."""
+    from kgen import resources
+
+    write(tmp_path, _SHARED_BASE)
+    monkeypatch.chdir(tmp_path)
+    alone = {root: build(Path(root), BuildOptions()).manifests for root in ("a", "b", "a")}
+    reads: list[Path] = []
+    real = resources.read_resources
+
+    def counted(path: Path, *args: object, **keywords: object) -> list[model.Resource]:
+        reads.append(path)
+        return real(path, *args, **keywords)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(resources, "read_resources", counted)
+    loader = Loader()
+    loader.prefetch([Path("a"), Path("b"), Path("a")])
+    together = [build(Path(root), BuildOptions(), loader).manifests for root in ("a", "b", "a")]
+    assert together == [alone["a"], alone["b"], alone["a"]]
+    assert len(reads) == 1  # base/cm.yaml, read by the first build only
+    assert len(loader.bases) == 1
+
+
+def test_a_base_is_kept_only_when_another_build_includes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, _SHARED_BASE)
+    monkeypatch.chdir(tmp_path)
+    one = Loader()
+    one.prefetch([Path("a")])
+    build(Path("a"), BuildOptions(), one)
+    assert one.bases == {}
+    tracked = Loader()
+    (tmp_path / "a" / "kustomization.yaml").write_text(
+        _SHARED_BASE["a/kustomization.yaml"] + "buildMetadata: [originAnnotations]\n"
+    )
+    tracked.prefetch([Path("a"), Path("b")])
+    build(Path("a"), BuildOptions(), tracked)
+    assert tracked.bases == {}  # origins tracked: each build names them from its own root
