@@ -49,18 +49,27 @@ def id_text(value: Any) -> str:
     return ""
 
 
+_API_VERSIONS: dict[str, tuple[str, str]] = {}
+"""``split_api_version`` of the apiVersions seen (a build has a handful, asked for often)."""
+
+
 def manifest_id(manifest: Manifest) -> ResId:
     """The current id of a manifest (missing fields read as ``""``)."""
-    group, version = split_api_version(id_text(manifest.get("apiVersion")))
+    api_version = manifest.get("apiVersion")
+    kind = manifest.get("kind")
     metadata = manifest.get("metadata")
     meta = metadata if isinstance(metadata, dict) else {}
-    return ResId(
-        group,
-        version,
-        id_text(manifest.get("kind")),
-        id_text(meta.get("name")),
-        id_text(meta.get("namespace")),
-    )
+    name = meta.get("name")
+    namespace = meta.get("namespace", "")
+    if type(api_version) is str and type(kind) is str and type(name) is str:
+        split = _API_VERSIONS.get(api_version)
+        if split is None:
+            split = _API_VERSIONS[api_version] = split_api_version(api_version)
+        if type(namespace) is not str:
+            namespace = id_text(namespace)
+        return ResId(split[0], split[1], kind, name, namespace)
+    group, version = split_api_version(id_text(api_version))
+    return ResId(group, version, id_text(kind), id_text(name), id_text(namespace))
 
 
 class Origin(NamedTuple):
