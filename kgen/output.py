@@ -40,20 +40,34 @@ class Rendered(NamedTuple):
     """One root's build: its stream and the objects it holds."""
 
     root: Path
-    text: str
+    body: str | bytes
+    """The stream; packed (zlib, see :meth:`stream_only`) when it is bytes."""
     manifests: Sequence[Manifest]
     """Its objects (for ``-o DIR`` of one root: a file per object); empty when only the
     stream is kept (several roots)."""
     secret: bool | None = None
     """Whether it holds a Secret; ``None``: see its ``manifests``."""
 
+    @property
+    def text(self) -> str:
+        """The stream (unpacked at each use)."""
+        if isinstance(self.body, str):
+            return self.body
+        import zlib
+
+        return zlib.decompress(self.body).decode("utf-8")
+
     def holds_secret(self) -> bool:
         return holds_secret(self.manifests) if self.secret is None else self.secret
 
     def stream_only(self) -> Rendered:
-        """The same build keeping its text only (what several roots need, in far less
-        memory than their objects)."""
-        return Rendered(self.root, self.text, (), self.holds_secret())
+        """The same build keeping only its stream, packed: what several roots need until
+        all are built (all or nothing), in a small part of the memory of their objects or
+        their text. The packing is in memory only: nothing is written anywhere."""
+        import zlib
+
+        packed = zlib.compress(self.text.encode("utf-8"), 1)
+        return Rendered(self.root, packed, (), self.holds_secret())
 
 
 class Written(NamedTuple):

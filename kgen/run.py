@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -191,7 +191,7 @@ def run_build(request: BuildRequest) -> int:
             if changed and request.fail_on_change:
                 return EXIT_CHANGED
         elif not request.quiet:
-            write_stdout(*_parts(rendered))
+            write_parts(_parts(rendered))
     except KgenError as exc:
         exc.redact(decryptor.values)
         _error(f"kgen: error: {exc}")
@@ -352,12 +352,16 @@ def _reported(findings: list[Finding], level: str, secrets: list[str]) -> list[s
     return [redact(line, secrets) for line in lines] if secrets else lines
 
 
-def _parts(rendered: list[output.Rendered]) -> list[str]:
-    """The roots' streams as the parts of one stream: a document separator between non-empty
-    ones (written one after the other, never joined: a joined copy would double the peak
-    memory of a run of many roots)."""
-    texts = [item.text for item in rendered if item.text]
-    return [text if index == 0 else "---\n" + text for index, text in enumerate(texts)]
+def _parts(rendered: list[output.Rendered]) -> Iterator[str]:
+    """The roots' streams as the parts of one stream, a document separator between non-empty
+    ones, one at a time (unpacked as they are written, never joined: a joined copy would
+    multiply the peak memory of a run of many roots)."""
+    first = True
+    for item in rendered:
+        text = item.text
+        if text:
+            yield text if first else "---\n" + text
+            first = False
 
 
 def _write_output(
@@ -492,6 +496,11 @@ def write_stdout(*texts: str) -> None:
     """Print ``texts``, one after the other; a closed or failing stdout (``>&-``,
     ``> /dev/full``) is a :class:`KgenError`. A broken pipe is left to the caller (the reader
     went away)."""
+    write_parts(texts)
+
+
+def write_parts(texts: Iterable[str]) -> None:
+    """:func:`write_stdout` of parts made one at a time (each freed once written)."""
     stream = sys.stdout
     if stream is None:
         raise KgenError("stdout", "cannot write the output: stdout is closed")

@@ -186,3 +186,12 @@ def test_redacted_secrets_keep_their_keys_and_name_not_their_values() -> None:
     assert redacted == [expected, DEPLOYMENT, {**listed, "items": [expected, DEPLOYMENT]}]
     assert redacted[1] is DEPLOYMENT
     assert secret["data"] == {"k": "dg=="}  # the build's objects are left as they are
+
+
+def test_a_stream_kept_for_later_is_packed_and_gives_back_its_text(tmp_path: Path) -> None:
+    text = "apiVersion: v1\nkind: Secret\n" * 1000
+    kept = Rendered(tmp_path, text, [SECRET]).stream_only()
+    assert isinstance(kept.body, bytes)
+    assert len(kept.body) < len(text) // 20
+    assert (kept.text, kept.manifests, kept.holds_secret()) == (text, (), True)
+    assert Rendered(tmp_path, "x", [DEPLOYMENT]).stream_only().holds_secret() is False
