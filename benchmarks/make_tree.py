@@ -363,8 +363,11 @@ def main() -> None:
     )
     parser.add_argument("--composed", type=int, default=0, help="layers of components etc.")
     parser.add_argument("--realistic", type=int, default=0, help="layers of everything")
+    parser.add_argument("--sops", action="store_true", help="generator files SOPS-encrypted")
     args = parser.parse_args()
-    if args.realistic:
+    if args.sops:
+        make_sops(args.directory, args.generators, args.deployments)
+    elif args.realistic:
         make_realistic(args.directory, args.realistic, args.generators, args.deployments)
     elif args.composed:
         make_composed(args.directory, args.composed, args.generators, args.deployments)

@@ -38,6 +38,7 @@ tree.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
@@ -49,16 +50,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-from make_tree import (  # noqa: E402
-    make_composed,
-    make_flat,
-    make_overlays,
-    make_patched,
-    make_realistic,
-    make_sops,
-)
 
 SIZES = {"S": (1, 1), "L": (500, 2000), "XL": (2000, 10000), "sops-plain": (100, 400)}
 DEFAULT_SIZES = "S,help,version,L,XL,roots,patched,composed,realistic,realworld,sops-plain,sops"
@@ -91,11 +83,13 @@ class Run(NamedTuple):
     seconds: float
     cpu: float
     peak_mib: float
-    stdout: bytes
+    digest: str
+    """SHA-256 of stdout: outputs are compared, never kept (this process must stay small)."""
 
 
 def run(command: list[str]) -> Run:
-    """Run ``command``: wall time, the child's own peak RSS (MiB, from wait4) and stdout."""
+    """Run ``command``: wall time, CPU, the child's own peak RSS (MiB, from wait4) and the
+    digest of its stdout."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err)
@@ -107,18 +101,42 @@ def run(command: list[str]) -> Run:
         if process.returncode != 0:
             message = err.read().decode(errors="replace")[:500]
             sys.exit(f"{' '.join(command)} failed: {message}")
-        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read())
+        digest = hashlib.sha256()
+        for block in iter(lambda: out.read(1 << 20), b""):
+            digest.update(block)
+        return Run(
+            seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, digest.hexdigest()
+        )
 
 
 def run_many(commands: list[list[str]]) -> Run:
-    """Several commands one after the other as one measurement (the 100-roots case); the
-    peak is the largest single run's."""
-    runs = [run(command) for command in commands]
+    """Several commands one after the other as one measurement (the 100-roots case): their
+    streams joined as one kgen run prints them; the peak is the largest single run's."""
+    written = False
+    digest = hashlib.sha256()
+    runs = []
+    for command in commands:
+        with tempfile.TemporaryFile() as out:
+            start = time.perf_counter()
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+            if os.waitstatus_to_exitcode(status) != 0:
+                sys.exit(f"{' '.join(command)} failed")
+            out.seek(0)
+            block = out.read(1 << 20)
+            if block and written:
+                digest.update(b"---\n")  # the separator between non-empty streams
+            written = written or bool(block)
+            while block:
+                digest.update(block)
+                block = out.read(1 << 20)
+        runs.append((seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024))
     return Run(
-        sum(r.seconds for r in runs),
-        sum(r.cpu for r in runs),
-        max(r.peak_mib for r in runs),
-        b"---\n".join(r.stdout for r in runs if r.stdout),
+        sum(r[0] for r in runs),
+        sum(r[1] for r in runs),
+        max(r[2] for r in runs),
+        digest.hexdigest(),
     )
 
 
@@ -142,7 +160,7 @@ def measure(name: str, kgen: list[str], kubectl: list[list[str]] | None, repeat:
             kubectl_runs.append(run_many(kubectl) if len(kubectl) > 1 else run(kubectl[0]))
     same = None
     if kubectl_runs:
-        same = kgen_runs[0].stdout == kubectl_runs[0].stdout
+        same = kgen_runs[0].digest == kubectl_runs[0].digest
     return Row(
         name,
         statistics.median(r.seconds for r in kgen_runs),
@@ -191,28 +209,13 @@ def commands(
     if size == "realworld":
         if not tree.exists():
             shutil.copytree(REALWORLD, tree)
-        sys.path.insert(0, str(HERE.parent))
-        from kgen.loader import Loader  # the checkout's kgen, for its root search
-        from kgen.roots import find_roots
-
-        roots = find_roots(tree, Loader(), ())
-        kgen = [kgen_path, "build", "--hash", "kustomize", "--all", str(tree)]
-        return kgen, [
-            [kubectl_path, "kustomize", str(root)] for root in roots
-        ] if kubectl_path else None
+        roots = _roots(kgen_path, tree)
+        every = [[str(kubectl_path), "kustomize", root] for root in roots]
+        return [kgen_path, "build", "--hash", "kustomize", "--all", str(tree)], (
+            every if kubectl_path else None
+        )
     if not tree.exists():
-        if size == "roots":
-            make_overlays(tree, 100)
-        elif size == "patched":
-            make_patched(tree, PATCH_LAYERS, *SIZES["L"])
-        elif size == "composed":
-            make_composed(tree, PATCH_LAYERS, *SIZES["L"])
-        elif size == "realistic":
-            make_realistic(tree, PATCH_LAYERS, *SIZES["L"])
-        elif size == "sops":
-            make_sops(tree, *SIZES["sops-plain"])
-        else:
-            make_flat(tree, *SIZES[size])
+        _make_tree(size, tree)
     kgen = [kgen_path, "build", "--hash", "kustomize"]
     if size == "roots":
         roots = sorted((tree / "overlays").iterdir())
@@ -226,9 +229,53 @@ def commands(
         command[-1:-1] = ["--age-key-file", str(work / "sops.keys.txt")]
         plain = work / "sops-plain"
         if not plain.exists():
-            make_flat(plain, *SIZES["sops-plain"])
+            _make_tree("sops-plain", plain)
         kubectl = [[str(kubectl_path), "kustomize", str(plain)]]
     return command, None if size == "XL" or not kubectl_path else kubectl
+
+
+_TREE_FLAGS = {
+    "roots": ["--overlays", "100"],
+    "patched": ["--patched", str(PATCH_LAYERS)],
+    "composed": ["--composed", str(PATCH_LAYERS)],
+    "realistic": ["--realistic", str(PATCH_LAYERS)],
+    "sops": ["--sops", "--generators", "100", "--deployments", "400"],
+}
+
+
+def _make_tree(size: str, tree: Path) -> None:
+    """Generate the tree of ``size`` in a process of its own: this one stays small, as every
+    command it starts inherits its peak memory through the fork (Linux counts a process's
+    high-water mark from before its exec)."""
+    generators, deployments = SIZES.get(size, SIZES["L"])
+    flags = _TREE_FLAGS.get(
+        size, ["--generators", str(generators), "--deployments", str(deployments)]
+    )
+    if size in LAYERED:
+        flags = [*flags, "--generators", str(generators), "--deployments", str(deployments)]
+    subprocess.run([sys.executable, str(HERE / "make_tree.py"), str(tree), *flags], check=True)
+
+
+def _roots(kgen_path: str, tree: Path) -> list[str]:
+    """The roots ``kgen build --all tree`` builds, found by the kgen under test (in a process
+    of its own, as :func:`_make_tree`)."""
+    code = (
+        "import sys; from pathlib import Path; from kgen.loader import Loader; "
+        "from kgen.roots import find_roots; "
+        "print(chr(10).join(map(str, find_roots(Path(sys.argv[1]), Loader(), ()))))"
+    )
+    found = subprocess.run(
+        [_python(kgen_path), "-c", code, str(tree)], capture_output=True, text=True, check=True
+    )
+    return found.stdout.split()
+
+
+def _python(kgen: str) -> str:
+    """The interpreter of the ``kgen`` command (its script's first line)."""
+    script = shutil.which(kgen) or kgen
+    with open(script, "rb") as handle:  # noqa: PTH123 - a script's first line
+        first = handle.readline().decode(errors="replace")
+    return first[2:].strip() if first.startswith("#!") else sys.executable
 
 
 def missed_targets(rows: dict[str, Row]) -> list[str]:
@@ -354,10 +401,7 @@ def compile_package(kgen: str) -> None:
     """Byte-compile the kgen package the command imports, as ``pip install .`` does: an editable
     (development) install under ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module
     on every run, which users of an installed kgen never pay (about 60 ms a run)."""
-    script = shutil.which(kgen) or kgen
-    with open(script, "rb") as handle:  # noqa: PTH123 - a script's first line
-        first = handle.readline().decode(errors="replace")
-    python = first[2:].strip() if first.startswith("#!") else sys.executable
+    python = _python(kgen)
     where = subprocess.run(
         [python, "-c", "import kgen, os; print(os.path.dirname(kgen.__file__))"],
         capture_output=True,

@@ -259,6 +259,18 @@ class Resource:
             self.patched_by,
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in Resource.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A copy (pickled) keeps every field; :attr:`null_entries` is known by the ids of
+        the containers it names, which a copy has new ones of."""
+        for name, value in state.items():
+            setattr(self, name, value)
+        self.null_entries = {
+            (id(entry[0]), key[1]): entry for key, entry in self.null_entries.items()
+        }
+
     def __eq__(self, other: object) -> bool:
         if type(other) is not Resource:
             return NotImplemented
