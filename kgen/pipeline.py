@@ -28,7 +28,7 @@ from kgen import (
     variables,
     yamlio,
 )
-from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError, redact
+from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError, quote, redact
 from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import (
@@ -128,6 +128,7 @@ def _finish(layer: Layer, options: BuildOptions, *, defer_stream_check: bool) ->
     namerefs.rewrite_references(layer.resources, layer.config.name_references)
     unused = variables.resolve_vars(layer.resources, layer.vars, layer.config.var_reference)
     kept = [res for res in layer.resources if not resources.is_local_config(res)]
+    _unique_final_ids(kept)
     generators.check_writable(kept)
     stream_check = None
     if options.validate:
@@ -154,6 +155,25 @@ def _finish(layer: Layer, options: BuildOptions, *, defer_stream_check: bool) ->
             findings.extend(deferred())
             deferred = None
     return Build([res.manifest for res in ordered], findings, hidden, deferred)
+
+
+def _unique_final_ids(kept: list[Resource]) -> None:
+    """No two objects of the stream with one id (``""`` is ``default``): kustomize makes its
+    final map anew from them (``IgnoreLocal``), which panics on a second object with an id
+    that a patch or a replacement gave it. kgen refuses it, naming both."""
+    seen: dict[ResId, Resource] = {}
+    for resource in kept:
+        rid = resource.id
+        first = seen.setdefault(_collision_key(rid), resource)
+        if first is not resource:
+            api_version = f"{rid.group}/{rid.version}" if rid.group else rid.version
+            namespace = f" in namespace {quote(rid.namespace)}" if rid.namespace else ""
+            raise ResourceError(
+                resource.origin,
+                f"ends the build as {rid.kind} {quote(rid.name)} ({api_version}){namespace}, "
+                f"as {first.origin} does (a patch or a replacement gave them one id): kustomize "
+                "panics on it (may not add resource with an already registered id)",
+            )
 
 
 class BuildStack:
