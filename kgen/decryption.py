@@ -66,7 +66,7 @@ class Decryptor:
     def source(self, path: Path, data: bytes, where: str) -> bytes:
         """The content of the generator source ``path`` (read as ``data``): decrypted when it
         is a SOPS file."""
-        fmt = _detect(path, data)
+        fmt = detect(path, data)
         if fmt is None:
             return data
         if not self.enabled:
@@ -79,7 +79,7 @@ class Decryptor:
         decrypted (the ``sops`` block gone, as Flux applies it). Another kind with a
         ``sops`` block is an error. Without decryption the file is read as it is (validation
         refuses what it holds)."""
-        fmt = _detect(path, data) if self.enabled else None
+        fmt = detect(path, data) if self.enabled else None
         if fmt is None:
             return data
         if fmt.value not in ("yaml", "json"):
@@ -110,18 +110,18 @@ class Decryptor:
             detail = f"{exc.where}: {exc.message}" if exc.where else exc.message
             raise DecryptError(at, f"cannot decrypt this SOPS {fmt.value} file: {detail}") from None
         found = [value for value in decrypted.values if len(value) >= MIN_SECRET_CHARS]
+        encoded = [value.encode() for value in found]
         text = decrypted.plain.decode("utf-8", errors="replace")
         if len(text.strip()) >= MIN_SECRET_CHARS:
             found.append(text)
+            encoded.append(decrypted.plain)
         self.values.extend(found)
         # a Secret's data, a ConfigMap's binaryData hold them in base64
-        self.values.extend(base64.b64encode(value.encode()).decode() for value in found)
-        if len(text.strip()) >= MIN_SECRET_CHARS:
-            self.values.append(base64.b64encode(decrypted.plain).decode())
+        self.values.extend(base64.b64encode(value).decode() for value in encoded)
         return decrypted
 
 
-def _detect(path: Path, data: bytes) -> sops.Format | None:
+def detect(path: Path, data: bytes) -> sops.Format | None:
     """:func:`kgen.sops.detect`, imported only for a file that says ``sops`` at all (most
     builds decrypt nothing, and pay nothing for it)."""
     if b"sops" not in data:

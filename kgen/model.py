@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from kgen.errors import quote
 from kgen.findings import Finding
 
 Manifest = dict[str, Any]
@@ -47,6 +49,29 @@ def id_text(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     return ""
+
+
+def collision_key(rid: ResId) -> ResId:
+    """The id as kustomize's resource map compares ids: ``""`` is ``default``."""
+    return rid._replace(namespace=rid.namespace or "default")
+
+
+def describe_id(rid: ResId) -> str:
+    """An id as messages name it: ``ConfigMap "web" (v1) in namespace "apps"``."""
+    api_version = f"{rid.group}/{rid.version}" if rid.group else rid.version
+    namespace = f" in namespace {quote(rid.namespace)}" if rid.namespace else ""
+    return f"{rid.kind} {quote(rid.name)} ({api_version}){namespace}"
+
+
+def repeated_id(resources: Iterable[Resource]) -> tuple[Resource, Resource] | None:
+    """The first object whose id (by :func:`collision_key`) an earlier one has, and that
+    one: what kustomize's resource map refuses to add."""
+    seen: dict[ResId, Resource] = {}
+    for resource in resources:
+        first = seen.setdefault(collision_key(resource.id), resource)
+        if first is not resource:
+            return resource, first
+    return None
 
 
 _API_VERSIONS: dict[str, tuple[str, str]] = {}

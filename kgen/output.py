@@ -168,7 +168,11 @@ def write(
     with the mode of a Secret's."""
     planned, directory = plan(output, rendered, several=several, base=base, raw=raw)
     if private:
-        lines = {line for text in private for line in text.splitlines() if len(line) >= 4}
+        from kgen.decryption import MIN_SECRET_CHARS
+
+        lines = {
+            line for text in private for line in text.splitlines() if len(line) >= MIN_SECRET_CHARS
+        }
         planned = {
             path: (text, secret or any(line in text for line in lines))
             for path, (text, secret) in planned.items()

@@ -28,7 +28,7 @@ from kgen import (
     variables,
     yamlio,
 )
-from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError, quote, redact
+from kgen.errors import KgenError, KustomizationError, LoadError, ResourceError, redact
 from kgen.findings import Finding
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import (
@@ -39,7 +39,16 @@ from kgen.kustomization import (
     is_remote,
 )
 from kgen.loader import MAX_NESTED_BASES
-from kgen.model import Manifest, Origin, ResId, Resource, SortOptions
+from kgen.model import (
+    Manifest,
+    Origin,
+    ResId,
+    Resource,
+    SortOptions,
+    collision_key,
+    describe_id,
+    repeated_id,
+)
 from kgen.options import LoadRestrictor, Reorder
 from kgen.paths import display
 from kgen.transformers import managedby
@@ -161,19 +170,15 @@ def _unique_final_ids(kept: list[Resource]) -> None:
     """No two objects of the stream with one id (``""`` is ``default``): kustomize makes its
     final map anew from them (``IgnoreLocal``), which panics on a second object with an id
     that a patch or a replacement gave it. kgen refuses it, naming both."""
-    seen: dict[ResId, Resource] = {}
-    for resource in kept:
-        rid = resource.id
-        first = seen.setdefault(_collision_key(rid), resource)
-        if first is not resource:
-            api_version = f"{rid.group}/{rid.version}" if rid.group else rid.version
-            namespace = f" in namespace {quote(rid.namespace)}" if rid.namespace else ""
-            raise ResourceError(
-                resource.origin,
-                f"ends the build as {rid.kind} {quote(rid.name)} ({api_version}){namespace}, "
-                f"as {first.origin} does (a patch or a replacement gave them one id): kustomize "
-                "panics on it (may not add resource with an already registered id)",
-            )
+    repeated = repeated_id(kept)
+    if repeated is not None:
+        resource, first = repeated
+        raise ResourceError(
+            resource.origin,
+            f"ends the build as {describe_id(resource.id)}, as {first.origin} does (a patch or "
+            "a replacement gave them one id): kustomize panics on it (may not add resource "
+            "with an already registered id)",
+        )
 
 
 class BuildStack:
@@ -275,7 +280,7 @@ class Accumulator:
     def append(self, resource: Resource) -> None:
         """kustomize's ``Append``: no two objects with one current id."""
         by_id = self._current_ids()
-        key = _collision_key(resource.id)
+        key = collision_key(resource.id)
         defined = by_id.get(key)
         if defined is not None:
             raise ResourceError(resource.origin, f"already defined by {defined.origin}")
@@ -290,7 +295,7 @@ class Accumulator:
             self._ids = generators.IdIndex(self.resources)
         generators.add_generated(self.resources, self._ids, spec, generated)
         # created: a new current id; merged or replaced: the old one (the name is kept)
-        self._current_ids()[_collision_key(generated.id)] = generated
+        self._current_ids()[collision_key(generated.id)] = generated
 
     def transformed(self) -> None:
         """Transformers ran: ids may have changed."""
@@ -301,12 +306,8 @@ class Accumulator:
         if self._by_id is None:
             self._by_id = {}
             for known in self.resources:
-                self._by_id.setdefault(_collision_key(known.id), known)
+                self._by_id.setdefault(collision_key(known.id), known)
         return self._by_id
-
-
-def _collision_key(rid: ResId) -> ResId:
-    return rid._replace(namespace=rid.namespace or "default")
 
 
 def accumulate(
@@ -386,24 +387,24 @@ def _accumulate_target(
         if base is None:
             found = _load_file(entry, at, context)
         else:
-            child = _kept_base(base[0], at, context)
+            child = _kept_base(base, at, context)
             if child is None:
                 child = Accumulator()
                 state = _KeptState.start(context)
-                with stack.building(base[0]):  # one frame per level: this function recurses
+                with stack.building(base.directory):  # one frame per level: this one recurses
                     try:
                         _accumulate_target(
                             child,
-                            _load(base[0], stack, reader, "resources", at),
+                            _load(base.directory, stack, reader, "resources", at),
                             options,
                             stack,
                             reader,
-                            origin=base[1],
+                            origin=base.origin,
                         )
                     except KgenError as exc:
                         exc.redact(_secret_texts(child.resources))
                         raise
-                _keep_base(base[0], child, state, context)
+                _keep_base(base, child, state, context)
             accumulated.config = fieldspecs.merge_transformer_configs(
                 accumulated.config, child.config, at
             )
@@ -512,21 +513,20 @@ class _KeptState(NamedTuple):
 
 
 def _base_key(
-    directory: Path, context: _Context, before: _StackState
+    base: _Base, context: _Context, before: _StackState
 ) -> tuple[str, BuildOptions, _StackState] | None:
     """What a base's build depends on besides its files: its directory, the options and the
     stack state it starts from (``before``); ``None`` when it is not kept (origins tracked, a
     schema of the kustomization's own in use, or no other build of the run includes it)."""
     if context.stack.track or before.schema is not None:
         return None
-    real = os.path.realpath(directory)
-    if context.reader.loader.base_uses.get(real, 0) < 2:
+    if context.reader.loader.base_uses.get(base.real, 0) < 2:
         return None  # no other build of the run includes it
-    return (real, context.options, before)
+    return (base.real, context.options, before)
 
 
-def _kept_base(directory: Path, at: str, context: _Context) -> Accumulator | None:
-    """A copy of the accumulation of the base in ``directory`` when another root of the run
+def _kept_base(base: _Base, at: str, context: _Context) -> Accumulator | None:
+    """A copy of the accumulation of ``base`` when another root of the run
     built it, else ``None`` (the caller builds it, then :func:`_keep_base`).
 
     A base is built as a kustomization of its own, from its files alone, so the roots of one
@@ -535,7 +535,7 @@ def _kept_base(directory: Path, at: str, context: _Context) -> Accumulator | Non
     would exceed it, so the error is the same), the stack left as the first build left it."""
     import pickle
 
-    key = _base_key(directory, context, _StackState.of(context.stack))
+    key = _base_key(base, context, _StackState.of(context.stack))
     kept = None if key is None else context.reader.loader.bases.get(key)
     reader = context.reader
     if (
@@ -544,19 +544,19 @@ def _kept_base(directory: Path, at: str, context: _Context) -> Accumulator | Non
         or not reader.nodes.fits(kept.parsed, kept.expanded)
     ):
         return None
-    where = f"{at}: {display(directory)}"
-    reader.bytes.spend(kept.bytes_read, directory, where)
+    where = f"{at}: {display(base.directory)}"
+    reader.bytes.spend(kept.bytes_read, base.directory, where)
     reader.nodes.charge(kept.parsed, kept.expanded, where)
     kept.after.restore(context.stack)
     copied: Accumulator = pickle.loads(kept.pickled)  # noqa: S301 - our own bytes
     return copied
 
 
-def _keep_base(directory: Path, child: Accumulator, state: _KeptState, context: _Context) -> None:
+def _keep_base(base: _Base, child: Accumulator, state: _KeptState, context: _Context) -> None:
     """Keep the base just built for the run's other roots (see :func:`_kept_base`)."""
     import pickle
 
-    key = _base_key(directory, context, state.before)
+    key = _base_key(base, context, state.before)
     if key is None:
         return
     reader = context.reader
@@ -619,9 +619,18 @@ class _Context(NamedTuple):
     origin: str
 
 
-def _base(entry: str, at: str, context: _Context) -> tuple[Path, str] | None:
-    """The kustomization directory an entry names, checked, with its origin path; ``None``
-    for a file (the caller recurses: the build recurses once per level, no more)."""
+class _Base(NamedTuple):
+    """A kustomization directory an entry names: the path it is built from, its origin path
+    (as build metadata names it) and its real path."""
+
+    directory: Path
+    origin: str
+    real: str
+
+
+def _base(entry: str, at: str, context: _Context) -> _Base | None:
+    """The kustomization directory an entry names, checked; ``None`` for a file (the caller
+    recurses: the build recurses once per level, no more)."""
     target = context.directory / entry
     if is_remote(entry):
         raise LoadError(at, "remote resources (URLs, git) are not supported by kgen")
@@ -633,7 +642,7 @@ def _base(entry: str, at: str, context: _Context) -> tuple[Path, str] | None:
         raise LoadError(at, f"bases nested more than {MAX_NESTED_BASES} deep, kgen's limit")
     real = os.path.realpath(target)
     context.stack.check(real, at)
-    return loader.base_directory(target, real), _origin_path(context.origin, entry)
+    return _Base(loader.base_directory(target, real), _origin_path(context.origin, entry), real)
 
 
 def _load_file(entry: str, at: str, context: _Context) -> list[Resource]:
@@ -656,10 +665,15 @@ def _load_entry(entry: str, at: str, context: _Context) -> list[Resource]:
     if base is None:
         return _load_file(entry, at, context)
     child = Accumulator()
-    with context.stack.building(base[0]):
-        kustomization = _load(base[0], context.stack, context.reader, "resources", at)
+    with context.stack.building(base.directory):
+        kustomization = _load(base.directory, context.stack, context.reader, "resources", at)
         _accumulate_target(
-            child, kustomization, context.options, context.stack, context.reader, origin=base[1]
+            child,
+            kustomization,
+            context.options,
+            context.stack,
+            context.reader,
+            origin=base.origin,
         )
     return child.resources
 

@@ -48,11 +48,9 @@ Plain = Callable[[Path, bytes, str], bytes]
 def refuse_encrypted(path: Path, data: bytes, where: str) -> None:
     """A file kgen cannot decrypt for its use (a patch, a file read ahead in another
     process) must not be a SOPS file: a :class:`LoadError` naming it when it is."""
-    if b"sops" not in data:
-        return
-    from kgen import sops
+    from kgen.decryption import detect
 
-    if sops.detect(path.name, data) is not None:
+    if detect(path, data) is not None:
         raise LoadError(
             where,
             f"{display(path)} is SOPS-encrypted: kgen decrypts generator sources and Secret "

@@ -250,7 +250,8 @@ def _targets(request: BuildRequest, files: loader.Loader) -> list[Path]:
 class _Root(NamedTuple):
     """One root's build, as :func:`_build_all` reports it: its stderr lines (errors and
     warnings, in order), its stream (``None`` when it failed), the data keys messages must not
-    show, and the values it decrypted (what the run's messages and diffs must not show)."""
+    show, and the values it decrypted (what the run's messages and diffs must not show: a
+    child's are added to the run's)."""
 
     lines: list[str]
     rendered: output.Rendered | None
@@ -319,11 +320,12 @@ def _build_root(
     from kgen import output, parallel, pipeline, validate
 
     secrets = files.decryptor.values
+    known = len(secrets)  # what this root decrypts joins them
     try:
         result = pipeline.build(target, options(target), files, defer_stream_check=True)
     except KgenError as exc:
         exc.redact(secrets)
-        return _Root([f"kgen: error: {exc}"], None, frozenset(), list(secrets))
+        return _Root([f"kgen: error: {exc}"], None, frozenset(), secrets[known:])
     manifests = result.manifests
     if request.redact_secrets:
         manifests = output.redact_secrets(manifests)
@@ -335,13 +337,13 @@ def _build_root(
     errors, warnings = validate.classify(result.findings, request.allow, strict=request.strict)
     lines = _reported(errors, "error", secrets) + _reported(warnings, "warning", secrets)
     if errors:
-        return _Root(lines, None, frozenset(), list(secrets))
+        return _Root(lines, None, frozenset(), secrets[known:])
     rendered = output.Rendered(target, stream, manifests)
     return _Root(
         lines,
         rendered.stream_only() if several else rendered,
         frozenset(result.hidden_keys),
-        list(secrets),
+        secrets[known:],
     )
 
 

@@ -343,7 +343,9 @@ def _parse_dotenv(text: str) -> _Parsed:
         if not line:
             continue
         if line.startswith("#"):
-            document[Comment(f"#{number}")] = line[1:]
+            marker = Comment(f"#{number}")
+            document[marker] = line[1:]
+            comments.append((document, marker, line[1:]))
             continue
         name, separator, value = line.partition("=")
         if not separator:
@@ -353,9 +355,6 @@ def _parse_dotenv(text: str) -> _Parsed:
             flat[name[5:]] = value
         else:
             document[name] = value
-    for key, value in document.items():
-        if isinstance(key, Comment):
-            comments.append((document, key, value))
     if not flat:
         raise DecryptError("", "no sops metadata (sops_ lines)")
     return _Parsed([document], _unflatten(flat), comments)
@@ -830,14 +829,11 @@ def plain_yaml(
 def _decrypt_comment(key: bytes, cipher: str, branches: Sequence[str]) -> Comment:
     """An encrypted comment, whose additional data is the path of the mapping holding it
     (``:`` at the top, ``spec:template:`` below)."""
-    for branch in dict.fromkeys(("", *branches)):
+    for aad in dict.fromkeys(("", ":", *(branch + ":" for branch in branches if branch))):
         try:
-            comment = _decrypt_value(key, cipher, branch + ":" if branch else branch, "a comment")
+            comment = _decrypt_value(key, cipher, aad, "a comment")
         except DecryptError:
-            try:
-                comment = _decrypt_value(key, cipher, ":", "a comment") if not branch else None
-            except DecryptError:
-                comment = None
+            continue
         if isinstance(comment, Comment):
             return comment
     raise DecryptError(

@@ -31,9 +31,9 @@ from typing import Any, Literal
 from kgen import jsonpatch, resources, smp, yamlio
 from kgen.decode import boolean, lowered, string
 from kgen.emit import literal_block_in_kyaml
-from kgen.errors import KgenError, KustomizationError, LoadError, PatchError, describe_type, quote
+from kgen.errors import KgenError, KustomizationError, LoadError, PatchError, describe_type
 from kgen.fieldspecs import TransformerConfig
-from kgen.model import Manifest, ResId, Resource
+from kgen.model import Manifest, ResId, Resource, describe_id, repeated_id
 from kgen.schema import Schema, default_schema
 from kgen.targets import Index, Selector, parse_selector
 from kgen.yamlio import Note
@@ -424,7 +424,9 @@ def _apply_strategic_merge(
         for patch in loaded.documents:
             resource = _only_match(index, patch.id, shown)
             if id(resource) in gone:
-                raise KustomizationError(shown, f"no resource matches patch {_id_text(patch.id)}")
+                raise KustomizationError(
+                    shown, f"no resource matches patch {describe_id(patch.id)}"
+                )
             manifest = patch.manifest
             if entry.field == "patchesStrategicMerge":
                 manifest = {**manifest, "apiVersion": resource.manifest.get("apiVersion")}
@@ -444,19 +446,14 @@ def _apply_strategic_merge(
 def _unique_ids(layer: list[Resource], gone: set[int], where: str) -> None:
     """No two objects with one id after a patch renamed some (kustomize adds each object back
     to its map, which refuses a second object with an id, ``""`` being ``default``)."""
-    seen: dict[ResId, Resource] = {}
-    for resource in layer:
-        if id(resource) in gone:
-            continue
-        rid = resource.id
-        key = rid._replace(namespace=rid.namespace or "default")
-        first = seen.setdefault(key, resource)
-        if first is not resource:
-            raise KustomizationError(
-                where,
-                f"{resource.origin} is renamed to {_id_text(rid)}, which {first.origin} "
-                "already is (kustomize: may not add resource with an already registered id)",
-            )
+    repeated = repeated_id(resource for resource in layer if id(resource) not in gone)
+    if repeated is not None:
+        resource, first = repeated
+        raise KustomizationError(
+            where,
+            f"{resource.origin} is renamed to {describe_id(resource.id)}, which {first.origin} "
+            "already is (kustomize: may not add resource with an already registered id)",
+        )
 
 
 def _note(resource: Resource, loaded: Loaded, where: str) -> None:
@@ -480,18 +477,12 @@ def _only_match(index: Index, wanted: ResId, where: str) -> Resource:
         return found[0]
     reason = "multiple matches" if found else "no matches"
     raise KustomizationError(
-        where, f"no resource matches strategic merge patch {_id_text(wanted)} ({reason})"
+        where, f"no resource matches strategic merge patch {describe_id(wanted)} ({reason})"
     )
 
 
 def _effective(rid: ResId) -> ResId:
     return rid._replace(namespace=rid.namespace or "default")
-
-
-def _id_text(rid: ResId) -> str:
-    api_version = f"{rid.group}/{rid.version}" if rid.group else rid.version
-    namespace = f" in namespace {quote(rid.namespace)}" if rid.namespace else ""
-    return f"{rid.kind} {quote(rid.name)} ({api_version}){namespace}"
 
 
 def _merge(
