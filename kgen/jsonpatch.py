@@ -17,6 +17,8 @@ Messages carry the operation's path, never a value (the object may be a Secret).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any, NamedTuple
 
 from kgen import patterns, yamlio
@@ -85,18 +87,30 @@ def is_patch(text: str) -> bool:
     return True
 
 
-def apply(document: Manifest, operations: list[Operation]) -> Manifest:
+def apply(
+    document: Manifest, operations: list[Operation], tab_led: list[str] | None = None
+) -> Manifest:
     """``document`` patched (a new object, after Go's JSON round trip). Raises
-    :class:`PatchError` for the first operation that fails."""
-    root: Any = _copy(document)
+    :class:`PatchError` for the first operation that fails. ``tab_led`` receives the strings
+    met on the way that start with a tab and span lines (every such string of the result, and
+    maybe some an operation removed).
+
+    The round trip is one copy: made first, with each value an operation adds converted as it
+    is added, unless an operation is a ``test``, which compares values as the document has
+    them (json-patch compares their JSON texts): then the copy comes first, the round trip
+    last."""
+    tabbed = [] if tab_led is None else tab_led
+    tested = any(operation.fields.get("op") == "test" for operation in operations)
+    value_of: Callable[[Any], Any] = _copy if tested else partial(_round_trip, tabbed=tabbed)
+    root: Any = value_of(document)
     for index, operation in enumerate(operations):
         try:
-            root = _apply_one(root, operation)
+            root = _apply_one(root, operation, value_of)
         except _FailedError as exc:
             raise PatchError(index, str(exc)) from None
     if not isinstance(root, dict):
         raise PatchError(len(operations) - 1, "the patched document is not a mapping")
-    result: Manifest = _round_trip(root)
+    result: Manifest = _round_trip(root, tabbed) if tested else root
     return result
 
 
@@ -113,7 +127,8 @@ def describe(operation: Operation) -> str:
     return f"{shown_op} {json.dumps(shown_path, ensure_ascii=False)}"
 
 
-def _apply_one(root: Any, operation: Operation) -> Any:
+def _apply_one(root: Any, operation: Operation, value_of: Callable[[Any], Any]) -> Any:
+    """One operation; ``value_of`` makes the value an ``add`` or ``replace`` sets."""
     fields = operation.fields
     op = fields.get("op")
     kind = op if isinstance(op, str) else "unknown"
@@ -122,7 +137,7 @@ def _apply_one(root: Any, operation: Operation) -> Any:
         container, key = _find(root, path)
         if container is None:
             raise _FailedError(f'add operation does not apply: doc is missing path: "{path}"')
-        _add(container, key, _value(fields), f"error in add for path: '{path}'")
+        _add(container, key, value_of(fields.get("value")), f"error in add for path: '{path}'")
     elif kind == "remove":
         path = _path(fields, "path", "remove operation failed to decode path")
         container, key = _find(root, path)
@@ -130,7 +145,7 @@ def _apply_one(root: Any, operation: Operation) -> Any:
             raise _FailedError(f'remove operation does not apply: doc is missing path: "{path}"')
         _remove(container, key, f"error in remove for path: '{path}'")
     elif kind == "replace":
-        return _replace(root, fields)
+        return _replace(root, fields, value_of)
     elif kind == "move":
         source = _path(fields, "from", "move operation failed to decode from")
         container, key = _find(root, source)
@@ -172,10 +187,6 @@ def _path(fields: dict[str, Any], name: str, failure: str) -> str:
     if not isinstance(value, str):
         raise _FailedError(f"{failure}: {name} is {describe_type(value)}, expected a string")
     return value
-
-
-def _value(fields: dict[str, Any]) -> Any:
-    return _copy(fields.get("value"))
 
 
 def _unescape(token: str) -> str:
@@ -263,10 +274,10 @@ def _remove(container: Any, key: str, failure: str) -> None:
     del container[index + size if index < 0 else index]
 
 
-def _replace(root: Any, fields: dict[str, Any]) -> Any:
+def _replace(root: Any, fields: dict[str, Any], value_of: Callable[[Any], Any]) -> Any:
     path = _path(fields, "path", "replace operation failed to decode path")
     if path == "":
-        value = _value(fields)
+        value = value_of(fields.get("value"))
         if not isinstance(value, dict | list):
             raise _FailedError("replace operation value must be object or array")
         return value
@@ -274,7 +285,8 @@ def _replace(root: Any, fields: dict[str, Any]) -> Any:
     if container is None:
         raise _FailedError(f"replace operation does not apply: doc is missing path: {path}")
     if isinstance(container, dict):
-        container[key] = _value(fields)  # json-patch v4: a missing key is set, not refused
+        # json-patch v4: a missing key is set, not refused
+        container[key] = value_of(fields.get("value"))
         return root
     try:
         _get(container, key, "")
@@ -283,7 +295,7 @@ def _replace(root: Any, fields: dict[str, Any]) -> Any:
             f"replace operation does not apply: doc is missing key: {path}: missing value"
         ) from None
     index = int(key)
-    container[index + len(container) if index < 0 else index] = _value(fields)
+    container[index + len(container) if index < 0 else index] = value_of(fields.get("value"))
     return root
 
 
@@ -343,14 +355,19 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _round_trip(value: Any) -> Any:
+def _round_trip(value: Any, tabbed: list[str]) -> Any:
     """Go ``json.Marshal`` → ``json.Unmarshal`` into interface{} (numbers are float64) →
-    kyaml: what becomes of a patched object's values."""
+    kyaml: what becomes of a patched object's values (a copy); strings that start with a tab
+    and span lines are added to ``tabbed``."""
+    if isinstance(value, str):
+        if value[:1] == "\t" and "\n" in value:
+            tabbed.append(value)
+        return value
     if isinstance(value, dict):
-        return {key: _round_trip(item) for key, item in value.items()}
+        return {key: _round_trip(item, tabbed) for key, item in value.items()}
     if isinstance(value, list):
-        return [_round_trip(item) for item in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return [_round_trip(item, tabbed) for item in value]
+    if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, RawNumber):
         return yamlio.json_float(float(value.text))

@@ -322,7 +322,12 @@ class _Walk:
                     dest.pop(name, None)
                     continue
                 values[0] = None
-            value = self.walk(values, field_schema, (*path, name))
+            if values[1] is MISSING:  # the target's alone: most of an object, for most patches
+                value = self._alone(values[0], field_schema, (*path, name))
+                if value is values[0]:
+                    continue  # (the walk left it as it was: nothing to set)
+            else:
+                value = self.walk(values, field_schema, (*path, name))
             if value is MISSING or value is None:
                 dest.pop(name, None)
             elif value is _KEPT_NULL:
@@ -330,6 +335,55 @@ class _Walk:
             else:
                 dest[name] = _restyled(dest.get(name, MISSING), value, self._written)
         return dest
+
+    def _alone(self, value: Any, schema: SchemaNode | None, path: tuple[str, ...]) -> Any:
+        """What :meth:`walk` makes of a target's value the patch does not mention, without its
+        general machinery: a mapping is walked in place (its values written empty dropped,
+        nulls kept), a list the schema doesn't merge is left as it is, a merged list whose
+        items are mappings with one key field, each of its own non-empty text, is its items
+        walked (the general walk would rebuild it item for item); any other merged list (two
+        keys, scalars, items missing their key or sharing one) takes the general walk."""
+        kind = type(value)
+        if kind is dict:
+            schema = self._node_schema([value], schema)
+            dropped: list[Any] = []
+            for name, item in value.items():
+                item_kind = type(item)
+                if item_kind is dict or item_kind is list:
+                    field_schema = schema.field(name) if schema is not None else None
+                    result = self._alone(item, field_schema, (*path, name))
+                    if result is MISSING or result is None:
+                        dropped.append(name)
+                    elif result is not item:
+                        value[name] = result  # (an existing key: the order stays)
+                elif item_kind is _Empty:
+                    dropped.append(name)
+            for name in dropped:
+                del value[name]
+            return value
+        if kind is not list or schema is None or not schema.is_associative:
+            return value  # a scalar (a null stays) or a list replaced as a whole
+        keys = schema.merge_keys
+        if len(keys) == 1 and keys[0] and self._keyed_apart(value, keys[0]):
+            element_schema = schema.elements()
+            inner = (*path, "[]")
+            for element in value:
+                self._alone(element, element_schema, inner)  # a mapping: changed in place
+            return value
+        return self.walk([value, MISSING], schema, path)
+
+    @staticmethod
+    def _keyed_apart(items: list[Any], key: str) -> bool:
+        """Whether every item is a non-empty mapping whose ``key`` has a text no other has."""
+        seen: set[str] = set()
+        for item in items:
+            if type(item) is not dict or not item:
+                return False
+            text = _key_text(item, key)
+            if not text or text in seen:
+                return False
+            seen.add(text)
+        return True
 
     def _walk_associative(
         self, sources: list[Any], schema: SchemaNode, path: tuple[str, ...]

@@ -182,3 +182,38 @@ def test_decode_errors(text: str, message: str) -> None:
 
 def test_an_empty_yaml_document_is_no_operation() -> None:
     assert jsonpatch.decode("# only a comment\n", "p") == []
+
+
+def test_a_test_sees_the_documents_numbers_as_written() -> None:
+    """With a ``test``, the values compared are the document's (json-patch compares JSON
+    texts): an integer beyond float64's precision passes against its own digits, and the
+    result is still after the round trip (float64 digits)."""
+    document = {"kind": "K", "spec": {"big": 1234567890123456789}}
+    text = '[{"op":"test","path":"/spec/big","value":1234567890123456789}]'
+    assert _apply(text, document) == {"kind": "K", "spec": {"big": 1234567890123456800}}
+    moved = '[{"op":"move","from":"/spec/big","path":"/spec/b"}]'
+    assert _apply(moved, document) == {"kind": "K", "spec": {"b": 1234567890123456800}}
+    assert document["spec"] == {"big": 1234567890123456789}
+
+
+@pytest.mark.parametrize(
+    ("text", "tabbed"),
+    [
+        pytest.param('[{"op":"remove","path":"/spec/list"}]', ["\tx\ny"], id="in-the-document"),
+        pytest.param(
+            '[{"op":"add","path":"/spec/n","value":{"a":["\\tp\\nq"]}}]',
+            ["\tx\ny", "\tp\nq"],
+            id="added",
+        ),
+        pytest.param(
+            '[{"op":"test","path":"/spec/r","value":1},{"op":"add","path":"/spec/n","value":"\\tp"}]',
+            ["\tx\ny"],
+            id="with-a-test",
+        ),
+    ],
+)
+def test_strings_led_by_a_tab_on_several_lines_are_reported(text: str, tabbed: list[str]) -> None:
+    document = {"kind": "K", "spec": {"r": 1, "t": "\tx\ny", "u": "x\n\ty", "list": ["\t"]}}
+    found: list[str] = []
+    jsonpatch.apply(document, jsonpatch.decode(text, "p"), found)
+    assert found == tabbed

@@ -10,14 +10,18 @@ generated cases the same way; a seeded slice of it runs here where kubectl is in
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fuzz import smptree
+from kgen import smp
 from kgen.emit import emit_document
 from kgen.errors import PatchError
+from kgen.model import Manifest
 from kgen.schema import default_schema, parse_openapi
 from kgen.smp import merge
 from kgen.yamlio import Note, load_documents, load_resource_documents
@@ -1877,3 +1881,100 @@ def test_numbers_replacing_generated_strings_yaml11_reads_otherwise_keep_their_t
     assert [data[f"k{index}"] for index in range(len(values))] == ["1.50"] * len(quoted) + [
         1.5
     ] * len(plain)
+
+
+def _fast_merges(target: Any, patch: Any, notes: list[Note]) -> Manifest | None:
+    return merge(target, patch, default_schema(), notes)
+
+
+def _general_merges(target: Any, patch: Any, notes: list[Note]) -> Manifest | None:
+    """``merge`` with every value the patch doesn't mention taken through the general walk
+    (what :meth:`kgen.smp._Walk._alone` stands for)."""
+
+    def general(self: smp._Walk, value: Any, schema: Any, path: tuple[str, ...]) -> Any:
+        return self.walk([value, smp.MISSING], schema, path)
+
+    original = smp._Walk._alone
+    smp._Walk._alone = general  # type: ignore[method-assign]
+    try:
+        return merge(target, patch, default_schema(), notes)
+    finally:
+        smp._Walk._alone = original  # type: ignore[method-assign]
+
+
+ALONE_TARGET = (
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: d\n"
+    "  labels: {a: b, e: }\n"
+    "spec:\n"
+    "  kept: null\n"
+    "  template:\n"
+    "    spec:\n"
+    "      containers:\n"
+    "      - name: a\n"
+    "        env:\n"
+    "        - {name: X, value: }\n"
+    "        - {name: X, value: '2'}\n"
+    "        ports:\n"
+    "        - {containerPort: 80, protocol: TCP}\n"
+    "        - {containerPort: '80'}\n"
+    "        volumeMounts:\n"
+    "        - {name: v, mountPath: /v, readOnly: }\n"
+    "      - name: b\n"
+    "        args: [x, x, ~]\n"
+    "      - {image: no-name}\n"
+    "      finalizers: [a, a]\n"
+    "      volumes:\n"
+    "      - name: v\n"
+    "        emptyDir: {}\n"
+    "      - name: v\n"
+    "      - null\n"
+)
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        pytest.param("metadata:\n  name: d\n", id="nothing-but-the-name"),
+        pytest.param("spec:\n  replicas: 2\n", id="a-sibling"),
+        pytest.param("spec:\n  template:\n    metadata: {x: 1}\n", id="deep-sibling"),
+        pytest.param(
+            "spec:\n  template:\n    spec:\n      containers:\n      - name: b\n        image: i\n",
+            id="into-the-list",
+        ),
+    ],
+)
+def test_values_the_patch_does_not_mention_merge_as_the_general_walk(patch: str) -> None:
+    """The walk of a target's value the patch doesn't mention has a shortcut (most of an
+    object, for most patches); it gives what the general walk gives, on a target whose
+    untouched parts hold every case the shortcut must leave to it: values written empty, kept
+    nulls, merged lists with items sharing a key, missing it, with two keys, of scalars."""
+    patch_data = _load("apiVersion: apps/v1\nkind: Deployment\n" + patch)
+    results = []
+    for general in (False, True):
+        notes: list[tuple[int, Note]] = []
+        ((target, _),) = load_resource_documents(ALONE_TARGET.encode(), "t.yaml", notes=notes)
+        noted = [note for _, note in notes]
+        if general:
+            results.append(_general_merges(target, copy.deepcopy(patch_data), noted))
+        else:
+            results.append(merge(target, copy.deepcopy(patch_data), default_schema(), noted))
+    assert results[0] is not None
+    assert emit_document(results[0]) == emit_document(results[1])  # type: ignore[arg-type]
+
+
+def test_generated_cases_merge_as_the_general_walk() -> None:
+    """The same over the differential harness's generated cases (no oracle needed)."""
+    for seed in range(400):
+        case = smptree.make_case(seed)
+        target = load_documents(json.dumps(case.target).encode(), "base.yaml")[0]
+        patch = load_documents(json.dumps(case.patch).encode(), "patch.yaml")[0]
+        outcomes: list[Manifest | str | None] = []
+        for way in (_fast_merges, _general_merges):
+            try:
+                outcomes.append(way(target, copy.deepcopy(patch), []))
+            except PatchError as failure:
+                outcomes.append(str(failure))
+        assert outcomes[0] == outcomes[1], seed

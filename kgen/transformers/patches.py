@@ -291,8 +291,9 @@ def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
                 document, metadata, resource, f"{where}: {loaded.source}"
             )
         _refuse_not_json(resource, f"{where}: {loaded.source}")
+        tab_led: list[str] = []
         try:
-            patched = jsonpatch.apply(document, loaded.operations)
+            patched = jsonpatch.apply(document, loaded.operations, tab_led)
         except jsonpatch.PatchError as failure:
             operation = loaded.operations[failure.index]
             raise KustomizationError(
@@ -307,7 +308,9 @@ def _apply_json(index: Index, loaded: Loaded, where: str) -> bool:
         resource.shared_entries = []  # kyaml rebuilt the object from JSON: one node per value
         resource.data_text = {}  # Go's JSON round trip wrote every value anew
         resource.notes = []  # Go's JSON round trip: every value written anew
-        resource.unwritable_values = _tab_led_blocks(patched, f"{where}: {loaded.source}", resource)
+        resource.unwritable_values = (
+            _tab_led_blocks(patched, f"{where}: {loaded.source}", resource) if tab_led else []
+        )
         _note(resource, loaded, where)
         if resource.id != previous:
             renamed = True
@@ -359,10 +362,9 @@ def _tab_led_blocks(
 ) -> list[tuple[str | float, Exception]]:
     """The strings of a JSON-patched object kustomize cannot write: it rebuilds the object
     from JSON, writes a multi-line string as a literal block, and fails to read back one that
-    starts with a tab (refused only if the value reaches the output)."""
+    starts with a tab (refused only if the value reaches the output). Looked for when the
+    patch met a string that starts with a tab and spans lines."""
     found: list[tuple[str | float, Exception]] = []
-    if not _has_tab_led(manifest):
-        return found
     pending: list[tuple[Any, str]] = [(manifest, "")]
     while pending:
         node, path = pending.pop()
@@ -379,19 +381,6 @@ def _tab_led_blocks(
             )
             found.append((node, error))
     return found
-
-
-def _has_tab_led(manifest: Manifest) -> bool:
-    pending: list[Any] = [manifest]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-        elif isinstance(node, str) and node[:1] == "\t" and "\n" in node:
-            return True
-    return False
 
 
 def _step(path: str, key: str) -> str:
