@@ -629,18 +629,22 @@ def key_sort(keys: Iterable[str]) -> list[str]:
     by ``Less``, over the code-point-sorted keys, so independent of the input order); whenever
     the key set has no cycle the result equals Go's.
     """
-    tup = tuple(keys)
-    cached = _SORT_CACHE.get(tup)
+    return list(_ordered(tuple(keys)))
+
+
+def _ordered(keys: tuple[str, ...]) -> list[str]:
+    """:func:`key_sort`, the cached list itself (not to be changed)."""
+    cached = _SORT_CACHE.get(keys)
     if cached is None:
-        for k in tup:
+        for k in keys:
             if not isinstance(k, str):
                 msg = f"mapping keys must be strings, got {type(k).__name__}: {k!r}"
                 raise TypeError(msg)
-        cached = _sorted_keys(tup)
+        cached = _sorted_keys(keys)
         if len(_SORT_CACHE) >= _CACHE_LIMIT:
             _SORT_CACHE.clear()
-        _SORT_CACHE[tup] = cached
-    return list(cached)
+        _SORT_CACHE[keys] = cached
+    return cached
 
 
 # --------------------------------------------------------------------------------------------
@@ -759,29 +763,54 @@ def _emit_node(value: Any, parent: int, col: int, out: list[str], *, simple: boo
 
 def _emit_mapping(mapping: Mapping[str, Any], indent: int, out: list[str], *, inline: bool) -> None:
     pad = _pad(indent)
-    for n, key in enumerate(key_sort(mapping)):
+    child = indent + 2
+    append = out.append
+    for n, key in enumerate(_ordered(tuple(mapping))):
         if n or not inline:
-            out.append(pad)
-        rendered, simple = _key_info(key)
-        if simple:
-            out.append(rendered)
-            out.append(":")
-            _emit_node(mapping[key], indent, indent + len(rendered) + 1, out, simple=True)
+            append(pad)
+        rendered, simple = _KEY_CACHE.get(key) or _key_info(key)
+        value = mapping[key]
+        if not simple:
+            append("?")
+            append(_str_value(key, indent + 1, child))
+            append(pad)
+            append(":")
+            _emit_node(value, indent, indent + 1, out, simple=False)
+            continue
+        # the common values written here directly; each as _emit_node writes it
+        kind = type(value)
+        if kind is str:
+            col = indent + len(rendered) + 1
+            if _STYLE_CACHE.get(value) == _PLAIN and (
+                col + 1 + len(value) <= _BEST_WIDTH or " " not in value
+            ):
+                append(f"{rendered}: {value}\n")
+            else:
+                append(f"{rendered}:{_str_value(value, col, child)}")
+        elif kind is dict and value:
+            append(f"{rendered}:\n")
+            _emit_mapping(value, child, out, inline=False)
+        elif kind is list and value:
+            append(f"{rendered}:\n")
+            _emit_sequence(value, indent, out, inline=False)
         else:
-            out.append("?")
-            out.append(_str_value(key, indent + 1, indent + 2))
-            out.append(pad)
-            out.append(":")
-            _emit_node(mapping[key], indent, indent + 1, out, simple=False)
+            append(rendered)
+            append(":")
+            _emit_node(value, indent, indent + len(rendered) + 1, out, simple=True)
 
 
 def _emit_sequence(seq: Sequence[Any], indent: int, out: list[str], *, inline: bool) -> None:
     pad = _pad(indent)
+    append = out.append
     for n, item in enumerate(seq):
         if n or not inline:
-            out.append(pad)
-        out.append("-")
-        _emit_node(item, indent, indent + 1, out, simple=False)
+            append(pad)
+        if type(item) is dict and item:  # (as _emit_node writes it)
+            append("- ")
+            _emit_mapping(item, indent + 2, out, inline=True)
+        else:
+            append("-")
+            _emit_node(item, indent, indent + 1, out, simple=False)
 
 
 def emit_document(document: Mapping[str, Any]) -> str:

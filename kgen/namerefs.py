@@ -390,7 +390,9 @@ class _Rewriter:
         manifest = referrer.info.resource.manifest
         for trie in tries:
             try:
-                for leaf, container, key, _ in find_fields(manifest, trie, strict=True):
+                for leaf, container, key, _ in find_fields(
+                    manifest, trie, strict=True, located=False
+                ):
                     role_ref = _role_ref_gvk(manifest) if leaf.role_ref else None
                     try:
                         self._set(_Field(referrer, leaf.target, role_ref), container, key)

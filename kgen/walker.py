@@ -191,7 +191,7 @@ class FieldTrie(Generic[_Payload]):
 
 
 def find_fields(
-    manifest: Manifest, trie: FieldTrie[_Payload], *, strict: bool = False
+    manifest: Manifest, trie: FieldTrie[_Payload], *, strict: bool = False, located: bool = True
 ) -> Iterator[tuple[_Payload, Any, Any, Location]]:
     """Every field the paths of ``trie`` name in ``manifest``, as ``(payload, container, key,
     location)``, depth first in path order: kustomize's ``fieldspec.Filter`` without creation.
@@ -200,7 +200,8 @@ def find_fields(
 
     ``strict`` (the reference rewrite): a scalar where a path goes on, or a path element that
     is no field name, raises :class:`FieldPathError` as kustomize fails. Otherwise (checks)
-    such a path ends quietly, and the walk changes nothing."""
+    such a path ends quietly, and the walk changes nothing. Without ``located``, every
+    location given is ``()`` (a caller that does not use them)."""
     # (container, key, trie node, link, entered): ``link`` is (the parent's link, key) and
     # spelled out as a location only for the fields found; ``entered`` marks an element of a
     # sequence met on the way, which stands at its sequence's place in the paths; a node with
@@ -213,7 +214,7 @@ def find_fields(
         if node.error is not None:
             raise FieldPathError(node.first_path, node.error)
         if not entered and node.ends:
-            location = _location(link)
+            location = _location(link) if located else ()
             for payload in node.ends:
                 yield payload, container, key, location
         children = node.children
