@@ -394,3 +394,13 @@ def _add(
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code)
+
+
+def render_top_help() -> str:
+    """``kgen --help`` as typer renders it 80 columns wide or wider (what
+    ``kgen/data/help.txt`` holds): click wraps at the width less 2, at most 78."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--help"], prog_name="kgen", terminal_width=78)
+    assert result.exit_code == 0, result.output
+    return result.output

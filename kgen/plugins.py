@@ -273,9 +273,7 @@ def _patches(config: Config, settings: patches.Settings | None) -> Prepared:
     """A patch plugin: its entries, named by the config, read before any transformer runs."""
     if settings is None:
         raise KustomizationError(config.at, "empty file path and empty patch content")
-    import dataclasses
-
-    named = tuple(dataclasses.replace(entry, at=config.kind) for entry in settings.entries)
+    named = tuple(entry._replace(at=config.kind) for entry in settings.entries)
     return _read_first(
         config,
         lambda read, schema: patches.load(patches.Settings(named), read, config.at, schema),

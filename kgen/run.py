@@ -525,6 +525,18 @@ def _silence_stdout() -> None:
         return
 
 
+TOP_HELP = Path(__file__).parent / "data" / "help.txt"
+"""``kgen --help`` as typer renders it 80 columns wide or wider (``scripts/gen_help.py``)."""
+
+
+def _top_help_fits() -> bool:
+    """Whether typer would render the top-level help as :data:`TOP_HELP` has it: a terminal
+    (or ``COLUMNS``) of 80 columns or more, or none (80 then)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns >= 80 and TOP_HELP.is_file()
+
+
 def main() -> None:
     """Console-script entry point: the fast path for plain builds, typer for the rest;
     never a traceback."""
@@ -532,6 +544,10 @@ def main() -> None:
         from kgen import __version__
 
         sys.stdout.write(f"kgen {__version__}\n")
+        sys.stdout.flush()
+        os._exit(EXIT_OK)
+    if sys.argv[1:] in (["--help"], ["-h"]) and _top_help_fits():
+        sys.stdout.write(TOP_HELP.read_text(encoding="utf-8"))  # typer's text, pre-rendered
         sys.stdout.flush()
         os._exit(EXIT_OK)
     try:

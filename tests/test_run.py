@@ -160,6 +160,66 @@ def test_a_small_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert [module for module in _START_UP_FREE if module in imported] == []
 
 
+_EVERY_TRANSFORMER = """\
+resources: [deployment.yaml]
+secretGenerator:
+- name: s
+  literals: [a=b]
+namespace: apps
+namePrefix: p-
+commonLabels: {app: web}
+images:
+- name: nginx
+  newTag: "1.27"
+replicas:
+- name: web
+  count: 2
+patches:
+- patch: |-
+    - op: add
+      path: /spec/paused
+      value: false
+  target: {kind: Deployment}
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec: {minReadySeconds: 5}
+replacements:
+- source: {kind: Secret, name: s}
+  targets:
+  - select: {kind: Deployment}
+    fieldPaths: [metadata.annotations.secret]
+    options: {create: true}
+"""
+
+
+def test_transformers_do_not_import_dataclasses_or_hashlib(tmp_path: Path) -> None:
+    """A build using the transformers of most kustomizations (their modules imported) still
+    leaves out what costs start-up and they have no use for; ``--hash kustomize`` too."""
+    (tmp_path / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
+        "    spec:\n      containers: [{name: c, image: nginx}]\n"
+    )
+    (tmp_path / "kustomization.yaml").write_text(_EVERY_TRANSFORMER)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _MODULES_AFTER_BUILD.replace('"-q"', '"-q", "--hash", "kustomize"'),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    imported = result.stdout.splitlines()
+    used = ["patches", "replacements", "images", "labels", "replicas", "namespace", "affix"]
+    assert [m for m in used if f"kgen.transformers.{m}" not in imported] == []
+    assert [m for m in ("dataclasses", "inspect", "hashlib") if m in imported] == []
+
+
 def test_a_transformer_is_imported_when_a_kustomization_uses_it(tmp_path: Path) -> None:
     imported = _imported(
         tmp_path, "configMapGenerator:\n- name: c\n  literals: [a=b]\nnamespace: apps\n"
@@ -249,7 +309,50 @@ def test_version_is_printed_without_importing_typer(argv: list[str]) -> None:
     assert "typer" not in result.stderr
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["edit", "--help"]])
+def _typer_help(columns: int) -> str:
+    """``kgen --help`` as typer prints it on a terminal ``columns`` wide."""
+    code = (
+        "import sys; from kgen.cli import app; sys.argv = ['kgen', '--help']; app(prog_name='kgen')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": str(columns)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_pre_rendered_top_help_is_typers() -> None:
+    """``kgen/data/help.txt`` is what typer prints 80 columns wide or wider (regenerate it
+    with ``scripts/gen_help.py``)."""
+    text = run.TOP_HELP.read_text(encoding="utf-8")
+    assert text.startswith("Usage: kgen [OPTIONS] COMMAND [ARGS]...\n")
+    assert _typer_help(80) == text
+    assert _typer_help(200) == text
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"]])
+def test_top_help_is_printed_without_typer(argv: list[str]) -> None:
+    """``kgen --help`` prints the pre-rendered text without importing typer (as fast as
+    ``--version``), unless the terminal is narrower than 80 columns, where typer wraps it."""
+    for columns, typer in ((80, False), (120, False), (60, True)):
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "kgen", *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "COLUMNS": str(columns)},
+        )
+        assert result.returncode == 0
+        imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+        assert ("typer" in imported) == typer
+        assert result.stdout == (_typer_help(60) if typer else run.TOP_HELP.read_text())
+
+
+@pytest.mark.parametrize("argv", [["build", "--help"], ["edit", "--help"]])
 def test_help_does_not_import_the_build(argv: list[str]) -> None:
     """Help costs what typer costs, not the build's modules (as fast as a small build)."""
     result = subprocess.run(

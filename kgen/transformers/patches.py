@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from kgen import jsonpatch, resources, smp, yamlio
 from kgen.decode import boolean, lowered, string
@@ -51,8 +50,7 @@ _TEXT_MAPS = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One entry of a patch field, as written."""
 
     field: Field
@@ -65,19 +63,17 @@ class Entry:
     allow_kind_change: bool = False
 
 
-@dataclass
-class Loaded:
+class Loaded(NamedTuple):
     """An entry with its patch: strategic-merge documents or JSON operations."""
 
     entry: Entry
     source: str
     """Where the patch is, for messages: ``patches[1]`` or ``patches[1] (patch.yaml)``."""
-    documents: list[Resource] = field(default_factory=list)
+    documents: list[Resource] = []  # noqa: RUF012 - never changed in place
     operations: list[jsonpatch.Operation] | None = None
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     entries: tuple[Entry, ...]
     loaded: tuple[Loaded, ...] = ()
     schema: Schema | None = None

@@ -39,8 +39,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kgen import patterns, yamlio
 from kgen.decode import boolean, string, strings
@@ -68,17 +67,15 @@ _ENTRY_FIELDS = ("source", "targets", "path")
 # -- settings ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """kustomize's ``FieldOptions`` (``encoding`` is read and, as in kustomize, unused)."""
 
     delimiter: str = ""
-    index: int = 0
+    index: int = 0  # type: ignore[assignment]  # (shadows tuple.index, never called here)
     create: bool = False
 
 
-@dataclass(frozen=True)
-class IdSelector:
+class IdSelector(NamedTuple):
     """A ``ResId`` as a selector: each non-empty field must equal the id's."""
 
     group: str = ""
@@ -109,22 +106,19 @@ class IdSelector:
         return ", ".join(parts) if parts else "any object"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: IdSelector
     field_path: str
     options: Options
 
 
-@dataclass(frozen=True)
-class Reject:
+class Reject(NamedTuple):
     id: IdSelector
     metadata: Selector | None
     """The label/annotation part, ``None`` when both are empty."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     select: IdSelector | None
     """``None``: the target has no ``select`` (kustomize's error when it is reached)."""
     metadata: Selector
@@ -135,8 +129,7 @@ class Target:
     """``replacements[0].targets[1]``."""
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     source: Source | None
     targets: tuple[Target, ...] | None
     """``None`` (or, inline, empty): kustomize's "must specify a source and at least one
@@ -145,8 +138,7 @@ class Replacement:
     """``replacements[0]``, or ``replacements[0]: repl.yaml[2]`` for one read from a file."""
 
 
-@dataclass(frozen=True)
-class PathEntry:
+class PathEntry(NamedTuple):
     path: str
     at: str
 
@@ -452,8 +444,7 @@ def _describe(rid: ResId) -> str:
 # -- values --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Value:
+class _Value(NamedTuple):
     """The value a replacement carries: a scalar's text and tag (as kyaml holds the node), or
     a mapping or a list; ``secrets``: the texts in it that came out of a Secret's
     ``data``/``stringData``."""

@@ -7,8 +7,7 @@ name to the entry's count.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kgen.decode import lowered, string
 from kgen.errors import KustomizationError, quote
@@ -18,10 +17,9 @@ from kgen.model import Gvk, Resource
 from kgen.walker import apply_specs
 
 
-@dataclass(frozen=True)
-class Replica:
+class Replica(NamedTuple):
     name: str
-    count: int
+    count: int  # type: ignore[assignment]  # (shadows tuple.count, never called here)
     at: str
     """The entry, for messages: ``replicas[1]``."""
 
