@@ -217,12 +217,15 @@ def per_object(manifests: Sequence[Manifest]) -> list[tuple[str, tuple[str, bool
 
 
 def _root_file(root: Path, base: Path | None) -> str:
-    """``<root's relative path>.yaml`` (relative to --all DIR); the root ``.`` is ``root.yaml``."""
-    relative = os.path.relpath(root, base) if base is not None else os.path.normpath(root)
+    """``<root's relative path>.yaml``, relative to ``--all DIR`` or to the working directory
+    (a root given by its absolute path names the same file as given relative); the root
+    ``.`` is ``root.yaml``; a root outside is named by its whole real path (``-o out``:
+    ``out/srv/apps/prod.yaml``), so that every file stays under ``-o``'s directory."""
+    relative = os.path.relpath(root, base if base is not None else os.curdir)
     if relative == ".":
         return "root.yaml"
-    if relative.startswith(".."):
-        relative = os.path.normpath(root.resolve()).lstrip("/")
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        relative = os.path.normpath(root.resolve()).lstrip(os.sep)
     return relative + ".yaml"
 
 

@@ -214,6 +214,30 @@ def test_all_finds_roots_sorted_and_writes_one_file_per_root(
     ]
 
 
+def test_several_roots_write_their_files_under_the_output_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A root given by its absolute path names the file it would relative to the working
+    directory; one outside it, by its real path under ``-o``: never a file beside the root."""
+    _tree(tmp_path / "work")
+    outside = tmp_path / "elsewhere"
+    _tree(outside)
+    monkeypatch.chdir(tmp_path / "work")
+    inputs = set(tmp_path.rglob("*.yaml"))
+    roots = [str(tmp_path / "work/overlays/a"), "overlays/b", str(outside / "overlays/a")]
+    assert invoke("build", *roots, "-o", "rendered") == (0, "", "")
+    written = sorted(str(p.relative_to(tmp_path)) for p in set(tmp_path.rglob("*.yaml")) - inputs)
+    real = str(outside.resolve()).lstrip("/")
+    assert written == sorted(
+        [
+            "work/rendered/overlays/a.yaml",
+            "work/rendered/overlays/b.yaml",
+            f"work/rendered/{real}/overlays/a.yaml",
+        ]
+    )
+    assert (tmp_path / "work/rendered/overlays/a.yaml").read_text() == CM_A
+
+
 def test_any_failing_root_prints_nothing_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
