@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from kgen.errors import DecryptError
 from kgen.paths import display
+from kgen.records import NamedTuple
 
 if TYPE_CHECKING:
     from kgen import sops

@@ -17,10 +17,11 @@ import difflib
 import hashlib
 import hmac
 from collections.abc import Collection
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import emit, patterns, yamlio
 from kgen.errors import KgenError
+from kgen.records import NamedTuple
 
 MARKER = "REDACTED-"
 _SECRET_FIELDS = ("data", "stringData")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from kgen import yamlio
 from kgen.decryption import Decryptor
@@ -28,6 +28,7 @@ from kgen.kustomization import (
 )
 from kgen.loader import Loader
 from kgen.paths import display
+from kgen.records import NamedTuple
 from kgen.sources import Pair, parse_env_file, parse_file_source
 from kgen.validate import key_problem
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen.decode import lowered
 from kgen.errors import KustomizationError, describe_type
@@ -32,6 +32,7 @@ from kgen.order import (
     gvk_string,
     kind_ranks,
 )
+from kgen.records import NamedTuple
 
 _NAME_REFERENCE_TABLE = r"""
 - kind: Deployment

@@ -8,7 +8,9 @@ of their entries produce them.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from kgen.records import NamedTuple
 
 Severity = Literal["error", "warning"]
 

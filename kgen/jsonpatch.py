@@ -19,11 +19,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns, yamlio
 from kgen.errors import KgenError, LoadError, describe_type
 from kgen.model import Manifest
+from kgen.records import NamedTuple
 from kgen.resources import json_number_text
 
 

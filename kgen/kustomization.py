@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from kgen import transformers, variables
 from kgen.decode import boolean, lowered, string, string_map, strings
 from kgen.errors import KustomizationError, LoadError, describe_type, label
 from kgen.model import SortOptions
+from kgen.records import NamedTuple
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZATION_VERSION = "kustomize.config.k8s.io/v1beta1"

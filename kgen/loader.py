@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import crds, resources, yamlio
 from kgen.decode import UnknownFieldError
@@ -28,6 +28,7 @@ from kgen.fieldspecs import TransformerConfig, parse_transformer_config
 from kgen.kustomization import Kustomization, find_kustomization, is_remote, parse_document
 from kgen.model import Resource
 from kgen.paths import ReadBudget, check_within, checked_size, display, read_file
+from kgen.records import NamedTuple
 
 MAX_NESTED_BASES = 500
 """How deep bases may nest (a base of a base of ...): the build recurses once per level."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen.errors import quote
 from kgen.findings import Finding
+from kgen.records import NamedTuple
 
 Manifest = dict[str, Any]
 """One Kubernetes object as plain data: dict / list / str / int / float / bool / None."""

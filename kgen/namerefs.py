@@ -20,12 +20,13 @@ Fidelity notes (kustomize semantics reproduced on kgen's model):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen.errors import ResourceError
 from kgen.fieldspecs import FieldSpec, NameReference, join_path, selects
 from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.order import gvk_string
+from kgen.records import NamedTuple
 from kgen.scopes import is_cluster_scoped
 from kgen.walker import FieldPathError, FieldTrie, find_fields
 

@@ -8,9 +8,10 @@ a test compares them. Defaults are :class:`BuildRequest`'s. No typer import here
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeVar
+from typing import Literal, TypeVar
 
 from kgen.hashing import HASH_MODES, HashMode
+from kgen.records import NamedTuple
 
 LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
 LOAD_RESTRICTORS: tuple[LoadRestrictor, ...] = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")

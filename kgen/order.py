@@ -16,10 +16,10 @@
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 from kgen.errors import KustomizationError
 from kgen.model import Gvk, ResId, Resource, SortOptions
+from kgen.records import NamedTuple
 
 DEFAULT_ORDER_FIRST: tuple[str, ...] = (
     "Namespace",

@@ -21,12 +21,12 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from kgen import emit
 from kgen.errors import KgenError
 from kgen.model import Manifest, manifest_id
 from kgen.paths import display
+from kgen.records import NamedTuple
 from kgen.scopes import is_cluster_scoped
 
 SECRET_MARKER = "REDACTED"  # noqa: S105 - the marker that replaces values, not one

@@ -9,7 +9,7 @@ import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from kgen import (
     buildmetadata,
@@ -51,6 +51,7 @@ from kgen.model import (
 )
 from kgen.options import LoadRestrictor, Reorder
 from kgen.paths import display
+from kgen.records import NamedTuple
 from kgen.transformers import managedby
 
 

@@ -19,7 +19,7 @@ function annotation is still the builtin plugin).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from kgen import kustomization as kustomization_module
 from kgen import resources, yamlio
@@ -29,6 +29,7 @@ from kgen.fieldspecs import FieldSpec, TransformerConfig, parse_field_spec
 from kgen.hashing import HashMode, hash_suffix
 from kgen.kustomization import GeneratorKind, GeneratorOptions, GeneratorSpec
 from kgen.model import Origin, Resource
+from kgen.records import NamedTuple
 from kgen.schema import Schema
 from kgen.transformers import lazy_module
 

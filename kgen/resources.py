@@ -7,12 +7,13 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from kgen import parallel, yamlio
 from kgen.errors import LoadError, ResourceError, label
 from kgen.model import Gvk, Manifest, Resource, id_text, split_api_version
 from kgen.paths import ReadBudget, checked_size, display, read_file
+from kgen.records import NamedTuple
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"
 LABELS_TEXT = "metadata.labels"

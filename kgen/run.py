@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from kgen.errors import KgenError
 from kgen.hashing import HASH_MODES
@@ -31,6 +31,7 @@ from kgen.options import (
     choose,
     refused_flag,
 )
+from kgen.records import NamedTuple
 
 if TYPE_CHECKING:
     from kgen import loader, output, pipeline

@@ -33,10 +33,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns
 from kgen.errors import DecryptError, quote
+from kgen.records import NamedTuple
 
 SUPPORTED = ("age", "pgp")
 """The recipient kinds kgen decrypts."""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import NamedTuple
 
 from kgen.errors import GeneratorError, quote
 from kgen.kustomization import GeneratorSpec
+from kgen.records import NamedTuple
 
 # unicode.IsSpace: what Go's strings.TrimLeftFunc trims from env lines. Not str.isspace, which
 # also takes the separators U+001C..U+001F.

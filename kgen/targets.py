@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns
 from kgen.decode import lowered
 from kgen.errors import KustomizationError, describe_type, quote
 from kgen.model import Resource
+from kgen.records import NamedTuple
 
 SELECTOR_FIELDS = (
     "group",

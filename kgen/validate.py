@@ -11,7 +11,7 @@ import binascii
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns
 from kgen.errors import describe_type, quote
@@ -19,6 +19,7 @@ from kgen.fieldspecs import BUILTIN_NAME_REFERENCES, FieldSpec, NameReference, s
 from kgen.findings import Finding
 from kgen.kustomization import GeneratorSpec
 from kgen.model import Gvk, Manifest, Resource, id_text
+from kgen.records import NamedTuple
 from kgen.sources import Pair
 from kgen.walker import FieldTrie, Location, find_fields, location_text
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns
 from kgen.decode import lowered, string
@@ -38,6 +38,7 @@ from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import FieldSpec, join_path, selects
 from kgen.findings import Finding
 from kgen.model import Gvk, Manifest, ResId, Resource
+from kgen.records import NamedTuple
 from kgen.scopes import is_cluster_scoped
 from kgen.walker import FieldPathError, FieldTrie, Location, find_fields, location_text
 from kgen.yamlio import CONTROL_CHARACTER, JSON_UNPRINTABLE

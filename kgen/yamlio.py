@@ -51,7 +51,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from copy import copy
 from functools import lru_cache
 from io import StringIO
-from typing import Any, Final, Literal, NamedTuple, NoReturn
+from typing import Any, Final, Literal, NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -64,6 +64,7 @@ from ruamel.yaml.scanner import Scanner
 from kgen import patterns
 from kgen.emit import block_allowed_in_v3
 from kgen.errors import LoadError
+from kgen.records import NamedTuple
 
 __all__ = [
     "CONTROL_CHARACTER",
@@ -246,10 +247,10 @@ _YAML_FLOAT: Final = patterns.lazy(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE
 # strconv.ParseFloat for text starting with ".": digits with "_" only between digits.
 _DOT_FLOAT: Final = patterns.lazy(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?\Z")
 _DIGITS: Final[dict[int, re.Pattern[str]]] = {
-    2: re.compile(r"[01]+\Z"),
-    8: re.compile(r"[0-7]+\Z"),
-    10: re.compile(r"[0-9]+\Z"),
-    16: re.compile(r"[0-9a-fA-F]+\Z"),
+    2: patterns.lazy(r"[01]+\Z"),
+    8: patterns.lazy(r"[0-7]+\Z"),
+    10: patterns.lazy(r"[0-9]+\Z"),
+    16: patterns.lazy(r"[0-9a-fA-F]+\Z"),
 }
 
 
@@ -1754,7 +1755,7 @@ class _Builder:
 
 
 _PROBLEMS: Final = tuple(
-    (re.compile(pattern, re.DOTALL), replacement)
+    (patterns.lazy(pattern, re.DOTALL), replacement)
     for pattern, replacement in (
         (r"found duplicate key.*", "found a duplicate key"),
         (r"found undefined alias.*", "found undefined alias"),

@@ -8,13 +8,14 @@ created when missing), replacing the value it had.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen.decode import string_map
 from kgen.errors import quote
 from kgen.fieldspecs import TransformerConfig
 from kgen.findings import Finding
 from kgen.model import Resource
+from kgen.records import NamedTuple
 from kgen.transformers.labels import Pairs, qualified_name_problem, set_entries
 
 

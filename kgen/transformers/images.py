@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns
 from kgen.decode import lowered, string
@@ -34,6 +34,7 @@ from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig, join_path, selects
 from kgen.findings import Finding
 from kgen.model import Resource
+from kgen.records import NamedTuple
 from kgen.walker import Location, location_text, walk
 
 FIELDS = ("images", "imageTags")

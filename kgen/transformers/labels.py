@@ -13,7 +13,7 @@ every field found (or created) there, replacing the value it had.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns
 from kgen.decode import boolean, lowered, string_map
@@ -29,6 +29,7 @@ from kgen.fieldspecs import (
 )
 from kgen.findings import Finding
 from kgen.model import Gvk, Resource
+from kgen.records import NamedTuple
 from kgen.walker import Visit, walk
 
 Pairs = tuple[tuple[str, str], ...]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from kgen import jsonpatch, resources, smp, yamlio
 from kgen.decode import boolean, lowered, string
@@ -33,6 +33,7 @@ from kgen.emit import literal_block_in_kyaml
 from kgen.errors import KgenError, KustomizationError, LoadError, PatchError, describe_type
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import Manifest, ResId, Resource, describe_id, repeated_id
+from kgen.records import NamedTuple
 from kgen.schema import Schema, default_schema
 from kgen.targets import Index, Selector, parse_selector
 from kgen.yamlio import Note

@@ -39,13 +39,14 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen import patterns, yamlio
 from kgen.decode import boolean, string, strings
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
 from kgen.fieldspecs import TransformerConfig
 from kgen.model import ResId, Resource
+from kgen.records import NamedTuple
 from kgen.resources import kyaml_text
 from kgen.schema import Schema
 from kgen.targets import Selector, parse_label_selector

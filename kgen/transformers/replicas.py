@@ -7,13 +7,14 @@ name to the entry's count.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from kgen.decode import lowered, string
 from kgen.errors import KustomizationError, quote
 from kgen.fieldspecs import FieldSpec, TransformerConfig, selects
 from kgen.findings import Finding
 from kgen.model import Gvk, Resource
+from kgen.records import NamedTuple
 from kgen.walker import apply_specs
 
 
