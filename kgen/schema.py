@@ -24,6 +24,7 @@ resolution drops them). Resolved nodes are cached, so a long stream navigates ea
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -116,14 +117,31 @@ class SchemaNode:
 
 
 class Schema:
-    """A compact schema table with its resolved-node cache."""
+    """A compact schema table with its resolved-node cache; ``table`` may be a function that
+    gives it, called at the first lookup (a build that merges no patch never reads the
+    built-in one)."""
 
-    __slots__ = ("_definitions", "_gvk", "_nodes")
+    __slots__ = ("_nodes", "_source", "_tables")
 
-    def __init__(self, table: dict[str, Any]) -> None:
-        self._definitions: dict[str, dict[str, Any]] = table["definitions"]
-        self._gvk: dict[str, str] = table["gvk"]
+    def __init__(self, table: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
+        self._source = table
+        self._tables: tuple[dict[str, dict[str, Any]], dict[str, str]] | None = None
         self._nodes: dict[str, SchemaNode | None] = {}
+
+    def tables(self) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """(definitions, apiVersion-and-kind -> definition name), read at the first use."""
+        if self._tables is None:
+            table = self._source if isinstance(self._source, dict) else self._source()
+            self._tables = (table["definitions"], table["gvk"])
+        return self._tables
+
+    @property
+    def _definitions(self) -> dict[str, dict[str, Any]]:
+        return self.tables()[0]
+
+    @property
+    def _gvk(self) -> dict[str, str]:
+        return self.tables()[1]
 
     def definition(self, name: str) -> SchemaNode | None:
         """The definition ``name`` (None when the schema has none)."""
@@ -156,12 +174,16 @@ class WatchedSchema(Schema):
     its built-in schema on that first use, and a custom schema set later is then added to it
     (see :func:`combine`). Shares the watched schema's tables and resolved nodes."""
 
-    __slots__ = ("consulted",)
+    __slots__ = ("_watched", "consulted")
 
     def __init__(self, watched: Schema) -> None:
-        super().__init__({"definitions": watched._definitions, "gvk": watched._gvk})
+        super().__init__({})
+        self._watched = watched
         self._nodes = watched._nodes
         self.consulted = False
+
+    def tables(self) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        return self._watched.tables()
 
     def lookup(self, api_version: str, kind: str) -> SchemaNode | None:
         self.consulted = True
@@ -276,5 +298,5 @@ def load_table(path: Path = _DATA) -> dict[str, Any]:
 
 @cache
 def default_schema() -> Schema:
-    """kustomize v5.5.0's built-in schema (Kubernetes v1.21.2), loaded on first use."""
-    return Schema(load_table())
+    """kustomize v5.5.0's built-in schema (Kubernetes v1.21.2), read at its first lookup."""
+    return Schema(load_table)

@@ -299,3 +299,39 @@ def test_a_watched_schema_records_a_lookup_and_shares_the_nodes() -> None:
     assert watched.consulted is False
     assert watched.lookup("v1", "ConfigMap") is not None
     assert watched.consulted is True
+
+
+def test_the_built_in_schema_is_read_only_by_a_build_that_merges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that merges no patch never reads the built-in table (start-up); one with a
+    strategic merge reads it once."""
+    from kgen import pipeline, schema
+
+    reads: list[Path] = []
+
+    def counted(path: Path = schema._DATA) -> dict[str, object]:
+        reads.append(path)
+        return load_table(path)
+
+    monkeypatch.setattr(schema, "load_table", counted)
+    schema.default_schema.cache_clear()
+    (tmp_path / "d.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+        "spec: {template: {spec: {containers: [{name: c, image: i}]}}}\n"
+    )
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [d.yaml]\nnamePrefix: p-\ncommonLabels: {a: b}\n"
+    )
+    try:
+        pipeline.build(tmp_path, pipeline.BuildOptions())
+        assert reads == []
+        (tmp_path / "kustomization.yaml").write_text(
+            "resources: [d.yaml]\npatches:\n- patch: |-\n    apiVersion: apps/v1\n"
+            "    kind: Deployment\n    metadata: {name: d}\n    spec: {replicas: 2}\n"
+        )
+        built = pipeline.build(tmp_path, pipeline.BuildOptions())
+        assert built.manifests[0]["spec"]["replicas"] == 2
+        assert len(reads) == 1
+    finally:
+        schema.default_schema.cache_clear()
