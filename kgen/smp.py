@@ -287,20 +287,21 @@ class _Walk:
         return None
 
     def walk(self, sources: list[Any], schema: SchemaNode | None, path: tuple[str, ...]) -> Any:
+        """kyaml's walk of one node: ``sources`` is [the target's, the patch's] (MISSING where
+        one has none)."""
         schema = self._node_schema(sources, schema)
-        kind = next((_kind_name(s) for s in sources if not _missing_or_null(s)), "")
-        for source in sources:
-            if not _missing_or_null(source) and _kind_name(source) != kind:
-                raise PatchError(
-                    _where(path),
-                    f"wrong node kind: expected {kind} but got {_kind_name(source)}",
-                )
+        target, patch = sources
+        theirs = "" if target is MISSING or target is None else _kind_name(target)
+        ours = "" if patch is MISSING or patch is None else _kind_name(patch)
+        if theirs and ours and theirs != ours:
+            raise PatchError(_where(path), f"wrong node kind: expected {theirs} but got {ours}")
+        kind = theirs or ours
         if kind == "SequenceNode":
             if schema is not None and schema.is_associative:
                 return self._walk_associative(sources, schema, path)
-            return sources[1] if sources[1] is not MISSING else sources[0]
+            return patch if patch is not MISSING else target
         if kind == "ScalarNode":
-            return sources[1] if sources[1] is not MISSING else sources[0]
+            return patch if patch is not MISSING else target
         return self._walk_map(sources, schema, path)
 
     def _walk_map(
@@ -310,24 +311,26 @@ class _Walk:
         sources[0] = dest
         if not isinstance(dest, dict):
             return dest
-        names: set[str] = set()
-        for source in sources:
-            if isinstance(source, dict):
-                names.update(source)
-        for name in sorted(names):
-            field_schema = schema.field(name) if schema is not None else None
-            values = [s.get(name, MISSING) if isinstance(s, dict) else MISSING for s in sources]
-            if isinstance(values[0], _Empty):
-                if values[1] is MISSING:  # kyaml's VisitMap: an empty null, nothing to keep
-                    dest.pop(name, None)
+        patch = sources[1] if isinstance(sources[1], dict) else None
+        for name in sorted(dest.keys() | patch.keys() if patch is not None else dest.keys()):
+            old = dest.get(name, MISSING)
+            new = MISSING if patch is None else patch.get(name, MISSING)
+            if type(old) is _Empty:
+                if new is MISSING:  # kyaml's VisitMap: an empty null, nothing to keep
+                    del dest[name]
                     continue
-                values[0] = None
-            if values[1] is MISSING:  # the target's alone: most of an object, for most patches
-                value = self._alone(values[0], field_schema, (*path, name))
-                if value is values[0]:
+                old = None
+            if new is MISSING:  # the target's alone: most of an object, for most patches
+                kind = type(old)
+                if kind is not dict and kind is not list:
+                    continue  # a scalar or a null stays as it is
+                field_schema = schema.field(name) if schema is not None else None
+                value = self._alone(old, field_schema, (*path, name))
+                if value is old:
                     continue  # (the walk left it as it was: nothing to set)
             else:
-                value = self.walk(values, field_schema, (*path, name))
+                field_schema = schema.field(name) if schema is not None else None
+                value = self.walk([old, new], field_schema, (*path, name))
             if value is MISSING or value is None:
                 dest.pop(name, None)
             elif value is _KEPT_NULL:
@@ -372,6 +375,41 @@ class _Walk:
             return value
         return self.walk([value, MISSING], schema, path)
 
+    def _merge_keyed(
+        self,
+        target: list[Any],
+        patch: list[Any],
+        key: str,
+        schema: SchemaNode,
+        path: tuple[str, ...],
+    ) -> list[Any] | None:
+        """The merge of two lists with one key field whose items are each keyed apart (see
+        :meth:`_keyed_apart`): what :meth:`_set_elements` and ``_append_list`` make of them,
+        without their scans. Items come in kyaml's order (the patch's, then the target's
+        others); each is the two items of its key walked together, dropped when the walk
+        leaves nothing; where the target had the item, the target's item itself (kyaml's
+        ``appendListNode`` sets it back: a ``$patch: replace`` item keeps the target's).
+        ``None`` when the lists are not keyed apart (the general walk's case)."""
+        if not key or not self._keyed_apart(patch, key) or not self._keyed_apart(target, key):
+            return None
+        theirs = {_key_text(item, key): item for item in target}
+        ours = {_key_text(item, key): item for item in patch}
+        element_schema = schema.elements()
+        inner = (*path, "[]")
+        items: list[Any] = []
+        for text in [*ours, *(text for text in theirs if text not in ours)]:
+            old = theirs.get(text, MISSING)
+            value = self.walk([old, ours.get(text, MISSING)], element_schema, inner)
+            if _empty_map(value) or value is _KEPT_NULL:
+                continue
+            if old is not MISSING:
+                items.append(old)
+                continue
+            if isinstance(value, dict) and key not in value:
+                value[key] = text
+            items.append(value)
+        return items
+
     @staticmethod
     def _keyed_apart(items: list[Any], key: str) -> bool:
         """Whether every item is a non-empty mapping whose ``key`` has a text no other has."""
@@ -388,11 +426,16 @@ class _Walk:
     def _walk_associative(
         self, sources: list[Any], schema: SchemaNode, path: tuple[str, ...]
     ) -> Any:
+        target = sources[0]
         dest = self._visit_list(sources, path)
         sources[0] = dest
         if dest is MISSING:
             return MISSING
         keys = list(schema.merge_keys)
+        if dest is target and type(dest) is list and type(sources[1]) is list and len(keys) == 1:
+            merged = self._merge_keyed(dest, sources[1], keys[0], schema, path)
+            if merged is not None:
+                return merged
         values = self._element_values(sources, keys)
         if values or keys:
             return self._set_elements(sources, values, keys, dest, schema=schema, path=path)
