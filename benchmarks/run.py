@@ -74,6 +74,9 @@ SOPS_OVER_PLAIN = 2.0
 """Target: a build whose 100 generator sources are SOPS-encrypted (size ``sops``) takes at
 most this many times the same build with the plain files (size ``sops-plain``)."""
 START_COMMANDS = {"help": "--help", "version": "--version"}
+START_REPEAT = 15
+"""Runs of the start-up rows (S, help, version) at least: each is a few tens of milliseconds,
+where three runs on a shared machine give a median that moves by a quarter."""
 REALWORLD = HERE.parents[1] / "shared" / "corpora" / "realworld" / "repos" / "kubeflow-manifests"
 README_START = "<!-- benchmark-table -->"
 README_END = "<!-- /benchmark-table -->"
@@ -185,11 +188,12 @@ def main() -> None:
     compile_package(args.kgen)
     rows = []
     for size in args.sizes.split(","):
+        repeat = max(args.repeat, START_REPEAT) if size in {"S", *START_COMMANDS} else args.repeat
         if size in START_COMMANDS:
-            rows.append(measure(size, [args.kgen, START_COMMANDS[size]], None, args.repeat))
+            rows.append(measure(size, [args.kgen, START_COMMANDS[size]], None, repeat))
         else:
             command, kubectl = commands(size, args.work, args.kgen, args.kubectl)
-            rows.append(measure(size, command, kubectl, args.repeat))
+            rows.append(measure(size, command, kubectl, repeat))
         print(_format(rows[-1]), flush=True)
     missed = missed_targets({row.size: row for row in rows})
     for line in missed:
@@ -218,9 +222,9 @@ def commands(
         _make_tree(size, tree)
     kgen = [kgen_path, "build", "--hash", "kustomize"]
     if size == "roots":
-        roots = sorted((tree / "overlays").iterdir())
-        kubectl = [[str(kubectl_path), "kustomize", str(root)] for root in roots]
-        return [*kgen, *map(str, roots)], kubectl if kubectl_path else None
+        overlays = sorted(str(root) for root in (tree / "overlays").iterdir())
+        kubectl = [[str(kubectl_path), "kustomize", root] for root in overlays]
+        return [*kgen, *overlays], kubectl if kubectl_path else None
     top = tree / f"layer-{PATCH_LAYERS - 1}" if size in LAYERED else tree
     command = [*kgen, str(top)]
     kubectl = [[str(kubectl_path), "kustomize", str(top)]]
@@ -360,7 +364,8 @@ def table(rows: list[Row], repeat: int) -> str:
     lines = [
         (
             f"Measured by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')} (median of "
-            f"{repeat} alternating runs; CPU is user + system of the process and its children):"
+            f"{repeat} alternating runs, {max(repeat, START_REPEAT)} for the start-up rows S, "
+            "help and version; CPU is user + system of the process and its children):"
         ),
         "",
         (
