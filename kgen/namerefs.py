@@ -232,6 +232,9 @@ class _Field(NamedTuple):
 class _Rewriter:
     def __init__(self, index: _Index) -> None:
         self.index = index
+        self._scalars: dict[tuple[Any, ...], str | None] = {}
+        """:meth:`_new_scalar`'s answers by what they depend on: objects alike (a namespace,
+        prefixes and suffixes) naming one object through fields of one target find it once."""
 
     # ---- candidates -------------------------------------------------------------------------
 
@@ -327,13 +330,30 @@ class _Rewriter:
 
     def _new_scalar(self, field: _Field, value: str) -> str | None:
         """``setScalar``: the new name for a scalar reference, or ``None`` to leave it."""
-        positions = self._candidates(field.referrer, value)
-        if not positions:
-            return None
-        referral = self._select(field, positions, compare_namespaces=False)
-        if referral is None or referral.id.name == value:
-            return None
-        return referral.id.name
+        referrer = field.referrer
+        info = referrer.info
+        key = (
+            value,
+            field.target,
+            field.role_ref,
+            info.cluster_scoped,
+            info.scope,
+            info.prefixes,
+            info.suffixes,
+            referrer.role_binding_namespace_list,
+        )
+        try:
+            return self._scalars[key]
+        except KeyError:
+            pass
+        new: str | None = None
+        positions = self._candidates(referrer, value)
+        if positions:
+            referral = self._select(field, positions, compare_namespaces=False)
+            if referral is not None and referral.id.name != value:
+                new = referral.id.name
+        self._scalars[key] = new
+        return new
 
     def _set_mapping(self, field: _Field, node: dict[Any, Any]) -> None:
         """``setMapping``: a map with ``name`` and maybe ``namespace``."""

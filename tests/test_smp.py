@@ -1956,18 +1956,28 @@ def test_values_the_patch_does_not_mention_merge_as_the_general_walk(patch: str)
     object, for most patches); it gives what the general walk gives, on a target whose
     untouched parts hold every case the shortcut must leave to it: values written empty, kept
     nulls, merged lists with items sharing a key, missing it, with two keys, of scalars."""
+    fast, general = _both_ways(ALONE_TARGET, patch)
+    assert fast is not None
+    assert fast.startswith("apiVersion: apps/v1\n")  # merged, not refused
+    assert fast == general
+
+
+def _both_ways(target: str, patch: str) -> list[str | None]:
+    """The merge of ``patch`` (a Deployment's fields) into ``target`` (its text, the notes of
+    how it was written taken), by the shortcuts and by the general walk: each the merged
+    object's text, ``None`` (deleted) or the error's message."""
     patch_data = _load("apiVersion: apps/v1\nkind: Deployment\n" + patch)
-    results = []
-    for general in (False, True):
+    outcomes: list[str | None] = []
+    for way in (_fast_merges, _general_merges):
         notes: list[tuple[int, Note]] = []
-        ((target, _),) = load_resource_documents(ALONE_TARGET.encode(), "t.yaml", notes=notes)
-        noted = [note for _, note in notes]
-        if general:
-            results.append(_general_merges(target, copy.deepcopy(patch_data), noted))
-        else:
-            results.append(merge(target, copy.deepcopy(patch_data), default_schema(), noted))
-    assert results[0] is not None
-    assert emit_document(results[0]) == emit_document(results[1])  # type: ignore[arg-type]
+        ((document, _),) = load_resource_documents(target.encode(), "t.yaml", notes=notes)
+        try:
+            merged = way(document, copy.deepcopy(patch_data), [note for _, note in notes])
+        except PatchError as failure:
+            outcomes.append(str(failure))
+            continue
+        outcomes.append(emit_document(merged) if merged is not None else None)
+    return outcomes
 
 
 def test_generated_cases_merge_as_the_general_walk() -> None:
@@ -2047,15 +2057,5 @@ _CONTAINERS = "spec:\n  template:\n    spec:\n      containers:\n"
 def test_merged_lists_merge_as_the_general_walk(patch: str) -> None:
     """Two merged lists with one key, items keyed apart, have a shortcut; it gives what the
     general walk gives (and leaves it the cases it does not take)."""
-    patch_data = _load("apiVersion: apps/v1\nkind: Deployment\n" + patch)
-    outcomes: list[str | None] = []
-    for way in (_fast_merges, _general_merges):
-        notes: list[tuple[int, Note]] = []
-        ((target, _),) = load_resource_documents(KEYED_TARGET.encode(), "t.yaml", notes=notes)
-        try:
-            merged = way(target, copy.deepcopy(patch_data), [note for _, note in notes])
-        except PatchError as failure:
-            outcomes.append(str(failure))
-            continue
-        outcomes.append(emit_document(merged) if merged is not None else None)
-    assert outcomes[0] == outcomes[1]
+    fast, general = _both_ways(KEYED_TARGET, patch)
+    assert fast == general
