@@ -37,8 +37,9 @@ it.
 from __future__ import annotations
 
 import copy
+import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kgen import patterns, yamlio
@@ -611,6 +612,12 @@ def split_path(path: str) -> list[str]:
     return result
 
 
+@functools.lru_cache(maxsize=1024)
+def _split(path: str) -> tuple[str, ...]:
+    """:func:`split_path`, once per path (a target's paths are walked in every object)."""
+    return tuple(split_path(path))
+
+
 class _PathError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -715,7 +722,7 @@ Slot = tuple[Any, Any]
 
 
 def _match(
-    container: Any, key: Any, path: list[str], create: str | None, slots: list[Slot]
+    container: Any, key: Any, path: Sequence[str], create: str | None, slots: list[Slot]
 ) -> None:
     """kyaml's ``PathMatcher``: every field ``path`` names below ``container[key]``, created
     on the way when ``create`` (the kind of the last: ``scalar`` or ``collection``)."""
@@ -768,7 +775,7 @@ def _match_elements(  # noqa: PLR0917 - one step of the walk
     name: str,
     pattern: str,
     part: str,
-    rest: list[str],
+    rest: Sequence[str],
     create: str | None,
     slots: list[Slot],
     *,
@@ -807,7 +814,7 @@ def _match_elements(  # noqa: PLR0917 - one step of the walk
     _match_elements(container, key, name, pattern, part, rest, create, slots, retried=True)
 
 
-def _new_node(rest: list[str], create: str) -> Any:
+def _new_node(rest: Sequence[str], create: str) -> Any:
     """kyaml's ``getPathPartKind``: what a missing part is created as, by the part after it."""
     if not rest:
         return _Untagged("") if create == "scalar" else {}
@@ -851,7 +858,7 @@ def _write(index: _Index, number: int, value: _Value, target: Target, where: str
         verb = "find or create" if create else "find"
         slots: list[Slot] = []
         try:
-            _match([resource.manifest], 0, split_path(field_path), create, slots)
+            _match([resource.manifest], 0, _split(field_path), create, slots)
         except _PathError as exc:
             raise ResourceError(
                 where,
@@ -882,7 +889,7 @@ def _write(index: _Index, number: int, value: _Value, target: Target, where: str
                     mapping[name] = kyaml_text(mapping[name], text, null="null")
         if value.secrets:
             _keep_secret(resource, (*value.secrets, *written))
-        if split_path(field_path)[:1] in (["apiVersion"], ["kind"], ["metadata"], ["*"]):
+        if _split(field_path)[:1] in (("apiVersion",), ("kind",), ("metadata",), ("*",)):
             index.refresh(number)
 
 
