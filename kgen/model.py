@@ -54,7 +54,9 @@ def id_text(value: Any) -> str:
 
 def collision_key(rid: ResId) -> ResId:
     """The id as kustomize's resource map compares ids: ``""`` is ``default``."""
-    return rid._replace(namespace=rid.namespace or "default")
+    if rid.namespace:
+        return rid
+    return ResId(rid.group, rid.version, rid.kind, rid.name, "default")
 
 
 def describe_id(rid: ResId) -> str:
