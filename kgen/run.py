@@ -538,19 +538,30 @@ def _top_help_fits() -> bool:
     return shutil.get_terminal_size().columns >= 80 and TOP_HELP.is_file()
 
 
+def _print(text: str) -> int:
+    """Print ``text``, as a build prints its stream: the exit code, a write error reported in
+    one line (a closed or full stdout, a reader gone)."""
+    try:
+        write_stdout(text)
+    except KgenError as exc:
+        _error(f"kgen: error: {exc}")
+        return exc.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        _error("kgen: error: stdout was closed before the whole text was written")
+        return EXIT_BUILD_ERROR
+    return EXIT_OK
+
+
 def main() -> None:
     """Console-script entry point: the fast path for plain builds, typer for the rest;
     never a traceback."""
     if sys.argv[1:] in (["--version"], ["version"]):  # as fast as a build: no typer
         from kgen import __version__
 
-        sys.stdout.write(f"kgen {__version__}\n")
-        sys.stdout.flush()
-        os._exit(EXIT_OK)
+        os._exit(_print(f"kgen {__version__}\n"))
     if sys.argv[1:] in (["--help"], ["-h"]) and _top_help_fits():
-        sys.stdout.write(TOP_HELP.read_text(encoding="utf-8"))  # typer's text, pre-rendered
-        sys.stdout.flush()
-        os._exit(EXIT_OK)
+        os._exit(_print(TOP_HELP.read_text(encoding="utf-8")))  # typer's text, pre-rendered
     try:
         refused = refused_flag(sys.argv[1:])
         if refused is not None:

@@ -295,6 +295,38 @@ def test_stdout_closed_from_the_start_is_a_write_error(tmp_path: Path, fast: boo
     )
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["-h"]])
+def test_version_and_help_on_a_failing_stdout_are_one_line_errors(argv: list[str]) -> None:
+    """The fast ``--version`` and ``--help`` report a closed or full stdout as a build does:
+    one line, exit 1, no traceback."""
+    closed = subprocess.run(
+        [sys.executable, "-m", "kgen", *argv],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        close_fds=True,
+        preexec_fn=_close_stdout,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert (closed.returncode, closed.stderr) == (
+        1,
+        b"kgen: error: stdout: cannot write the output: stdout is closed\n",
+    )
+    with Path("/dev/full").open("wb") as full:
+        failed = subprocess.run(
+            [sys.executable, "-m", "kgen", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            env={**os.environ, "COLUMNS": "80"},
+        )
+    assert (failed.returncode, failed.stderr) == (
+        1,
+        b"kgen: error: stdout: cannot write the output: No space left on device\n",
+    )
+
+
 @pytest.mark.parametrize("argv", [["--version"], ["version"]])
 def test_version_is_printed_without_importing_typer(argv: list[str]) -> None:
     result = subprocess.run(
