@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from kgen import patterns
+from kgen import patterns, yamlio
 from kgen.decode import lowered, string
 from kgen.emit import go_format_g, literal_block_in_kyaml
 from kgen.errors import KustomizationError, ResourceError, describe_type, quote
@@ -41,7 +41,7 @@ from kgen.model import Gvk, Manifest, ResId, Resource
 from kgen.records import NamedTuple
 from kgen.scopes import is_cluster_scoped
 from kgen.walker import FieldPathError, FieldTrie, Location, find_fields, location_text
-from kgen.yamlio import CONTROL_CHARACTER, JSON_UNPRINTABLE
+from kgen.yamlio import CONTROL_CHARACTER, JSON_UNPRINTABLE, WRITTEN_EMPTY, WRITTEN_STYLED
 
 DEFAULT_FIELD_PATH = "metadata.name"
 _VAR_FIELDS = ("name", "objref", "fieldref")
@@ -261,6 +261,13 @@ def _var_values(
                 "above it)",
             )
         value = field_value(owner.manifest, var.field_path)
+        if type(value) is int and not _atoi_reads(_written(owner, var.field_path), value):
+            raise ResourceError(
+                var.where,
+                f"var {quote(name)}: field {quote(var.field_path)} of {_show(owner.id)} is an "
+                "integer not written in decimal digits (0x.., 0o.., 1_000), which kustomize "
+                "fails to read (strconv.Atoi; it reports the field not found)",
+            )
         if value is None:
             raise ResourceError(
                 var.where,
@@ -305,6 +312,38 @@ def field_value(manifest: Manifest, path: str) -> Value | Unsubstitutable | None
         # goyaml.v3 tags a uint64 !!int, which strconv.Atoi fails on; beyond it, a float
         return None if node < _UINT64 else float(node)
     return None
+
+
+def _written(resource: Resource, path: str) -> str | None:
+    """The text the mapping entry at ``path`` was written with, where the loader noted one (a
+    number written otherwise than Python writes it: ``0x2``, ``0o17``, ``+5``)."""
+    parts = _lookup_parts(path)
+    node: Any = resource.manifest
+    for part in parts[:-1]:
+        node = _step(node, part)
+        if node is _MISSING:
+            return None
+    if not parts or not isinstance(node, dict):
+        return None
+    for mapping, key, how in resource.notes:
+        if mapping is node and key == parts[-1] and how not in (WRITTEN_EMPTY, WRITTEN_STYLED):
+            return how
+    return None
+
+
+def _atoi_reads(text: str | None, value: int) -> bool:
+    """Whether Go's ``strconv.Atoi`` reads the integer ``value`` from ``text`` as written
+    (``None``: written as Python writes it, which it reads). A text that no longer reads as
+    the value (a transformer set a new one) is not the value's."""
+    if text is None:
+        return True
+    try:
+        written = yamlio.resolve_plain(text)[1]
+    except ValueError:
+        return True
+    if type(written) is not int or written != value:
+        return True
+    return _GO_INT.fullmatch(text) is not None
 
 
 _SLICE_INDEX = patterns.lazy(r"(.*)\[([0-9]+)\]", re.DOTALL)

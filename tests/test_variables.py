@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kgen import model, pipeline, yamlio
 from kgen.cli import app
-from kgen.errors import KgenError, KustomizationError
+from kgen.errors import KgenError, KustomizationError, ResourceError
 from kgen.model import Manifest, ResId
 from kgen.variables import Unsubstitutable, Var, expand, field_value, parse_vars
 
@@ -574,3 +574,45 @@ def test_vars_cost_linear_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     small = _id_reads(tmp_path / "small", monkeypatch, 100)
     large = _id_reads(tmp_path / "large", monkeypatch, 200)
     assert large < 2.2 * small
+
+
+@pytest.mark.parametrize(
+    ("written", "builds"),
+    [
+        pytest.param("0x50", False, id="hex"),
+        pytest.param("0o120", False, id="octal"),
+        pytest.param("+80", True, id="signed-decimal"),
+        pytest.param("80", True, id="decimal"),
+    ],
+)
+def test_an_integer_var_kustomize_cannot_read_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, builds: bool
+) -> None:
+    """kustomize reads a var's integer with ``strconv.Atoi`` on its text as written: one not
+    in decimal digits fails the build (kustomize: "field specified in var ... not found")."""
+    root = _tree(
+        tmp_path,
+        {
+            "kustomization.yaml": _VARS + "resources: [svc.yaml, cm.yaml]\n",
+            "svc.yaml": _SERVICE.replace("port: 80", f"port: {written}"),
+            "cm.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+            "  - {name: c, image: i, env: [{name: PORT, value: $(PORT)}]}\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    if builds:
+        built = _build(root)
+        (pod,) = [m for m in built.manifests if m["kind"] == "Pod"]
+        assert pod["spec"]["containers"][0]["env"] == [{"name": "PORT", "value": 80}]
+        return
+    with pytest.raises(ResourceError) as caught:
+        _build(root)
+    assert str(caught.value) == (
+        'kustomization.yaml: vars[0]: var "PORT": field "spec.ports[0].port" of Service "svc" '
+        "is an integer not written in decimal digits (0x.., 0o.., 1_000), which kustomize fails "
+        "to read (strconv.Atoi; it reports the field not found)"
+    )
+    if KUBECTL is not None:
+        oracle = subprocess.run([KUBECTL, "kustomize", str(root)], capture_output=True, check=False)
+        assert oracle.returncode != 0
+        assert b"not found in corresponding resource" in oracle.stderr
