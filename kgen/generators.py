@@ -40,14 +40,18 @@ Unwritable = dict[tuple[str, str], GeneratorError]
 
 
 def make_manifest(
-    spec: GeneratorSpec, pairs: Sequence[Pair], unwritable: Unwritable | None = None
+    spec: GeneratorSpec,
+    pairs: Sequence[Pair],
+    unwritable: Unwritable | None = None,
+    unwritable_values: list[tuple[str | float, Exception]] | None = None,
 ) -> Manifest:
     """The object a generator entry makes: keys sorted later by the emitter.
 
     Entries kustomize makes but fails to write (a key YAML reads as a non-string, a tab-led
     multi-line value, a control character from a file) are refused here, or, given
-    ``unwritable``, recorded there: kustomize builds if a later ``behavior: replace`` drops
-    them (see :func:`check_writable`)."""
+    ``unwritable`` and ``unwritable_values``, recorded there (a key, a value): kustomize
+    builds if a later ``behavior: replace`` drops the key, or a merge or a patch sets another
+    value (see :func:`check_writable`)."""
 
     def refuse(field: str, key: str, error: GeneratorError) -> None:
         if unwritable is None:
@@ -100,7 +104,9 @@ def make_manifest(
             try:
                 check_generatable(text, f"{spec.where}.{pair.entry}: {pair.describe_key()}")
             except GeneratorError as error:
-                refuse("data", pair.key, error)
+                if unwritable_values is None:
+                    raise
+                unwritable_values.append((text, error))  # refused if this very value stays
             data[pair.key] = text
         if data:
             manifest["data"] = data
@@ -160,8 +166,10 @@ def _text_field(value: bytes) -> str:
 
 def make_resource(spec: GeneratorSpec, pairs: Sequence[Pair]) -> Resource:
     unwritable: Unwritable = {}
+    values: list[tuple[str | float, Exception]] = []
     return Resource(
-        manifest=make_manifest(spec, pairs, unwritable),
+        manifest=make_manifest(spec, pairs, unwritable, values),
+        unwritable_values=values,
         origin=spec.where,
         original_gvk=Gvk("", "v1", spec.kind),
         needs_hash=not spec.options.disable_name_suffix_hash,
@@ -305,7 +313,7 @@ def _combine(old: Resource, new: Resource, where: str, *, merge: bool) -> Resour
     return Resource(
         manifest=manifest,
         unwritable=unwritable,
-        unwritable_values=old.unwritable_values if merge else [],
+        unwritable_values=[*(old.unwritable_values if merge else ()), *new.unwritable_values],
         key_findings=key_findings,
         origin=new.origin,
         original_gvk=old.original_gvk,

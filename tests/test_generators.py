@@ -479,12 +479,32 @@ def test_a_later_generator_may_drop_unwritable_entries(
     [
         pytest.param(Pair("~", b"x", "literals[0]"), "data", id="null-key"),
         pytest.param(Pair("1", b"\xff", "files[0]"), "binaryData", id="binary-number-key"),
-        pytest.param(Pair("k", b"a\x7fb", "files[0]"), "data", id="del-from-file"),
     ],
 )
-def test_unwritable_entries_recorded_by_field(pair: Pair, field: str) -> None:
+def test_unwritable_keys_recorded_by_field(pair: Pair, field: str) -> None:
     resource = _generated("c", [pair])
     assert list(resource.unwritable) == [(field, pair.key)]
+    assert resource.unwritable_values == []
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        pytest.param(Pair("k", b"a\x7fb", "files[0]"), id="del-from-file"),
+        pytest.param(Pair("k", TAB_LED.encode(), "files[0]"), id="tab-led"),
+    ],
+)
+def test_unwritable_values_recorded_by_value(pair: Pair) -> None:
+    """A value kustomize cannot write is refused only while that very value stays (a merge
+    or a patch may set another under its key)."""
+    resource = _generated("c", [pair])
+    assert resource.unwritable == {}
+    ((value, _),) = resource.unwritable_values
+    assert value is resource.manifest["data"]["k"]
+    with pytest.raises(GeneratorError):
+        check_writable([resource])
+    resource.manifest["data"]["k"] = "fine"
+    check_writable([resource])
 
 
 @pytest.mark.parametrize(
