@@ -260,8 +260,9 @@ def _var_values(
                 "it had in the var's kustomization, before the prefixes, suffixes and hashes "
                 "above it)",
             )
-        value = field_value(owner.manifest, var.field_path)
-        if type(value) is int and not _atoi_reads(_written(owner, var.field_path), value):
+        holder, key, node = _located(owner.manifest, var.field_path)
+        value = _value_of(node)
+        if type(value) is int and not _atoi_reads(_written(owner, holder, key), value):
             raise ResourceError(
                 var.where,
                 f"var {quote(name)}: field {quote(var.field_path)} of {_show(owner.id)} is an "
@@ -293,11 +294,27 @@ def field_value(manifest: Manifest, path: str) -> Value | Unsubstitutable | None
     """kyaml's ``RNode.GetFieldValue``: the field at ``path`` (kyaml's path syntax) as a
     string, number or boolean (null: ``"null"``), or ``None`` where kustomize finds no field
     or fails to read it."""
+    return _value_of(_located(manifest, path)[2])
+
+
+def _located(manifest: Manifest, path: str) -> tuple[Any, str, Any]:
+    """(what holds the field at ``path``, the path's last part, the field's value:
+    ``_MISSING`` where kyaml finds nothing)."""
+    holder: Any = None
+    part = ""
     node: Any = manifest
     for part in _lookup_parts(path):
+        holder = node
         node = _step(node, part)
         if node is _MISSING:
-            return None
+            break
+    return holder, part, node
+
+
+def _value_of(node: Any) -> Value | Unsubstitutable | None:
+    """:func:`field_value` of the node found."""
+    if node is _MISSING:
+        return None
     if isinstance(node, dict):
         return Unsubstitutable("a mapping")
     if isinstance(node, list):
@@ -314,19 +331,13 @@ def field_value(manifest: Manifest, path: str) -> Value | Unsubstitutable | None
     return None
 
 
-def _written(resource: Resource, path: str) -> str | None:
-    """The text the mapping entry at ``path`` was written with, where the loader noted one (a
-    number written otherwise than Python writes it: ``0x2``, ``0o17``, ``+5``)."""
-    parts = _lookup_parts(path)
-    node: Any = resource.manifest
-    for part in parts[:-1]:
-        node = _step(node, part)
-        if node is _MISSING:
-            return None
-    if not parts or not isinstance(node, dict):
+def _written(resource: Resource, holder: Any, key: str) -> str | None:
+    """The text the entry ``key`` of the mapping ``holder`` was written with, where the loader
+    noted one (a number written otherwise than Python writes it: ``0x2``, ``0o17``, ``+5``)."""
+    if not isinstance(holder, dict):
         return None
-    for mapping, key, how in resource.notes:
-        if mapping is node and key == parts[-1] and how not in (WRITTEN_EMPTY, WRITTEN_STYLED):
+    for mapping, name, how in resource.notes:
+        if mapping is holder and name == key and how not in (WRITTEN_EMPTY, WRITTEN_STYLED):
             return how
     return None
 
