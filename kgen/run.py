@@ -200,10 +200,7 @@ def run_build(request: BuildRequest) -> int:
             return EXIT_CHECK_BROKEN
         return exc.exit_code
     except BrokenPipeError:
-        # The reader went away (``kgen build | head``): nothing more can reach it.
-        _silence_stdout()
-        _error("kgen: error: stdout was closed before the whole stream was written")
-        return EXIT_BUILD_ERROR
+        return _reader_gone("stream")
     except Exception as exc:  # noqa: BLE001 - the edge: one line, no traceback, no values
         _error(internal_error(exc))
         return EXIT_INTERNAL_ERROR
@@ -547,10 +544,15 @@ def _print(text: str) -> int:
         _error(f"kgen: error: {exc}")
         return exc.exit_code
     except BrokenPipeError:
-        _silence_stdout()
-        _error("kgen: error: stdout was closed before the whole text was written")
-        return EXIT_BUILD_ERROR
+        return _reader_gone("text")
     return EXIT_OK
+
+
+def _reader_gone(what: str) -> int:
+    """The reader went away (``kgen build | head``): nothing more can reach it."""
+    _silence_stdout()
+    _error(f"kgen: error: stdout was closed before the whole {what} was written")
+    return EXIT_BUILD_ERROR
 
 
 def main() -> None:
